@@ -1,0 +1,167 @@
+"""The small API between the headless core and its callers (the CLI and the Textual app).
+
+Callers use only what is named here: the value types below, `QuoteIndex` (search.py) and
+`build_index` (build.py). Everything is plain data, so the app can call it from a worker thread
+and the tests can use it with no UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
+
+from .model import Quote
+
+SortOrder = Literal["relevance", "date"]
+
+
+class NatoBrowseError(Exception):
+    """An error meant for a person: its message is one line naming what and why."""
+
+
+class IndexMissing(NatoBrowseError):
+    """No index exists in the folder yet."""
+
+
+class IndexCorrupt(NatoBrowseError):
+    """The index folder holds something Whoosh cannot read; rebuilding fixes it."""
+
+
+class IndexLocked(NatoBrowseError):
+    """Another process is writing the index."""
+
+
+class IndexUnavailable(NatoBrowseError):
+    """The index folder cannot be read or written (permissions, disk full, deleted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the results are narrowed to. Values within a field are OR-ed, fields are AND-ed."""
+
+    speakers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    date_from: str = ""  # ISO date, inclusive; "" for open
+    date_to: str = ""  # ISO date, inclusive; "" for open
+
+    def is_empty(self) -> bool:
+        return not (
+            self.speakers
+            or self.topics
+            or self.regions
+            or self.countries
+            or self.date_from
+            or self.date_to
+        )
+
+    def toggled(self, field: str, value: str) -> Filters:
+        """A copy with `value` added to (or removed from) one of the tuple fields."""
+        current: tuple[str, ...] = getattr(self, field)
+        if value in current:
+            new = tuple(v for v in current if v != value)
+        else:
+            new = (*current, value)
+        return replace(self, **{field: new})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    quote: Quote
+    score: float
+    # Character spans within `quote.text` of the words the query matched, for highlighting.
+    highlights: tuple[tuple[int, int], ...] = ()
+    # How many sources say these same words (issue: one quote, many sources); 1 when alone.
+    sources: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str  # the query as the caller gave it
+    hits: tuple[Hit, ...]
+    total: int  # all matches, not only this page
+    offset: int = 0
+    # A quiet note for the user, e.g. that a malformed query was searched as plain words.
+    note: str = ""
+    # "Did you mean": a corrected query built from the index's own words, when nothing matched.
+    suggestion: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts within the current result set, most frequent first."""
+
+    speakers: tuple[tuple[str, int], ...] = ()
+    topics: tuple[tuple[str, int], ...] = ()
+    regions: tuple[tuple[str, int], ...] = ()
+    countries: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    path: str
+    reason: str  # one line, for a person
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    documents: int  # documents in the index after the run
+    quotes: int  # quotes in the index after the run
+    speakers: int  # distinct speakers in the index after the run
+    added: int = 0  # documents added by this run
+    removed: int = 0  # documents dropped because their file changed or went away
+    unchanged: int = 0  # documents whose file was unchanged and not re-read
+    skipped: tuple[SkippedFile, ...] = ()
+    seconds: float = 0.0
+
+
+# Progress callback: (files or documents done, total or None when unknown, what is being read).
+ProgressCallback = Callable[[int, int | None, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    documents: int
+    quotes: int
+    speakers: int
+    top: Facets  # top speakers, topics, regions and countries over the whole index
+    first_date: str = ""
+    last_date: str = ""
+
+
+class QuoteSearcher(Protocol):
+    """What `QuoteIndex` (search.py) offers its callers. One long-lived instance per index."""
+
+    def search(
+        self,
+        query: str,
+        filters: Filters = ...,
+        *,
+        sort: SortOrder = "relevance",
+        limit: int = 200,
+        offset: int = 0,
+        prefix_last: bool = True,  # treat the last word as a prefix (search as you type)
+    ) -> SearchResult: ...
+
+    def facets(self, query: str, filters: Filters = ...) -> Facets: ...
+
+    def months(self, query: str, filters: Filters = ...) -> tuple[tuple[str, int], ...]:
+        """Matching quotes per month ("2023-11", count), oldest first, months with none included."""
+        ...
+
+    def speaker_quote_count(self, speaker: str) -> int: ...
+
+    def stats(self) -> IndexStats: ...
+
+    def refresh(self) -> None:
+        """Pick up a commit made by another writer (cheap when nothing changed)."""
+        ...
+
+    def close(self) -> None: ...

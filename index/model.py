@@ -1,0 +1,84 @@
+"""The two records everything else passes around: a document and a quote found in it.
+
+`Quote` is the one model of a quote: the extractor makes it, the index stores it, search returns
+it, the CLI prints it and the app shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+QuoteKind = Literal["quote", "turn"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document as read from the user's files. `body` is never modified after loading."""
+
+    title: str
+    body: str
+    date: str = ""  # ISO 8601 date ("2023-11-27"), or "" when unknown
+    url: str = ""
+    source: str = ""  # where it came from: a file path, or "path#row" for CSV/JSONL records
+    doc_id: str = ""  # stable id; derived from the content when not given
+
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            object.__setattr__(self, "doc_id", content_id(self.title, self.body))
+
+
+def content_id(title: str, body: str) -> str:
+    """A short stable id from the content, so the same release read twice is one document."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(title.strip().encode("utf-8", "surrogatepass"))
+    digest.update(b"\x00")
+    digest.update(body.strip().encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation, who said it, where it stands in its document and what it is about."""
+
+    doc: str  # Document.doc_id
+    title: str
+    date: str  # ISO date or ""
+    text: str  # exactly as written between its marks (or a transcript turn's words)
+    start: int  # offsets of `text` in the document body: body[start:end] == text
+    end: int
+    speaker: str  # full canonical name, or the unnamed source as written ("a spokesman")
+    role: str = ""  # "NATO Secretary General", when the document gives one
+    named: bool = True  # False for unnamed sources ("a spokesman", "officials")
+    kind: QuoteKind = "quote"
+    context: str = ""  # the sentence or paragraph around the quote
+    context_start: int = 0  # offset of `context` in the body, to mark the quote inside it
+    topics: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    url: str = ""
+    source: str = ""  # Document.source
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def quote_id(self) -> str:
+        """Unique within a corpus: the document and the quote's position in it."""
+        return f"{self.doc}:{self.start}"
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (tuples become lists; `extra` is left out when empty)."""
+        data = asdict(self)
+        for key in ("topics", "countries", "regions"):
+            data[key] = list(data[key])
+        if not data["extra"]:
+            del data["extra"]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Quote:
+        names = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        for key in ("topics", "countries", "regions"):
+            kwargs[key] = tuple(kwargs.get(key, ()))
+        return cls(**kwargs)

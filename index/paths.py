@@ -1,0 +1,31 @@
+"""Where shipped data lives and where derived data (the index) goes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "nato-browse"
+# Installed, `nato_browse/index` and `nato_browse/data` are siblings; editable, `index/` and
+# `data/` are siblings in the checkout. The same relative path serves both.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_CORPUS = DATA_DIR / "corpus"
+INDEX_DIR_ENV = "NATO_BROWSE_INDEX_DIR"
+
+
+def default_index_dir() -> Path:
+    """The index folder: $NATO_BROWSE_INDEX_DIR, else the user's cache directory."""
+    env = os.environ.get(INDEX_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "index"
+
+
+def config_dir() -> Path:
+    """The user's config directory (key bindings, saved searches, history)."""
+    env = os.environ.get("NATO_BROWSE_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME))
