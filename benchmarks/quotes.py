@@ -1,0 +1,260 @@
+"""Score the quote extractor on the gold sets and time it on the real corpus.
+
+    .venv/bin/python benchmarks/quotes.py             # polnear-dev, pressreleases-dev, corpus
+    .venv/bin/python benchmarks/quotes.py --train     # also polnear-train (the tuning set)
+    .venv/bin/python benchmarks/quotes.py --errors 20 --only pressreleases-dev
+
+Matching (issue 2): a predicted quote matches a gold quote of the same document when their
+word-token F1 >= 0.5 (one-to-one, best pairs first). Speaker accuracy counts the gold quotes whose
+source contains a capitalised name word (not a pronoun or determiner) and is correct when the
+predicted speaker of the matching quote shares one of those words; an unmatched gold quote counts
+as wrong. On pressreleases-dev, whose speakers are resolved to full names, the exact speaker,
+role and named flag are also scored over the matched quotes.
+
+Timing: the whole of ../shared/corpus/ read with the standard library (csv, json) into
+Documents, then extracted (tagging included) on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nato_browse.index.extract import extract_quotes
+from nato_browse.index.model import Document, Quote
+from nato_browse.index.tagging import Tagger
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+WORD_RE = re.compile(r"\w+")
+# Capitalised words of a gold source that do not name anyone.
+NOT_NAME = frozenset(
+    """he she it they i we you his her their its our my who whom which that this these those
+    the a an one some another several many both all each""".split()
+)
+
+
+def token_f1(a: str, b: str) -> float:
+    ta = Counter(WORD_RE.findall(a.lower()))
+    tb = Counter(WORD_RE.findall(b.lower()))
+    common = sum((ta & tb).values())
+    if not common:
+        return 0.0
+    p = common / sum(ta.values())
+    r = common / sum(tb.values())
+    return 2 * p * r / (p + r)
+
+
+def name_words(source: str | None) -> set[str]:
+    if not source:
+        return set()
+    return {
+        w.lower()
+        for w in WORD_RE.findall(source)
+        if w[:1].isupper() and w.lower() not in NOT_NAME
+    }
+
+
+def match(gold: list[dict[str, Any]], pred: list[Quote]) -> dict[int, int]:
+    """gold index -> predicted index, one-to-one, best token F1 first."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            f = token_f1(g["text"], p.text)
+            if f >= 0.5:
+                pairs.append((f, gi, pi))
+    pairs.sort(key=lambda x: -x[0])
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out: dict[int, int] = {}
+    for _, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out[gi] = pi
+    return out
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    spk_total: int = 0
+    spk_ok: int = 0
+    exact_total: int = 0
+    exact_ok: int = 0
+    role_total: int = 0
+    role_ok: int = 0
+    named_total: int = 0
+    named_ok: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        p = self.matched / self.pred if self.pred else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        spk = self.spk_ok / self.spk_total if self.spk_total else 0.0
+        out = (
+            f"{name}: gold {self.gold}  predicted {self.pred}  matched {self.matched}  "
+            f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  speaker {spk:.3f} ({self.spk_ok}/{self.spk_total})"
+        )
+        if self.exact_total:
+            out += (
+                f"\n  resolved speaker {self.exact_ok / self.exact_total:.3f} "
+                f"({self.exact_ok}/{self.exact_total})  "
+                f"role {self.role_ok / max(self.role_total, 1):.3f} "
+                f"({self.role_ok}/{self.role_total})  "
+                f"named {self.named_ok / max(self.named_total, 1):.3f} "
+                f"({self.named_ok}/{self.named_total})"
+            )
+        return out
+
+
+def _norm(s: str | None) -> str:
+    return " ".join(WORD_RE.findall((s or "").lower()))
+
+
+def score_file(path: Path, tagger: Tagger, resolved: bool, keep_errors: bool) -> Score:
+    score = Score()
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            d = json.loads(line)
+            text = d["text"]
+            title = text.split("\n", 1)[0]
+            doc = Document(title=title, body=text, doc_id=d["doc"])
+            pred = extract_quotes(doc, tagger)
+            gold = d["quotes"]
+            pairs = match(gold, pred)
+            score.gold += len(gold)
+            score.pred += len(pred)
+            score.matched += len(pairs)
+            for gi, g in enumerate(gold):
+                p = pred[pairs[gi]] if gi in pairs else None
+                words = name_words(g.get("speaker"))
+                ok = None
+                if words:
+                    score.spk_total += 1
+                    ok = p is not None and bool(words & name_words(p.speaker))
+                    score.spk_ok += bool(ok)
+                if resolved and p is not None:
+                    score.exact_total += 1
+                    exact = _norm(p.speaker) == _norm(g.get("speaker"))
+                    score.exact_ok += exact
+                    if g.get("role"):
+                        score.role_total += 1
+                        score.role_ok += _norm(p.role) == _norm(g["role"])
+                    if "named" in g:
+                        score.named_total += 1
+                        score.named_ok += p.named == g["named"]
+                    if keep_errors and not (exact and _norm(p.role) == _norm(g.get("role"))):
+                        score.errors.append(
+                            f"SPEAKER {d['doc']}@{g['start']}: gold {g.get('speaker')!r} "
+                            f"[{g.get('role')}] got {p.speaker!r} [{p.role}] "
+                            f"«{g['text'][:60]}»"
+                        )
+                if keep_errors and p is None:
+                    score.errors.append(
+                        f"MISSED {d['doc']}@{g['start']} ({g.get('speaker')}): "
+                        f"«{g['text'][:100]}» ctx «{text[max(0, g['start'] - 80) : g['start']]}»"
+                    )
+                elif keep_errors and ok is False:
+                    score.errors.append(
+                        f"SPEAKER {d['doc']}@{g['start']}: gold {g.get('speaker')!r} "
+                        f"got {p.speaker if p else None!r} «{g['text'][:60]}»"
+                    )
+            if keep_errors:
+                hit = set(pairs.values())
+                for pi, p in enumerate(pred):
+                    if pi not in hit:
+                        ctx = text[max(0, p.start - 60) : p.end + 60].replace("\n", " | ")
+                        score.errors.append(
+                            f"EXTRA {d['doc']}@{p.start} ({p.speaker}): «{p.text[:80]}» "
+                            f"ctx «{ctx}»"
+                        )
+    return score
+
+
+def corpus_documents(folder: Path) -> list[Document]:
+    csv.field_size_limit(sys.maxsize)
+    docs: list[Document] = []
+    for name in ("zelenskyy.csv", "putin.csv"):
+        path = folder / name
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as handle:
+            for i, row in enumerate(csv.DictReader(handle)):
+                docs.append(
+                    Document(
+                        title=row.get("headline", ""),
+                        body=row.get("body", ""),
+                        date=(row.get("date") or "")[:10],
+                        url=row.get("link", ""),
+                        source=f"{name}#{i}",
+                    )
+                )
+    path = folder / "isaf-press-releases.jsonl"
+    if path.exists():
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                rec = json.loads(line)
+                text = rec.get("text", "")
+                title = text.strip().split("\n", 1)[0]
+                docs.append(Document(title=title, body=text, source=f"isaf#{rec.get('id')}"))
+    return docs
+
+
+def time_corpus(folder: Path, tagger: Tagger) -> None:
+    docs = corpus_documents(folder)
+    if not docs:
+        print(f"corpus: nothing found in {folder}")
+        return
+    start = time.perf_counter()
+    quotes = 0
+    for doc in docs:
+        quotes += len(extract_quotes(doc, tagger))
+    seconds = time.perf_counter() - start
+    print(
+        f"corpus: {len(docs)} docs  {quotes} quotes  {seconds:.2f} s  "
+        f"{len(docs) / seconds:.0f} docs/s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--train", action="store_true", help="also score polnear-train")
+    parser.add_argument("--only", help="score only this set (e.g. polnear-train)")
+    parser.add_argument("--errors", type=int, default=0, help="print up to N errors per set")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the corpus timing")
+    args = parser.parse_args(argv)
+    tagger = Tagger.default()
+    sets = ["polnear-dev", "pressreleases-dev"]
+    if args.train:
+        sets.append("polnear-train")
+    if args.only:
+        sets = [args.only]
+    for name in sets:
+        path = SHARED / "eval" / f"{name}.jsonl"
+        if not path.exists():
+            print(f"{name}: {path} not found")
+            continue
+        score = score_file(path, tagger, name.startswith("pressreleases"), args.errors > 0)
+        print(score.line(name))
+        for err in score.errors[: args.errors]:
+            print("   ", err)
+    if not args.no_corpus and not args.only:
+        time_corpus(SHARED / "corpus", tagger)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

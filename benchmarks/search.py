@@ -1,0 +1,440 @@
+"""Search speed of the quote index, side by side with SQLite FTS5 on the same quotes.
+
+    .venv/bin/python benchmarks/search.py            # real corpus, 10k, 100k
+    .venv/bin/python benchmarks/search.py --million  # and 1M (slow to build: ~10 minutes)
+
+Quotes: first those extracted from the real corpus (../shared/corpus via the loaders and the
+extractor), then synthetic quotes drawn from the real corpus's vocabulary (word frequencies,
+quote lengths, speakers and tags of real quotes, 5% repeated across documents) to 10k, 100k and
+optionally 1M. For each size and engine, a fresh subprocess builds the index and another one
+queries it, so peak memory (max RSS) is per step.
+
+The keystroke workload types two-word phrases from real quotes one key at a time, the last word
+a prefix, each with a speaker or a region filter, and asks for the top 200 hits with their
+fields (Whoosh: `QuoteIndex.search`, which also computes the total and highlight spans; FTS5: a
+bm25-ordered SELECT ... LIMIT 200 plus a count). Facets: speaker/topic/region/country counts
+within the same result sets. Targets (issue 3): keystroke p95 < 16 ms at 100k and < 50 ms at 1M;
+facets p95 < 50 ms at 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+CACHE = ROOT / "benchmarks" / ".cache"
+SEED = 7
+KEYSTROKE_PHRASES = 40
+WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+# Quotes.
+
+
+def real_quotes() -> list[dict]:
+    """Quotes extracted from the real corpus (cached between runs)."""
+    from nato_browse.index.extract import extract_quotes
+    from nato_browse.index.loaders import discover, fingerprint, load_file
+    from nato_browse.index.tagging import Tagger
+
+    files, _ = discover([CORPUS])
+    key = "-".join(fingerprint(f)[:8] for f in files)
+    cached = CACHE / f"real-{key}.jsonl"
+    if cached.exists():
+        return [json.loads(line) for line in cached.open(encoding="utf-8")]
+    tagger = Tagger.default()
+    quotes, seen = [], set()
+    for path in files:
+        for doc in load_file(path).documents:
+            if doc.doc_id in seen:
+                continue
+            seen.add(doc.doc_id)
+            quotes.extend(q.to_json() for q in extract_quotes(doc, tagger))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with cached.open("w", encoding="utf-8") as out:
+        for q in quotes:
+            out.write(json.dumps(q, ensure_ascii=False) + "\n")
+    return quotes
+
+
+def synthetic_quotes(real: list[dict], n: int, path: Path) -> None:
+    """Write `n` quotes to `path` (JSON Lines): the real ones, then synthetic ones."""
+    rng = np.random.default_rng(SEED)
+    counts = Counter(w for q in real for w in WORD.findall(q["text"]))
+    vocab = list(counts)
+    p = np.array([counts[w] for w in vocab], dtype=np.float64)
+    p /= p.sum()
+    lengths = np.array([max(len(WORD.findall(q["text"])), 3) for q in real]).clip(3, 300)
+    dates = sorted({q["date"] for q in real if q["date"]}) or ["2022-01-01"]
+    texts: list[str] = []
+    with path.open("w", encoding="utf-8") as out:
+        for q in real[:n]:
+            out.write(json.dumps(q, ensure_ascii=False) + "\n")
+            texts.append(q["text"])
+        made = len(texts)
+        doc, in_doc = 0, 0
+        chunk = 20_000
+        while made < n:
+            size = min(chunk, n - made)
+            lens = rng.choice(lengths, size)
+            words = rng.choice(len(vocab), int(lens.sum()), p=p)
+            offsets = np.concatenate([[0], np.cumsum(lens)])
+            models = rng.integers(0, len(real), size)
+            repeat = rng.random(size) < 0.05
+            picks = rng.integers(0, len(dates), size)
+            for i in range(size):
+                if repeat[i] and texts:
+                    text = texts[int(rng.integers(0, len(texts)))]
+                else:
+                    text = " ".join(vocab[w] for w in words[offsets[i] : offsets[i + 1]]) + "."
+                    if len(texts) < 50_000:
+                        texts.append(text)
+                model = real[int(models[i])]
+                quote = dict(model)
+                quote.update(
+                    doc=f"synthetic-{doc:07d}",
+                    title=f"Synthetic release {doc}",
+                    date=dates[int(picks[i])],
+                    text=text,
+                    start=in_doc * 1000,
+                    end=in_doc * 1000 + len(text),
+                    context=text,
+                    context_start=in_doc * 1000,
+                    source="synthetic",
+                )
+                out.write(json.dumps(quote, ensure_ascii=False) + "\n")
+                in_doc += 1
+                if in_doc == 8:
+                    doc, in_doc = doc + 1, 0
+            made += size
+
+
+def read_quotes(path: Path):
+    from nato_browse.index.model import Quote
+
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            yield Quote.from_json(json.loads(line))
+
+
+def workload(real: list[dict]) -> list[tuple[str, str, str]]:
+    """(typed text, filter kind, filter value): phrases typed key by key."""
+    rng = random.Random(SEED)
+    speakers = [s for s, _ in Counter(q["speaker"] for q in real).most_common(20)]
+    regions = [r for r, _ in Counter(r for q in real for r in q["regions"]).most_common(10)]
+    steps = []
+    candidates = [q for q in real if len(WORD.findall(q["text"])) >= 6]
+    for _ in range(KEYSTROKE_PHRASES):
+        words = [w for w in WORD.findall(rng.choice(candidates)["text"]) if len(w) >= 4]
+        if len(words) < 2:
+            continue
+        i = rng.randrange(len(words) - 1)
+        phrase = f"{words[i]} {words[i + 1]}".lower()
+        kind = rng.choice(["speaker", "region"])
+        value = rng.choice(speakers if kind == "speaker" else regions)
+        for end in range(1, len(phrase) + 1):
+            if phrase[end - 1] != " ":
+                steps.append((phrase[:end], kind, value))
+    return steps
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    a = np.array(samples) * 1000
+    return float(np.percentile(a, 50)), float(np.percentile(a, 95))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def folder_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+# Whoosh (QuoteIndex).
+
+
+def whoosh_build(quotes_path: Path, index_dir: Path) -> dict:
+    from nato_browse.index.build import index_quotes
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    marks: dict[str, float] = {}
+
+    def progress(done: int, total: int | None, what: str) -> None:
+        if what == "grouping quotes":
+            marks["grouping"] = time.perf_counter()
+
+    t0 = time.perf_counter()
+    report = index_quotes(read_quotes(quotes_path), index_dir, progress=progress)
+    seconds = time.perf_counter() - t0
+    grouping = seconds - (marks.get("grouping", t0 + seconds) - t0)
+    return {
+        "quotes": report.quotes,
+        "build_s": seconds,
+        "grouping_s": grouping,
+        "size_mb": folder_mb(index_dir),
+        "build_peak_mb": peak_mb(),
+    }
+
+
+def whoosh_query(index_dir: Path, steps: list[tuple[str, str, str]]) -> dict:
+    from nato_browse.index.api import Filters
+    from nato_browse.index.search import QuoteIndex
+
+    def filters(kind: str, value: str) -> Filters:
+        return Filters(speakers=(value,)) if kind == "speaker" else Filters(regions=(value,))
+
+    t0 = time.perf_counter()
+    ix = QuoteIndex.open(index_dir)
+    ix.search(steps[0][0], filters(*steps[0][1:]))
+    first = time.perf_counter() - t0
+    keys, facets, totals = [], [], []
+    for text, kind, value in steps:
+        f = filters(kind, value)
+        t = time.perf_counter()
+        result = ix.search(text, f, limit=200)
+        keys.append(time.perf_counter() - t)
+        totals.append(result.total)
+        t = time.perf_counter()
+        ix.facets(text, f)
+        facets.append(time.perf_counter() - t)
+    ix.close()
+    return {
+        "open_first_s": first,
+        "key": percentiles(keys),
+        "facets": percentiles(facets),
+        "mean_total": float(np.mean(totals)),
+        "query_peak_mb": peak_mb(),
+    }
+
+
+# SQLite FTS5.
+
+_FTS_SCHEMA = """
+CREATE TABLE quotes(id INTEGER PRIMARY KEY, text TEXT, speaker TEXT, role TEXT, date TEXT,
+                    title TEXT, url TEXT, doc TEXT, start INTEGER);
+CREATE TABLE tags(quote INTEGER, kind TEXT, value TEXT);
+CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id',
+                                           tokenize='porter unicode61', prefix='2 3');
+"""
+
+
+def sqlite_build(quotes_path: Path, db: Path) -> dict:
+    db.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.executescript(_FTS_SCHEMA)
+    rows, tags, n = [], [], 0
+    for i, q in enumerate(read_quotes(quotes_path)):
+        rows.append((i, q.text, q.speaker, q.role, q.date, q.title, q.url, q.doc, q.start))
+        for kind, values in (("topic", q.topics), ("region", q.regions), ("country", q.countries)):
+            tags.extend((i, kind, v) for v in values)
+        n += 1
+        if len(rows) >= 5000:
+            con.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            con.executemany("INSERT INTO tags VALUES (?,?,?)", tags)
+            rows, tags = [], []
+    con.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    con.executemany("INSERT INTO tags VALUES (?,?,?)", tags)
+    con.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')")
+    con.execute("CREATE INDEX quotes_speaker ON quotes(speaker)")
+    con.execute("CREATE INDEX tags_value ON tags(kind, value, quote)")
+    con.execute("CREATE INDEX tags_quote ON tags(quote)")
+    con.commit()
+    con.close()
+    return {
+        "quotes": n,
+        "build_s": time.perf_counter() - t0,
+        "size_mb": folder_mb(db),
+        "build_peak_mb": peak_mb(),
+    }
+
+
+def fts_expression(text: str) -> str | None:
+    words = WORD.findall(text)
+    if not words:
+        return None
+    parts = [f'"{w}"' for w in words[:-1]]
+    last = words[-1]
+    parts.append(f'"{last}"*' if not text.endswith(" ") else f'"{last}"')
+    return " AND ".join(parts)
+
+
+def sqlite_query(db: Path, steps: list[tuple[str, str, str]]) -> dict:
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db)
+
+    def where(kind: str) -> str:
+        if kind == "speaker":
+            return "q.speaker = ?"
+        return "q.id IN (SELECT quote FROM tags WHERE kind = 'region' AND value = ?)"
+
+    def keystroke(text: str, kind: str, value: str) -> int:
+        expr = fts_expression(text)
+        base = f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND {where(kind)}"
+        con.execute(
+            f"SELECT q.*, bm25(quotes_fts) AS score {base} ORDER BY score LIMIT 200", (expr, value)
+        ).fetchall()
+        return con.execute(f"SELECT count(*) {base}", (expr, value)).fetchone()[0]
+
+    def facets(text: str, kind: str, value: str) -> None:
+        expr = fts_expression(text)
+        base = f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND {where(kind)}"
+        con.execute(
+            f"SELECT q.speaker, count(*) {base} GROUP BY q.speaker", (expr, value)
+        ).fetchall()
+        for tag in ("topic", "region", "country"):
+            con.execute(
+                f"SELECT t.value, count(*) FROM tags t WHERE t.kind = '{tag}' AND t.quote IN "
+                f"(SELECT q.id {base}) GROUP BY t.value",
+                (expr, value),
+            ).fetchall()
+
+    keystroke(*steps[0])
+    first = time.perf_counter() - t0
+    keys, facet_times = [], []
+    for step in steps:
+        t = time.perf_counter()
+        keystroke(*step)
+        keys.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        facets(*step)
+        facet_times.append(time.perf_counter() - t)
+    con.close()
+    return {
+        "open_first_s": first,
+        "key": percentiles(keys),
+        "facets": percentiles(facet_times),
+        "query_peak_mb": peak_mb(),
+    }
+
+
+# Driver.
+
+
+def child(args: argparse.Namespace) -> None:
+    """One step in a fresh process; prints its figures as JSON."""
+    steps = [tuple(s) for s in json.loads(Path(args.steps).read_text())] if args.steps else []
+    path, target = Path(args.quotes), Path(args.target)
+    if args.step == "whoosh-build":
+        result = whoosh_build(path, target)
+    elif args.step == "whoosh-query":
+        result = whoosh_query(target, steps)
+    elif args.step == "sqlite-build":
+        result = sqlite_build(path, target)
+    else:
+        result = sqlite_query(target, steps)
+    print(json.dumps(result))
+
+
+def run_child(step: str, quotes: Path, target: Path, steps: Path | None = None) -> dict:
+    cmd = [sys.executable, __file__, "--child", step, "--quotes", str(quotes)]
+    cmd += ["--target", str(target)] + (["--steps", str(steps)] if steps else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--million", action="store_true", help="also 1M quotes (slow)")
+    parser.add_argument("--sizes", default="10000,100000", help="synthetic sizes, comma separated")
+    parser.add_argument("--engines", default="whoosh,sqlite")
+    parser.add_argument("--keep", action="store_true", help="reuse indexes already built")
+    parser.add_argument("--child", dest="step", help=argparse.SUPPRESS)
+    parser.add_argument("--quotes", help=argparse.SUPPRESS)
+    parser.add_argument("--target", help=argparse.SUPPRESS)
+    parser.add_argument("--steps", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        child(args)
+        return
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print("reading the real corpus...")
+    real = real_quotes()
+    sizes = [len(real), *(int(s) for s in args.sizes.split(",") if s)]
+    if args.million:
+        sizes.append(1_000_000)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    steps_path = CACHE / "steps.json"
+    steps = workload(real)
+    steps_path.write_text(json.dumps(steps))
+    engines = args.engines.split(",")
+
+    table = Table(title=f"Quote search: {len(steps)} keystrokes with a speaker or region filter")
+    for col in (
+        "quotes",
+        "engine",
+        "keystroke p50/p95 ms",
+        "facets p50/p95 ms",
+        "build q/s",
+        "grouping s",
+        "size MB",
+        "open+1st query s",
+        "peak MB build/query",
+    ):
+        table.add_column(col, justify="right")
+    for n in sizes:
+        quotes_path = CACHE / f"quotes-{n}.jsonl"
+        if not quotes_path.exists():
+            console.print(f"generating {n} quotes...")
+            synthetic_quotes(real, n, quotes_path)
+        for engine in engines:
+            target = CACHE / (f"whoosh-{n}" if engine == "whoosh" else f"fts-{n}.sqlite")
+            console.print(f"{engine}: {n} quotes: building...")
+            built_file = CACHE / f"{target.name}.build.json"
+            if args.keep and built_file.exists() and target.exists():
+                built = json.loads(built_file.read_text())
+            else:
+                built = run_child(f"{engine}-build", quotes_path, target)
+                built_file.write_text(json.dumps(built))
+            console.print(f"{engine}: {n} quotes: querying...")
+            queried = run_child(f"{engine}-query", quotes_path, target, steps_path)
+            table.add_row(
+                f"{built['quotes']:,}",
+                engine if engine == "sqlite" else "whoosh3",
+                "{:.1f} / {:.1f}".format(*queried["key"]),
+                "{:.1f} / {:.1f}".format(*queried["facets"]),
+                f"{built['quotes'] / built['build_s']:,.0f}",
+                f"{built['grouping_s']:.1f}" if "grouping_s" in built else "-",
+                f"{built['size_mb']:.0f}",
+                f"{queried['open_first_s']:.2f}",
+                f"{built['build_peak_mb']:.0f} / {queried['query_peak_mb']:.0f}",
+            )
+    console.print(table)
+    import whoosh
+
+    console.print(
+        f"machine: {os.cpu_count()} cpus, {platform.machine()}, {platform.system()}; "
+        f"Python {platform.python_version()}; whoosh3 {'.'.join(map(str, whoosh.__version__))}; "
+        f"SQLite {sqlite3.sqlite_version}; numpy {np.__version__}"
+    )
+    console.print(
+        "Whoosh 'build q/s' includes grouping (assign_groups over all quotes) and the columns; "
+        "keystroke for whoosh includes the total, highlight spans and group collapsing."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,385 @@
+"""Who a quotation is attributed to, as written: the mention next to a reporting verb.
+
+Looks for a reporting verb (lexicon.REPORTING_VERBS, "according to") in the quotation's
+sentence, outside any quotation, and reads the speaker's mention after it (inverted: `, said
+Col. Rafael Torres, ... director`) or before it (`Mr Stoltenberg said`, `he added`, `the
+Secretary General stressed`). Resolving the mention to a person is speakers.py's job.
+
+Everything works on short token windows around each verb, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+
+# A word with inner dots, apostrophes or hyphens (U.S., President's, Lvova-Belova), an
+# optional trailing full stop; or one punctuation character. No nested ambiguity: every
+# repetition must start with a separator character.
+_TOKEN_RE = re.compile(r"\w+(?:[.'’\-]\w+)*\.?|[^\w\s]")
+_VERB_RE = re.compile(r"\b[a-z]+\b|\baccording to\b|\bAccording to\b")
+
+MentionKind = str  # "name" | "role" | "pronoun" | "unnamed"
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(slots=True)
+class Mention:
+    """A speaker as the text names them, with its offsets."""
+
+    text: str
+    start: int
+    end: int
+    kind: MentionKind
+    role: str = ""  # an appositive role given with it (", the Paktia deputy governor")
+
+
+@dataclass(slots=True)
+class Attribution:
+    verb: str
+    verb_start: int
+    verb_end: int
+    mention: Mention | None
+    inverted: bool = False  # the speaker follows the verb
+
+
+def tokens(text: str, lo: int, hi: int) -> list[Tok]:
+    out: list[Tok] = []
+    for m in _TOKEN_RE.finditer(text, lo, hi):
+        t = m.group()
+        if len(t) > 1 and t.endswith(".") and not _keeps_dot(t):
+            out.append(Tok(t[:-1], m.start(), m.end() - 1))
+            out.append(Tok(".", m.end() - 1, m.end()))
+        else:
+            out.append(Tok(t, m.start(), m.end()))
+    return out
+
+
+def _keeps_dot(word: str) -> bool:
+    low = word.lower()
+    if low in lx.HONORIFICS or low[:-1] in lx.HONORIFICS:
+        return True
+    core = word[:-1]
+    if len(core) == 1 and core.isupper():
+        return True  # an initial
+    return "." in core  # U.S., Lt.Col.
+
+
+def _is_name_word(tok: Tok) -> bool:
+    t = tok.text
+    return (
+        t[:1].isupper()
+        and (t[:1].isalpha())
+        and tok.low.rstrip(".") not in lx.NON_NAME_WORDS
+        and not t.isdigit()
+    )
+
+
+def find_verbs(text: str, lo: int, hi: int, masked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each reporting verb in text[lo:hi] that is outside the masked spans."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    for m in _VERB_RE.finditer(text, lo, hi):
+        w = m.group()
+        if w not in lx.REPORTING_VERBS and w.lower() != "according to":
+            continue
+        s = m.start()
+        while k < len(masked) and masked[k][1] < s:
+            k += 1
+        if k < len(masked) and masked[k][0] <= s < masked[k][1]:
+            continue
+        out.append((s, m.end()))
+    return out
+
+
+def find_attributions(
+    text: str, lo: int, hi: int, quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """Every reporting verb in the sentence text[lo:hi] with the mention of its speaker.
+
+    `quotes` are the (open mark, close mark + 1) extents of the quotations in the sentence,
+    sorted; verbs inside them are ignored and mentions never cross them.
+    """
+    out: list[Attribution] = []
+    for vs, ve in find_verbs(text, lo, hi, quotes):
+        verb = text[vs:ve]
+        left = lo
+        right = hi
+        for qs, qe in quotes:
+            if qe <= vs:
+                left = max(left, qe)
+            elif qs >= ve:
+                right = min(right, qs)
+                break
+        if verb.lower() == "according to":
+            mention = forward_mention(text, ve, right)
+            out.append(Attribution(verb, vs, ve, mention, inverted=True))
+            continue
+        mention = None
+        inverted = False
+        before = text[left:vs]
+        after_quote = left > lo and not before.strip(" ,\t\u00a0—–-")
+        back = backward_mention(text, left, vs)
+        if (back is None or after_quote) and verb.lower() in lx.INVERTIBLE_VERBS:
+            fwd = forward_mention(text, ve, right)
+            if fwd is not None and (after_quote or back is None and _starts_clause(text, lo, vs)):
+                mention, inverted = fwd, True
+        if mention is None and not verb.endswith("ing"):
+            # A participle ("..., underlining that") takes the clause's subject, not the
+            # noun right before it ("between China and Allies underlining").
+            mention = back
+        if verb in lx.WEAK_VERBS and not _weak_verb_ok(text, ve, right):
+            continue
+        out.append(Attribution(verb, vs, ve, mention, inverted))
+    return out
+
+
+def _weak_verb_ok(text: str, ve: int, right: int) -> bool:
+    """A weak verb ("thought", "went on", "called it") reports speech only right before a quote
+    or with its particle."""
+    rest = text[ve:right]
+    gap = rest.strip()
+    if not gap or len(gap) <= 2:
+        return True  # immediately followed by the quotation (or `:`)
+    low = gap.lower()
+    return low.startswith(("on", "it", "that", "in a", "in an", "to the", "the move"))
+
+
+def _starts_clause(text: str, lo: int, vs: int) -> bool:
+    """Whether the verb opens its clause (", said X" or at the sentence start)."""
+    before = text[lo:vs].rstrip()
+    return not before or before[-1] in ",;:—–-(\"”“'’"
+
+
+def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
+    """The subject right before a verb at `vs`: a pronoun, a name, a role or a description."""
+    toks = _drop_parentheses(tokens(text, max(lo, vs - 260), vs))
+    i = len(toks) - 1
+    while i >= 0 and toks[i].low in lx.ADVERBS_AUX:
+        i -= 1
+    if i < 0:
+        return None
+    t = toks[i]
+    if t.low in lx.SUBJECT_PRONOUNS:
+        return Mention(t.text, t.start, t.end, "pronoun")
+    if t.low == "who" and i >= 2 and toks[i - 1].text == ",":
+        # "Caddell, who said ..."
+        np = _np_backward(toks, i - 2)
+        return np
+    np = _np_backward(toks, i)
+    if np is None:
+        return None
+    # "Col Rafael Torres, International ... director said": the phrase before the verb is a
+    # role; the person is the name before the comma.
+    first = _first_index(toks, np.start)
+    if np.kind in ("role", "unnamed") and first is not None and first >= 2:
+        if toks[first - 1].text == ",":
+            name = _np_backward(toks, first - 2)
+            if name is not None and name.kind == "name":
+                name.role = _strip_det(text[np.start : np.end])
+                return name
+    return np
+
+
+def _drop_parentheses(toks: list[Tok]) -> list[Tok]:
+    """Tokens without short parentheticals: "Rep. John Mica (R-Fla.) said"."""
+    out: list[Tok] = []
+    depth_start: int | None = None
+    for t in toks:
+        if t.text == "(":
+            depth_start = len(out)
+            out.append(t)
+        elif t.text == ")" and depth_start is not None:
+            if len(out) - depth_start <= 8:
+                del out[depth_start:]
+            depth_start = None
+        else:
+            out.append(t)
+    return out
+
+
+def dash_mention(text: str, pos: int, hi: int) -> Mention | None:
+    """A speaker after a dash that follows a quotation: “...” ― Karen Bobadilla."""
+    hi = min(hi, len(text))
+    i = pos
+    while i < hi and text[i] in " \t\u00a0":
+        i += 1
+    j = i
+    while j < hi and text[j] in "―—–-":
+        j += 1
+    if j == i or j - i > 2:
+        return None
+    m = forward_mention(text, j, hi)
+    if m is None or m.kind != "name":
+        return None
+    return m
+
+
+def _first_index(toks: list[Tok], start: int) -> int | None:
+    for k, t in enumerate(toks):
+        if t.start == start:
+            return k
+    return None
+
+
+def _np_backward(toks: list[Tok], i: int) -> Mention | None:
+    """The noun phrase ending at token i, read leftwards."""
+    j = i
+    has_cap = False
+    while j >= 0:
+        t = toks[j]
+        low = t.low
+        if _is_name_word(t) or (t.cap and low in lx.ROLE_WORDS):
+            has_cap = True
+        elif low in lx.CONNECTORS or low in lx.ROLE_NOUNS or low in lx.UNNAMED_HEADS:
+            pass
+        elif low == "to" and j + 1 <= i and toks[j + 1].low == "the":
+            pass  # "Adviser to the Head of the President's Office"
+        elif low in lx.DETERMINERS:
+            j -= 1
+            break
+        elif t.text in ("’s", "'s") or low.endswith(("'s", "’s")):
+            pass
+        else:
+            break
+        j -= 1
+    first = j + 1
+    # Trim connectors at the left edge ("of the President" -> "President").
+    while first <= i and toks[first].low in lx.CONNECTORS - {"the"}:
+        first += 1
+    if first > i:
+        return None
+    # Leading lower-case words that are not part of a role ("campaign manager" is fine,
+    # but a lone verb-like word is not).
+    words = toks[first : i + 1]
+    if not any(w.cap for w in words) and not any(w.low in lx.UNNAMED_HEADS for w in words):
+        if not (words[0].low in lx.DETERMINERS and any(w.low in lx.ROLE_NOUNS for w in words)):
+            return None
+    if toks[i].low in lx.CONNECTORS or toks[i].low in lx.DETERMINERS:
+        return None
+    start, end = words[0].start, words[-1].end
+    text_ = " ".join(w.text for w in words)
+    return Mention(text_, start, end, _kind(words, has_cap))
+
+
+def _kind(words: list[Tok], has_cap: bool) -> MentionKind:
+    names = [w for w in words if _is_name_word(w) and w.low.rstrip(".") not in lx.ROLE_WORDS]
+    names = [w for w in names if w.low not in lx.HONORIFICS]
+    first = words[0].low
+    if first in ("a", "an", "another", "one", "two", "three", "several", "some", "many"):
+        return "unnamed"
+    if names:
+        return "name"
+    if any(w.low in lx.UNNAMED_HEADS for w in words) and not has_cap:
+        return "unnamed" if first != "the" else "role"
+    return "role"
+
+
+def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
+    """The speaker right after a verb (", said X ..." / "according to X")."""
+    toks = _drop_parentheses(tokens(text, vs, min(hi, vs + 300)))
+    i = 0
+    while i < len(toks) and toks[i].text in ("-", "―", "—", "–"):
+        i += 1
+    # ", said on Monday Mr X" is rare; a time word right after the verb means no inversion.
+    if i < len(toks) and toks[i].text in (",", ":"):
+        return None
+    if i >= len(toks):
+        return None
+    t = toks[i]
+    if t.low in lx.SUBJECT_PRONOUNS or t.low in ("him", "her", "them"):
+        return Mention(t.text, t.start, t.end, "pronoun")
+    j = i
+    det = t.low in lx.DETERMINERS
+    if det:
+        j += 1
+    unnamed = t.low in ("a", "an", "another", "one", "two", "several", "some", "many")
+    limit = i + (9 if unnamed else 14)
+    while j < len(toks) and j < limit:
+        w = toks[j]
+        low = w.low
+        if w.text in (",", ".", ";", ":", "!", "?", "(", ")", '"', "“", "”", "—", "–"):
+            break
+        if _is_name_word(w) or (w.cap and low in lx.ROLE_WORDS):
+            j += 1
+            continue
+        if low in lx.CONNECTORS or low in lx.ROLE_NOUNS or low in lx.UNNAMED_HEADS:
+            j += 1
+            continue
+        if low.endswith(("'s", "’s")):
+            j += 1
+            continue
+        if unnamed and low not in _STOP_AFTER_NP and low.isalpha():
+            j += 1  # "an Afghan commando on the mission"
+            continue
+        break
+    # Drop trailing connectors ("the President of" cut short).
+    while j > i and toks[j - 1].low in lx.CONNECTORS | lx.DETERMINERS:
+        j -= 1
+    if j <= i or (det and j <= i + 1):
+        return None
+    words = toks[i:j]
+    mention = Mention(" ".join(w.text for w in words), words[0].start, words[-1].end, "")
+    mention.kind = _kind(words, any(w.cap for w in words))
+    if mention.kind == "role" and not any(w.cap for w in words) and not det:
+        return None
+    # An appositive role after a name: "Col. Rafael Torres, International ... director."
+    if mention.kind == "name" and j < len(toks) and toks[j].text == ",":
+        role_end = _appositive_end(toks, j + 1)
+        if role_end > j + 1:
+            mention.role = _strip_det(text[toks[j + 1].start : toks[role_end - 1].end])
+    return mention
+
+
+_STOP_AFTER_NP = frozenset(
+    """who that which while when as after before during because and but said says told added
+    in at to about following said, stressing noting adding saying""".split()
+)
+
+
+def _appositive_end(toks: list[Tok], k: int) -> int:
+    """End (exclusive) of a role phrase starting at token k, or k when there is none."""
+    j = k
+    saw_role = False
+    while j < len(toks) and j < k + 18:
+        w = toks[j]
+        if w.text in (".", ";", "!", "?", "“", "”", '"', "(", ")"):
+            break
+        if w.text == ",":
+            # "deputy commander, Regional Command-East": a comma followed by a capitalised
+            # unit name continues the role.
+            if j + 1 < len(toks) and toks[j + 1].cap and saw_role:
+                j += 1
+                continue
+            break
+        low = w.low
+        if low in _STOP_AFTER_NP and low not in ("and", "to"):
+            break
+        if low in lx.ROLE_WORDS or low in lx.ROLE_NOUNS or low in lx.UNNAMED_HEADS:
+            saw_role = True
+        j += 1
+    return j if saw_role else k
+
+
+def _strip_det(s: str) -> str:
+    s = s.strip()
+    for det in ("the ", "The ", "a ", "an "):
+        if s.startswith(det):
+            return s[len(det) :]
+    return s

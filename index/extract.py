@@ -1,0 +1,405 @@
+"""From a document, every quotation with its speaker, role, context and tags.
+
+The pipeline, each step in its own module:
+1. transcripts.py finds labelled turns ("Vladimir Putin: ...", "Q: ..."); each is a quote.
+2. quote_marks.py finds the spans between quotation marks (outside the turns).
+3. sentences.py cuts paragraphs into sentences without cutting inside a quotation.
+4. attribution.py finds, per sentence, the reporting verbs and the speaker mention of each.
+5. speakers.py resolves a mention to the document's person (surname, role, pronoun).
+6. Each quote is tagged (tagging.py) from its own sentence; when that names no place, from the
+   closest earlier sentence of its paragraph that does.
+
+Spans nobody is said to have said (scare quotes, names of things) are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .attribution import Attribution, Mention, dash_mention, find_attributions, tokens
+from .model import Document, Quote
+from .quote_marks import QuoteSpan, find_quote_spans
+from .sentences import paragraphs, sentences
+from .speakers import Resolved, SpeakerResolver
+from .tagging import Tagger, Tags
+from .transcripts import Turn, find_turns
+
+# A quotation left without attribution is kept only when it reads like speech.
+_TURN_CONTEXT_CHARS = 600
+
+
+@dataclass(slots=True)
+class Found:
+    """A quote before tagging: offsets, speaker and the sentence around it."""
+
+    start: int
+    end: int
+    resolved: Resolved
+    kind: str
+    ctx_start: int
+    ctx_end: int
+    para_start: int
+    sentences_before: list[tuple[int, int]]  # earlier sentences of the paragraph, in order
+
+
+def extract_quotes(doc: Document, tagger: Tagger | None = None) -> list[Quote]:
+    """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each."""
+    if tagger is None:
+        tagger = Tagger.default()
+    body = doc.body
+    cache = _TagCache(body, tagger)
+    return [_to_quote(doc, f, tagger, cache) for f in find_quotes(body, doc.title)]
+
+
+def find_quotes(body: str, title: str = "") -> list[Found]:
+    """The quotes of a body with their speakers, untagged.
+
+    When the body repeats the title as its first line, quotation marks in that headline are
+    not quotes: headlines trim and paraphrase ("Trump: Cruz Has ‘To Come a Long Way’").
+    """
+    if not body or not body.strip():
+        return []
+    headline_end = _headline_end(body, title)
+    turns = find_turns(body, headline_end)
+    spans = find_quote_spans(body)
+    if headline_end:
+        spans = [s for s in spans if s.start >= headline_end]
+    if turns:
+        spans = [s for s in spans if not _inside_turn(s, turns)]
+    extents = [(s.start - 1, s.end + (1 if s.close_mark else 0)) for s in spans]
+    resolver = SpeakerResolver(body, skip=extents)
+    for t in turns:
+        if t.named:
+            resolver.add_person(t.name.split(), t.role, t.label_start)
+    out = _turn_quotes(body, turns, resolver)
+    out.extend(_mark_quotes(body, spans, turns, resolver))
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _headline_end(body: str, title: str) -> int:
+    """End of the body's first line when that line is the title, else 0."""
+    title = title.strip()
+    if not title:
+        return 0
+    stripped = body.lstrip()
+    if not stripped.startswith(title):
+        return 0
+    nl = body.find("\n", len(body) - len(stripped))
+    return nl if nl > 0 else 0
+
+
+def _inside_turn(span: QuoteSpan, turns: list[Turn]) -> bool:
+    for t in turns:
+        if t.start <= span.start < t.end:
+            return True
+    return False
+
+
+def _turn_quotes(body: str, turns: list[Turn], resolver: SpeakerResolver) -> list[Found]:
+    out: list[Found] = []
+    label_roles: dict[str, str] = {}  # the role a speaker's first labelled turn gives
+    for t in turns:
+        if t.named and t.role:
+            label_roles.setdefault(t.name, t.role)
+    for t in turns:
+        if t.named:
+            person = resolver._find_full(t.name.split())
+            role = label_roles.get(t.name) or (person.role if person else "")
+            name = person.name if person else t.name
+            resolved = Resolved(name, role, True, person)
+        else:
+            resolved = Resolved(t.name, t.role, False)
+        ctx_end = min(t.end, t.start + _TURN_CONTEXT_CHARS)
+        out.append(Found(t.start, t.end, resolved, "turn", t.label_start, ctx_end, t.start, []))
+    return out
+
+
+@dataclass(slots=True)
+class _Sentence:
+    lo: int
+    hi: int
+    para: int  # index of its paragraph
+    spans: list[QuoteSpan]
+    _atts: list[Attribution] | None = None
+
+    def atts(self, body: str) -> list[Attribution]:
+        if self._atts is None:
+            ext = [(s.start - 1, s.end + 1) for s in self.spans]
+            self._atts = find_attributions(body, self.lo, self.hi, ext)
+        return self._atts
+
+
+def _mark_quotes(
+    body: str, spans: list[QuoteSpan], turns: list[Turn], resolver: SpeakerResolver
+) -> list[Found]:
+    protected = [(s.start, s.end) for s in spans]
+    sents: list[_Sentence] = []
+    k = 0
+    for p_index, (plo, phi) in enumerate(paragraphs(body)):
+        for lo, hi in sentences(body, plo, phi, protected):
+            inner: list[QuoteSpan] = []
+            while k < len(spans) and spans[k].start < hi:
+                if spans[k].start >= lo - 1:
+                    inner.append(spans[k])
+                k += 1
+            sents.append(_Sentence(lo, hi, p_index, inner))
+    turn_ranges = [(t.label_start, t.end) for t in turns]
+
+    out: list[Found] = []
+    prev_found: tuple[int, Found] | None = None  # (sentence index, quote) of the last quote
+    for si, sent in enumerate(sents):
+        if turn_ranges and any(a <= sent.lo < b for a, b in turn_ranges):
+            continue
+        subject = _note_subject(body, sent, resolver)
+        for span in sent.spans:
+            resolved, strength = _attribute(body, sents, si, span, subject, prev_found, resolver)
+            if resolved is None or not _keep(body, span, strength):
+                continue
+            if resolved.person is not None:
+                resolver.note(resolved.person, span.start)
+            before = [(s.lo, s.hi) for s in sents[max(0, si - 8) : si] if s.para == sent.para]
+            para_start = before[0][0] if before else sent.lo
+            ctx = (min(sent.lo, span.start), max(sent.hi, span.end))
+            f = Found(span.start, span.end, resolved, "quote", *ctx, para_start, before)
+            out.append(f)
+            prev_found = (si, f)
+    return out
+
+
+def _note_subject(body: str, sent: _Sentence, resolver: SpeakerResolver) -> Mention | None:
+    """The sentence's subject and the speakers its reporting verbs name, remembered for the
+    pronouns that follow ("said Mykhailo Podoliak, ... . “...,” he said")."""
+    mention = None
+    if not (sent.spans and sent.spans[0].start - 1 <= sent.lo):
+        toks = tokens(body, sent.lo, min(sent.hi, sent.lo + 200))
+        mention = resolver.subject_of(toks)
+        if mention is not None and mention.kind != "pronoun":
+            res = resolver.resolve(mention)
+            if res.person is not None:
+                resolver.note(res.person, mention.start)
+    for att in sent.atts(body):
+        m = att.mention
+        if m is not None and m.kind in ("name", "role"):
+            res = resolver.resolve(m)
+            if res.person is not None:
+                resolver.note(res.person, m.start)
+    return mention
+
+
+def _attribute(
+    body: str,
+    sents: list[_Sentence],
+    si: int,
+    span: QuoteSpan,
+    subject: Mention | None,
+    prev_found: tuple[int, Found] | None,
+    resolver: SpeakerResolver,
+) -> tuple[Resolved | None, str]:
+    """(speaker, how sure): "own" when the quote's own sentence attributes it."""
+    sent = sents[si]
+    if span.close_mark:
+        # “...” ― Karen Bobadilla
+        line_end = body.find("\n", span.end, span.end + 200)
+        dash = dash_mention(body, span.end + 1, line_end if line_end > 0 else span.end + 200)
+        if dash is not None:
+            return resolver.resolve(dash), "own"
+    mention = _mention_in(body, sent, span, subject)
+    if mention is not None:
+        return resolver.resolve(mention), "own"
+    # A quote running on from the previous paragraph keeps that quote's speaker.
+    if span.continued and prev_found is not None:
+        return prev_found[1].resolved, "carried"
+    # "Caddell continued:" then the quotation.
+    prev = _previous(sents, si)
+    if prev is not None and body[prev.lo : prev.hi].rstrip().endswith(":"):
+        m = _mention_in(body, prev, None, None) or _subject_mention(body, prev, resolver)
+        if m is not None:
+            res = resolver.resolve(m)
+            if res.person is not None or m.kind in ("pronoun", "unnamed"):
+                return res, "lead-in"
+    # "... hostage." Col Rafael Torres, ... director said.
+    if si + 1 < len(sents) and sents[si + 1].para == sent.para and not sents[si + 1].spans:
+        nxt = sents[si + 1]
+        for att in nxt.atts(body):
+            tail = body[att.verb_end : nxt.hi].strip(" .\t")
+            if att.mention is not None and len(tail) < 25 and att.mention.kind != "pronoun":
+                res = resolver.resolve(att.mention)
+                if res.person is not None or att.mention.kind == "unnamed":
+                    return res, "lead-in"
+    # “A,” he said. “B.” - the next quote of the paragraph is the same speaker's; so is
+    # a quotation paragraph right after a quoted one.
+    if prev_found is not None:
+        psi, pf = prev_found
+        if (sents[psi].para == sent.para and si - psi <= 2) or (
+            sents[psi].para == sent.para - 1 and _opens_paragraph(body, sent, span)
+        ):
+            return pf.resolved, "carried"
+    # Otherwise the person last quoted or named, if any.
+    person = resolver._last
+    if person is not None:
+        return Resolved(person.name, person.role, True, person), "salient"
+    return Resolved("", "", False), "none"
+
+
+def _opens_paragraph(body: str, sent: _Sentence, span: QuoteSpan) -> bool:
+    return span.start - 1 <= sent.lo
+
+
+def _previous(sents: list[_Sentence], si: int) -> _Sentence | None:
+    return sents[si - 1] if si > 0 else None
+
+
+def _mention_in(
+    body: str, sent: _Sentence, span: QuoteSpan | None, subject: Mention | None
+) -> Mention | None:
+    """The mention that attributes `span` (or, without a span, the sentence's speech)."""
+    atts = sent.atts(body)
+    if not atts:
+        return None
+    if span is None:
+        with_mention = [a for a in atts if a.mention is not None]
+        return with_mention[-1].mention if with_mention else subject
+    qs, qe = span.start - 1, span.end + 1
+
+    def distance(a: Attribution) -> int:
+        if a.verb_start >= qe:
+            return a.verb_start - qe
+        if a.verb_end <= qs:
+            return (qs - a.verb_end) + 1
+        return 10**6
+
+    ranked = sorted(atts, key=distance)
+    nearest = ranked[0]
+    if nearest.mention is not None:
+        return nearest.mention
+    # "saying", "adding that": the speaker is another verb's or the sentence's subject.
+    for a in ranked[1:]:
+        if a.mention is not None:
+            return a.mention
+    return subject
+
+
+def _subject_mention(body: str, sent: _Sentence, resolver: SpeakerResolver) -> Mention | None:
+    toks = tokens(body, sent.lo, min(sent.hi, sent.lo + 200))
+    return resolver.subject_of(toks)
+
+
+_SMALL_WORDS = frozenset("of the and a an in on with for to at by from or vs".split())
+_MODIFIER_DETERMINERS = frozenset("the a an this that these so-called".split())
+
+
+def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
+    """Whether a span is a quotation: attributed ones always are; without attribution in its
+    own sentence, names of things and scare quotes are not."""
+    text = body[span.start : span.end]
+    words = text.split()
+    if not words:
+        return False
+    if _names_a_thing(body, span, words):
+        return False  # the press marathon "30 questions to the President of Ukraine"
+    if strength == "own":
+        return True
+    if _looks_like_name(words):
+        return False  # the “Brave Cities” project, “Meet the Press”
+    return not _looks_like_scare_quote(body, span, words)
+
+
+def _names_a_thing(body: str, span: QuoteSpan, words: list[str]) -> bool:
+    """A title in apposition to the noun before it: the joint statement "On the Urgent Need
+    to ...", the press marathon "30 questions to the President"."""
+    if len(words) > 12 or not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    if any(w[-1:] in "!?" for w in words) or any(w[-1:] == "." for w in words[:-1]):
+        return False
+    i = span.start - 2
+    while i >= 0 and body[i] == " ":
+        i -= 1
+    j = i
+    while j >= 0 and body[j].isalpha():
+        j -= 1
+    return body[j + 1 : i + 1] in lx.CONTAINER_NOUNS
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    """Title Case and short: the name of a show, a book, a project."""
+    if len(words) > 6:
+        return False
+    if words[-1][-1:] in "!?" or any(w[-1:] in ".!?" for w in words[:-1]):
+        return False  # a sentence, not a name
+    return all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in words)
+
+
+def _looks_like_scare_quote(body: str, span: QuoteSpan, words: list[str]) -> bool:
+    """A short lower-case phrase used as a modifier: the “green-on-blue” attack."""
+    if len(words) > 3 or words[-1][-1:] in ".,!?;:" or words[0][:1].isupper():
+        return False
+    after = body[span.end + 1 : span.end + 2] if span.close_mark else ""
+    nxt = body[span.end + 2 : span.end + 3] if after == " " else ""
+    if not (nxt.islower() or after == "-"):
+        return False
+    i = span.start - 2
+    while i >= 0 and body[i] == " ":
+        i -= 1
+    j = i
+    while j >= 0 and (body[j].isalpha() or body[j] == "-"):
+        j -= 1
+    prev_word = body[j + 1 : i + 1].lower()
+    return prev_word in _MODIFIER_DETERMINERS or (after == "-" and not prev_word)
+
+
+class _TagCache:
+    """Tags per sentence, computed once per document."""
+
+    def __init__(self, body: str, tagger: Tagger) -> None:
+        self.body = body
+        self.tagger = tagger
+        self._cache: dict[tuple[int, int], Tags] = {}
+
+    def tags(self, lo: int, hi: int) -> Tags:
+        key = (lo, hi)
+        tags = self._cache.get(key)
+        if tags is None:
+            tags = self.tagger.tag(self.body[lo:hi])
+            self._cache[key] = tags
+        return tags
+
+
+def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quote:
+    body = doc.body
+    tags = cache.tags(f.ctx_start, max(f.ctx_end, f.end))
+    topics, countries, regions = tags.topics, tags.countries, tags.regions
+    if not countries and not regions:
+        # "Stability depends ...", he added: about the Western Balkans named two sentences
+        # earlier in the paragraph.
+        for lo, hi in reversed(f.sentences_before):
+            earlier = cache.tags(lo, hi)
+            if earlier.countries or earlier.regions:
+                countries, regions = earlier.countries, earlier.regions
+                implied = tagger.tag(", ".join((*countries, *regions))).topics
+                topics = tuple(dict.fromkeys((*topics, *implied)))
+                break
+    r = f.resolved
+    return Quote(
+        doc=doc.doc_id,
+        title=doc.title,
+        date=doc.date,
+        text=body[f.start : f.end],
+        start=f.start,
+        end=f.end,
+        speaker=r.speaker,
+        role=r.role,
+        named=r.named,
+        kind="turn" if f.kind == "turn" else "quote",
+        context=body[f.ctx_start : f.ctx_end],
+        context_start=f.ctx_start,
+        topics=topics,
+        countries=countries,
+        regions=regions,
+        url=doc.url,
+        source=doc.source,
+    )
+
+
+__all__ = ["Found", "extract_quotes", "find_quotes", "lx"]

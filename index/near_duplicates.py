@@ -1,0 +1,342 @@
+"""Near-duplicate texts among many: candidate pairs from fingerprints, then a word-level check.
+
+`WordTable` holds every distinct text as word ids (numpy, so 1M quotes fit in memory);
+`candidate_pairs` finds the pairs worth aligning without comparing every pair; `relation` aligns
+one pair with difflib and says whether they are near-duplicates or one a fragment of the other.
+
+Fingerprints, all numpy-vectorised:
+- winnowing (Schleimer et al., 2003) over word 5-gram hashes: the smallest hash of every window
+  of `_WINDOW` consecutive 5-grams, so two texts sharing a run of MIN_FRAGMENT_WORDS words share
+  at least one fingerprint. A pair is a candidate when it shares at least half of the shorter
+  text's fingerprints (all of them, for a clean fragment).
+- for short texts (DELETION_MAX_WORDS words or fewer), the hash of the word sequence and of it
+  with each one word left out, so two short texts one dropped word apart share a key (a dropped
+  word in a short text leaves no long shared run).
+A key shared by more than `_MAX_POSTING` texts is a stock phrase and gives no pairs.
+
+datasketch was measured first: building its MinHash costs ~180 us a quote (3 minutes at 1M
+quotes before any LSH), and its LSH answers Jaccard similarity, which a short fragment of a long
+transcript turn does not have.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain, count
+from typing import Literal
+
+import numpy as np
+
+# Fewer words than this: only identical texts are grouped.
+MIN_NEAR_WORDS = 5
+# A fragment must have at least this many words to join a longer text ("the time has come" must
+# not glue unrelated quotes together).
+MIN_FRAGMENT_WORDS = 8
+# Short texts get the leave-one-word-out keys. Longer ones one dropped word apart always share
+# a run of MIN_FRAGMENT_WORDS words, hence a winnowing fingerprint.
+DELETION_MAX_WORDS = 2 * MIN_FRAGMENT_WORDS
+
+_SHINGLE = 5  # words per shingle
+_WINDOW = MIN_FRAGMENT_WORDS - _SHINGLE + 1  # winnowing window, in shingles
+_MAX_POSTING = 48
+_CHUNK_WORDS = 4_000_000  # fingerprints are computed this many words at a time (memory)
+_SEED = 20240521
+
+_EDITORIAL = re.compile(r"\[[^\]]*\]|<[^>]*>|\.\s*\.\s*\.|\u2026")
+_ELLIPSIS = re.compile(r"\.\s*\.\s*\.|\u2026")
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_NEGATIONS = ("not", "no", "never", "nor", "neither", "nothing", "without", "cannot")
+
+Relation = Literal["near", "fragment", ""]
+
+
+def match_words(normalised: str) -> list[str]:
+    """The words compared: editorial [insertions], <notes> and ellipses left out."""
+    if "[" in normalised or "<" in normalised or "\u2026" in normalised or ".." in normalised:
+        normalised = _EDITORIAL.sub(" ", normalised)
+    return _WORD.findall(normalised)
+
+
+@dataclass(slots=True)
+class WordTable:
+    """Distinct texts as runs of word ids in one array."""
+
+    ids: np.ndarray  # int32, every text's words one after the other
+    starts: np.ndarray  # int64, where each text's words begin in `ids`
+    lengths: np.ndarray  # int64, words per text
+    skips: np.ndarray  # bool, the text has an ellipsis (it may leave words out)
+    negations: frozenset[int]  # ids of "not", "never"...
+
+    @classmethod
+    def build(cls, texts: Iterable[str]) -> WordTable:
+        """From normalised texts (see grouping.normalise)."""
+        vocab: defaultdict[str, int] = defaultdict(count().__next__)
+        lengths: list[int] = []
+        skips: list[bool] = []
+
+        def words(text: str) -> list[str]:
+            found = match_words(text)
+            lengths.append(len(found))
+            skips.append(bool(_ELLIPSIS.search(text)) if "." in text or "\u2026" in text else False)
+            return found
+
+        # The word loop runs in C (map, chain, dict lookups): 1M quotes hold ~70M words.
+        ids = np.fromiter(map(vocab.__getitem__, chain.from_iterable(map(words, texts))), np.int32)
+        length_array = np.array(lengths, dtype=np.int64)
+        starts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(length_array[:-1], out=starts[1:])
+        negations = frozenset(vocab[w] for w in _NEGATIONS if w in vocab)
+        return cls(ids, starts, length_array, np.array(skips, dtype=bool), negations)
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def words(self, unit: int) -> list[int]:
+        start = int(self.starts[unit])
+        return self.ids[start : start + int(self.lengths[unit])].tolist()
+
+
+def candidate_pairs(table: WordTable) -> Iterator[tuple[int, int]]:
+    """Pairs of texts (shorter, longer) worth aligning, grouped by the longer one."""
+    n_units = len(table)
+    eligible = table.lengths >= MIN_NEAR_WORDS
+    if n_units < 2 or eligible.sum() < 2:
+        return iter(())
+    rng = np.random.default_rng(_SEED)
+    token_hash = rng.integers(1, 2**63, size=int(table.ids.max()) + 1, dtype=np.uint64)
+    position = rng.integers(1, 2**63, size=DELETION_MAX_WORDS + 1, dtype=np.uint64)
+    win_keys, win_units, del_keys, del_units = [], [], [], []
+    for lo, hi in _chunks(table.lengths):
+        tokens = token_hash[
+            table.ids[table.starts[lo] : table.starts[hi - 1] + table.lengths[hi - 1]]
+        ]
+        lengths = table.lengths[lo:hi]
+        keys, units = _winnow(tokens, lengths, eligible[lo:hi])
+        win_keys.append(keys)
+        win_units.append(units + lo)
+        keys, units = _deletion_keys(tokens, lengths, eligible[lo:hi], position)
+        del_keys.append(keys)
+        del_units.append(units + lo)
+    win_pairs, shared = _pairs_sharing(*_sorted(win_keys, win_units), n_units)
+    fp_count = np.bincount(np.concatenate(win_units), minlength=n_units)
+    u, v = win_pairs // n_units, win_pairs % n_units
+    enough = shared * 2 >= np.minimum(fp_count[u], fp_count[v])
+    del_pairs, _ = _pairs_sharing(*_sorted(del_keys, del_units), n_units)
+    candidates = np.union1d(win_pairs[enough], del_pairs)
+    first, second = candidates // n_units, candidates % n_units
+    swap = table.lengths[first] > table.lengths[second]
+    shorter = np.where(swap, second, first)
+    longer = np.where(swap, first, second)
+    order = np.lexsort((shorter, longer))
+    return zip(shorter[order].tolist(), longer[order].tolist(), strict=True)
+
+
+def _chunks(lengths: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Unit ranges [lo, hi) of about _CHUNK_WORDS words (at least one unit each)."""
+    ends = np.cumsum(lengths)
+    lo = 0
+    while lo < len(lengths):
+        base = ends[lo - 1] if lo else 0
+        hi = int(np.searchsorted(ends, base + _CHUNK_WORDS, side="right"))
+        hi = max(hi, lo + 1)
+        yield lo, hi
+        lo = hi
+
+
+def _sorted(keys: list[np.ndarray], units: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """All (key, unit) sorted by key, each once. Units ascend within and across the chunks, so a
+    stable sort by key leaves a unit's repeats of one key side by side."""
+    all_keys, all_units = np.concatenate(keys), np.concatenate(units)
+    order = np.argsort(all_keys, kind="stable")
+    all_keys, all_units = all_keys[order], all_units[order]
+    keep = np.ones(len(all_keys), dtype=bool)
+    keep[1:] = (all_keys[1:] != all_keys[:-1]) | (all_units[1:] != all_units[:-1])
+    return all_keys[keep], all_units[keep]
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser, so that minima and sums of hashes are well spread."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * np.uint64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> np.uint64(27))
+    h = h * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def _local_positions(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each word of a chunk: its unit (0-based in the chunk) and its place in that unit."""
+    unit = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    return unit, np.arange(int(lengths.sum())) - starts[unit]
+
+
+def _winnow(
+    tokens: np.ndarray, lengths: np.ndarray, eligible: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Winnowed shingle fingerprints (key, unit), units ascending."""
+    n_sh = np.where(eligible, np.maximum(lengths - _SHINGLE + 1, 0), 0)
+    unit, local = _local_positions(lengths)
+    pos = np.flatnonzero(local < n_sh[unit])
+    with np.errstate(over="ignore"):
+        h = np.zeros(len(pos), dtype=np.uint64)
+        for offset in range(_SHINGLE):
+            h = _mix(h + tokens[pos + offset])
+    sh_unit, sh_local = unit[pos], local[pos]
+    del unit, local, pos
+    # Shingles unit after unit, each unit followed by _WINDOW - 1 sentinels, so that no window
+    # spans two units.
+    pad_start = np.cumsum(n_sh + _WINDOW - 1) - (n_sh + _WINDOW - 1)
+    padded = np.full(int(n_sh.sum()) + len(lengths) * (_WINDOW - 1), np.iinfo(np.uint64).max)
+    padded = padded.astype(np.uint64)
+    padded[pad_start[sh_unit] + sh_local] = h
+    # A window starts at every shingle with a full window after it; a unit with fewer shingles
+    # than a window has one window over all of them.
+    keep = (sh_local <= n_sh[sh_unit] - _WINDOW) | ((sh_local == 0) & (n_sh[sh_unit] < _WINDOW))
+    w_start = pad_start[sh_unit[keep]] + sh_local[keep]
+    w_unit = sh_unit[keep]
+    best, chosen = padded[w_start], w_start.copy()
+    for offset in range(1, _WINDOW):
+        value = padded[w_start + offset]
+        better = value <= best  # the rightmost minimum, as winnowing prescribes
+        best = np.where(better, value, best)
+        chosen = np.where(better, w_start + offset, chosen)
+    # Neighbouring windows mostly choose the same shingle.
+    new = np.ones(len(chosen), dtype=bool)
+    new[1:] = chosen[1:] != chosen[:-1]
+    return padded[chosen[new]], w_unit[new]
+
+
+def _deletion_keys(
+    tokens: np.ndarray, lengths: np.ndarray, eligible: np.ndarray, position: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Short texts: the hash of the word sequence and of it with each word left out (key, unit),
+    units ascending. Two texts one dropped word apart share a key; so do two with one word
+    replaced."""
+    short = eligible & (lengths <= DELETION_MAX_WORDS)
+    unit, local = _local_positions(lengths)
+    take = short[unit]
+    unit, local, tok = unit[take], local[take], tokens[take]
+    if len(unit) == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    lens = lengths[short]
+    first = np.cumsum(lens) - lens
+    last = first + lens - 1
+    index = np.repeat(np.arange(len(lens)), lens)  # which short unit each word belongs to
+    with np.errstate(over="ignore"):
+        a = tok * position[local]  # the word at its own place
+        b = tok * position[np.maximum(local - 1, 0)]  # the word one place to the left
+        ca, cb = np.cumsum(a), np.cumsum(b)
+        before = ca[first] - a[first]
+        # Leaving word d out: the words before d in place, the words after it shifted left.
+        left_out = _mix((ca - a - before[index]) + (cb[last][index] - cb))
+        whole = _mix(ca[last] - before)
+    keys = np.empty(len(left_out) + len(whole), dtype=np.uint64)
+    owners = np.empty(len(keys), dtype=np.int64)
+    # Each unit's whole-sequence key after its left-out keys, units ascending.
+    slot = np.arange(len(left_out)) + index
+    keys[slot], owners[slot] = left_out, unit
+    whole_slot = last + np.arange(len(lens)) + 1
+    keys[whole_slot], owners[whole_slot] = whole, np.flatnonzero(short)
+    return keys, owners
+
+
+def _pairs_sharing(
+    keys: np.ndarray, units: np.ndarray, n_units: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unit pairs (encoded u * n_units + v, u < v) sharing a key, and how many keys they share.
+    `keys` sorted, each (key, unit) once."""
+    empty = np.zeros(0, dtype=np.int64)
+    if len(keys) < 2:
+        return empty, empty
+    boundary = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
+    run_start, run_size = boundary[:-1], np.diff(boundary)
+    ok = (run_size >= 2) & (run_size <= _MAX_POSTING)
+    run_start, run_size = run_start[ok], run_size[ok]
+    if len(run_start) == 0:
+        return empty, empty
+    # Every member of a run paired with each member after it.
+    member = np.repeat(run_start, run_size) + _ranges(run_size)
+    after = np.repeat(run_start + run_size, run_size) - member - 1
+    left = np.repeat(member, after)
+    right = left + 1 + _ranges(after)
+    u, v = units[left], units[right]
+    codes = np.minimum(u, v) * n_units + np.maximum(u, v)
+    return np.unique(codes, return_counts=True)
+
+
+def _ranges(sizes: np.ndarray) -> np.ndarray:
+    """0..size-1 for each size, concatenated."""
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
+def relation(
+    matcher: difflib.SequenceMatcher[int], short_skips: bool, negations: frozenset[int]
+) -> Relation:
+    """How two word sequences relate: near-duplicates, a fragment of the longer, or neither.
+
+    `matcher` holds the shorter sequence as its first and the longer as its second.
+    `short_skips`: the shorter has an ellipsis, so it may leave out words of the longer.
+    Texts of 20 words or more may differ by replaced words (two translations of one speech);
+    shorter ones only by dropped words: "the appointment of O. Tupytsky" is not "of O. Kasminin".
+    """
+    short, long = matcher.a, matcher.b
+    ls, ll = len(short), len(long)
+    if ls < MIN_NEAR_WORDS:
+        return ""
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return ""
+    matched = sum(b.size for b in blocks)
+    if matched == ls == ll:
+        return "near"
+    # Near-duplicates: about one word in ten differs, at least one. A dropped "not" turns a
+    # statement into its opposite.
+    if _cost(ls - matched, ll - matched, ll) <= max(1, ll // 10):
+        differing = _unmatched(short, [(b.a, b.size) for b in blocks])
+        differing += _unmatched(long, [(b.b, b.size) for b in blocks])
+        if not negations.intersection(differing):
+            return "near"
+    if ls < MIN_FRAGMENT_WORDS:
+        return ""
+    # A fragment: the run of matching blocks around the longest one, inside the longer text and
+    # not the whole of it, one word in ten differing at most. Where the fragment has an ellipsis,
+    # words of the longer text may be left out between the blocks.
+    max_gap = 2 * ls if short_skips else max(2, ls // 10)
+    usable = [b for b in blocks if b.size >= 3] if short_skips else blocks
+    if not usable:
+        return ""
+    anchor = max(range(len(usable)), key=lambda i: usable[i].size)
+    first = last = anchor
+    while first > 0 and _close(usable[first - 1], usable[first], max_gap):
+        first -= 1
+    while last < len(usable) - 1 and _close(usable[last], usable[last + 1], max_gap):
+        last += 1
+    cluster = usable[first : last + 1]
+    matched = sum(b.size for b in cluster)
+    span = cluster[-1].b + cluster[-1].size - cluster[0].b
+    if span >= ll:
+        return ""
+    gaps = 0 if short_skips else span - matched
+    if _cost(ls - matched, gaps, ls) > ls // 10:
+        return ""
+    return "fragment"
+
+
+def _cost(missing: int, extra: int, length: int) -> int:
+    """Words that differ; a replaced word counts once, and only in texts of 20 words or more."""
+    return max(missing, extra) if length >= 20 else missing + extra
+
+
+def _close(left: difflib.Match, right: difflib.Match, max_gap: int) -> bool:
+    return right.b - (left.b + left.size) <= max_gap and right.a - (left.a + left.size) <= max_gap
+
+
+def _unmatched(words: list[int], blocks: list[tuple[int, int]]) -> list[int]:
+    matched = [False] * len(words)
+    for start, size in blocks:
+        matched[start : start + size] = [True] * size
+    return [w for w, m in zip(words, matched, strict=True) if not m]

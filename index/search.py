@@ -1,0 +1,563 @@
+"""Search over the quote index: `QuoteIndex`, the one long-lived searcher the app and CLI use.
+
+Speed comes from keeping everything per index state in memory once: the Whoosh searcher, the
+per-document columns (columns.py) and a cache of posting lists as numpy arrays (query.py). A
+keystroke then costs a few numpy operations plus reading the page of hits' stored quotes.
+
+Every public method takes one lock: Whoosh's readers are not safe to share between threads, and
+the state is swapped by `refresh` under the same lock.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import numpy as np
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+
+from .api import (
+    Facets,
+    Filters,
+    Hit,
+    IndexCorrupt,
+    IndexStats,
+    IndexUnavailable,
+    NatoBrowseError,
+    SearchResult,
+    SortOrder,
+)
+from .columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
+from .model import Quote
+from .query import Evaluator, Match, Parsed, PostingsCache, QueryBuilder
+from .schema import VALUE_SEP
+from .store import REBUILD_HINT, open_index, read_manifest
+
+FacetField = Literal["speakers", "topics", "regions", "countries"]
+FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countries")
+NO_FILTERS = Filters()
+_QUOTE_CACHE = 4096
+_FILTER_CACHE = 16
+_MATCH_CACHE = 8
+_T = TypeVar("_T")
+
+
+@dataclass(eq=False)
+class _State:
+    """One committed state of the index, with everything derived from it."""
+
+    searcher: Searcher
+    columns: Columns
+    builder: QueryBuilder
+    documents: int
+    quotes: OrderedDict[int, Quote] = field(default_factory=OrderedDict)
+    filters: OrderedDict[Filters, np.ndarray] = field(default_factory=OrderedDict)
+    postings: PostingsCache = field(default_factory=PostingsCache)
+    qid_docs: OrderedDict[str, int] = field(default_factory=OrderedDict)
+    # The app asks for the hits, the facets and the months of one query in a row.
+    matches: OrderedDict[tuple[str, Filters, bool], tuple[Parsed, Match, set[str]]] = field(
+        default_factory=OrderedDict
+    )
+
+
+def _lru_put(cache: OrderedDict, key: object, value: _T, size: int) -> _T:
+    cache[key] = value
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value
+
+
+class QuoteIndex:
+    """Implements `api.QuoteSearcher`. Thread-safe: every method may be called from any thread."""
+
+    def __init__(self, index_dir: Path, ix: FileIndex) -> None:
+        self.index_dir = index_dir
+        self._ix = ix
+        self._lock = threading.RLock()
+        self._closed = False
+        self._state = self._load_state(ix.searcher())
+
+    @classmethod
+    def open(cls, index_dir: Path) -> QuoteIndex:
+        """Open the index in `index_dir`.
+
+        Raises IndexMissing (no index yet), IndexCorrupt (unreadable: rebuild), IndexUnavailable
+        (folder unreadable or gone). Messages are one line.
+        """
+        index_dir = Path(index_dir)
+        ix = open_index(index_dir)
+        try:
+            return cls(index_dir, ix)
+        except NatoBrowseError:
+            raise
+        except OSError as err:
+            raise IndexUnavailable(f"cannot read the index in {index_dir}: {err}") from err
+        except Exception as err:
+            raise IndexCorrupt(f"the index in {index_dir} is damaged: {REBUILD_HINT}") from err
+
+    def _load_state(self, searcher: Searcher) -> _State:
+        reader = searcher.reader()
+        token = state_token(reader)
+        generation = reader.generation() or 0
+        manifest = read_manifest(self.index_dir, generation) or {}
+        columns = load_columns(columns_path(self.index_dir, generation), token)
+        if columns is None:
+            columns = read_columns(reader, manifest.get("words"))
+        documents = int(manifest.get("documents", 0))
+        return _State(searcher, columns, QueryBuilder(searcher, columns), documents)
+
+    # The protocol.
+
+    def search(
+        self,
+        query: str,
+        filters: Filters = NO_FILTERS,
+        *,
+        sort: SortOrder = "relevance",
+        limit: int = 200,
+        offset: int = 0,
+        prefix_last: bool = True,
+        collapse: bool = True,
+    ) -> SearchResult:
+        """Hits for `query` within `filters`.
+
+        With `collapse`, quotes that say the same words (one group) appear once, as their best
+        match, with `Hit.sources` the group's size, and `total` counts groups. An empty query
+        matches everything; it is listed newest first whatever `sort` says.
+        """
+        with self._guard():
+            state = self._state
+            parsed, match, terms = self._match(state, query, filters, prefix_last)
+            cols = state.columns
+            if collapse:
+                match = self._collapse(cols, match)
+            if parsed.query is None:
+                sort = "date"
+            order = self._order(cols, match, sort, offset + limit)
+            page = order[offset : offset + limit]
+            matcher = _Highlighter(terms, state.builder)
+            hits = []
+            for docnum in page.tolist():
+                quote = self._quote(state, docnum)
+                size = int(cols.group_size[cols.group[docnum]]) if collapse else 1
+                hits.append(
+                    Hit(
+                        quote=quote,
+                        score=float(match.scores[np.searchsorted(match.ids, docnum)]),
+                        highlights=matcher.spans(quote.text),
+                        sources=max(size, 1),
+                    )
+                )
+            suggestion = ""
+            if not len(match) and parsed.query is not None:
+                suggestion = self._suggest(state, query, parsed, filters, prefix_last)
+            return SearchResult(
+                query=query,
+                hits=tuple(hits),
+                total=len(match),
+                offset=offset,
+                note=parsed.note,
+                suggestion=suggestion,
+            )
+
+    def facets(
+        self, query: str, filters: Filters = NO_FILTERS, *, prefix_last: bool = True
+    ) -> Facets:
+        """Speakers, topics, regions and countries with their counts in the current results.
+
+        Counts are of groups (a quote said once and quoted by five sources counts once).
+        """
+        with self._guard():
+            state = self._state
+            _, match, _ = self._match(state, query, filters, prefix_last)
+            return self._facets(state.columns, match.ids)
+
+    def months(
+        self, query: str, filters: Filters = NO_FILTERS, *, prefix_last: bool = True
+    ) -> tuple[tuple[str, int], ...]:
+        """Matching quotes (groups) per month ("2023-11", count), oldest first, empty months
+        included; undated quotes are left out."""
+        with self._guard():
+            state = self._state
+            _, match, _ = self._match(state, query, filters, prefix_last)
+            cols = state.columns
+            dates = cols.date[match.ids]
+            dated = dates > 0
+            ids = match.ids[dated]
+            month = (dates[dated] // 100).astype(np.int64)  # yyyymm
+            if not len(month):
+                return ()
+            ordinal = (month // 100) * 12 + (month % 100 - 1).clip(0, 11)
+            counts = self._count_groups(cols, ordinal, ids)
+            lo, hi = int(ordinal.min()), int(ordinal.max())
+            return tuple(
+                (f"{m // 12:04d}-{m % 12 + 1:02d}", int(counts.get(m, 0)))
+                for m in range(lo, hi + 1)
+            )
+
+    def speaker_quote_count(self, speaker: str) -> int:
+        """Quotes (groups) by `speaker` in the whole index."""
+        with self._guard():
+            cols = self._state.columns
+            sid = cols.speaker_index.get(_clean(speaker))
+            if sid is None:
+                return 0
+            ids = np.flatnonzero((cols.speaker == sid) & cols.live)
+            return len(np.unique(cols.group[ids]))
+
+    def stats(self) -> IndexStats:
+        with self._guard():
+            state = self._state
+            cols = state.columns
+            live = np.flatnonzero(cols.live)
+            dates = cols.date[live]
+            dates = dates[dates > 0]
+            return IndexStats(
+                documents=state.documents,
+                quotes=len(live),
+                speakers=len(np.unique(cols.speaker[live][cols.speaker[live] >= 0])),
+                top=self._facets(cols, live.astype(np.int32), top=10),
+                first_date=_iso(int(dates.min())) if len(dates) else "",
+                last_date=_iso(int(dates.max())) if len(dates) else "",
+            )
+
+    def refresh(self) -> None:
+        """Pick up a commit made by another writer (cheap when nothing changed).
+
+        When the folder has gone or become unreadable, raises IndexUnavailable and keeps serving
+        the state it had.
+        """
+        with self._guard():
+            state = self._state
+            if not self.index_dir.is_dir():
+                raise IndexUnavailable(f"the index folder {self.index_dir} was deleted")
+            searcher = state.searcher.refresh()
+            if searcher is state.searcher:
+                if state.columns.grouped:
+                    return
+                # Same commit, but the builder may have finished grouping it since.
+                reader = searcher.reader()
+                path = columns_path(self.index_dir, reader.generation() or 0)
+                columns = load_columns(path, state.columns.token) if path.exists() else None
+                if columns is not None and columns.grouped:
+                    self._state = _State(
+                        searcher, columns, QueryBuilder(searcher, columns), state.documents
+                    )
+                return
+            self._state = self._load_state(searcher)
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._state.searcher.close()
+
+    def __enter__(self) -> QuoteIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Additions beyond the protocol, for the app.
+
+    @property
+    def grouped(self) -> bool:
+        """False while the groups of the current commit are not computed (each quote alone)."""
+        return self._state.columns.grouped
+
+    def get(self, quote_id: str) -> Quote | None:
+        """The quote with this `Quote.quote_id`, or None."""
+        with self._guard():
+            docnum = self._docnum(self._state, quote_id)
+            return None if docnum is None else self._quote(self._state, docnum)
+
+    def sources(self, quote_id: str) -> list[Quote]:
+        """Every quote in this quote's group (itself included), oldest first, undated last."""
+        with self._guard():
+            state = self._state
+            docnum = self._docnum(state, quote_id)
+            if docnum is None:
+                return []
+            cols = state.columns
+            ids = np.flatnonzero((cols.group == cols.group[docnum]) & cols.live)
+            quotes = [self._quote(state, int(d)) for d in ids]
+            return sorted(quotes, key=lambda q: (q.date == "", q.date, q.doc, q.start))
+
+    def quotes_by_speaker(self, speaker: str, *, limit: int = 200, offset: int = 0) -> list[Quote]:
+        """A speaker's quotes, newest first, one per group."""
+        result = self.search("", Filters(speakers=(speaker,)), limit=limit, offset=offset)
+        return [hit.quote for hit in result.hits]
+
+    def values(self, field: FacetField) -> tuple[tuple[str, int], ...]:
+        """Every value of a facet field over the whole index with its count (groups), most
+        frequent first: for the command palette's jump-to-speaker/topic/region."""
+        with self._guard():
+            cols = self._state.columns
+            facets = self._facets(cols, np.flatnonzero(cols.live).astype(np.int32))
+            return getattr(facets, field)
+
+    # Internals.
+
+    def _guard(self) -> _Guard:
+        return _Guard(self)
+
+    def _match(
+        self, state: _State, query: str, filters: Filters, prefix_last: bool
+    ) -> tuple[Parsed, Match, set[str]]:
+        key = (query, filters, prefix_last)
+        cached = state.matches.get(key)
+        if cached is not None:
+            state.matches.move_to_end(key)
+            return cached
+        return _lru_put(
+            state.matches, key, self._evaluate(state, query, filters, prefix_last), _MATCH_CACHE
+        )
+
+    def _evaluate(
+        self, state: _State, query: str, filters: Filters, prefix_last: bool
+    ) -> tuple[Parsed, Match, set[str]]:
+        parsed = state.builder.parse(query, prefix_last=prefix_last)
+        mask = self._filter_mask(state, filters)
+        if parsed.query is None:
+            ids = np.flatnonzero(mask).astype(np.int32)
+            return parsed, Match(ids, np.zeros(len(ids), np.float32)), set()
+        evaluator = Evaluator(state.searcher, state.columns, state.postings)
+        match = evaluator.run(parsed.query)
+        keep = mask[match.ids]
+        return parsed, Match(match.ids[keep], match.scores[keep]), evaluator.matched_terms
+
+    def _filter_mask(self, state: _State, filters: Filters) -> np.ndarray:
+        cached = state.filters.get(filters)
+        if cached is not None:
+            state.filters.move_to_end(filters)
+            return cached
+        cols = state.columns
+        mask = cols.live.copy()
+        if filters.speakers:
+            wanted = [cols.speaker_index.get(_clean(s), -2) for s in filters.speakers]
+            mask &= np.isin(cols.speaker, wanted)
+        for name in ("topics", "regions", "countries"):
+            values = getattr(filters, name)
+            if values:
+                column = cols.multi(name)
+                has = np.zeros(cols.n, bool)
+                for value in values:
+                    index = column.index.get(_clean(value))
+                    if index is not None:
+                        has[column.docs_of(index)] = True
+                mask &= has
+        if filters.date_from:
+            mask &= cols.date >= date_key(filters.date_from)
+        if filters.date_to:
+            key = date_key(filters.date_to)
+            # A partial date ("2023", "2023-11") includes the whole year or month.
+            mask &= (cols.date > 0) & (cols.date <= _end_of(filters.date_to, key))
+        return _lru_put(state.filters, filters, mask, _FILTER_CACHE)
+
+    @staticmethod
+    def _collapse(cols: Columns, match: Match) -> Match:
+        """One doc per group: its best-scoring match (ties: the earliest dated)."""
+        if not cols.grouped or not len(match):
+            return match
+        multi = cols.group_size[cols.group[match.ids]] > 1
+        if not multi.any():
+            return match
+        ids, scores = match.ids[multi], match.scores[multi]
+        # Undated sort after dated ones within a group.
+        dates = np.where(cols.date[ids] > 0, cols.date[ids], 99_999_999)
+        order = np.lexsort((ids, dates, -scores, cols.group[ids]))
+        groups = cols.group[ids[order]]
+        first = np.ones(len(order), bool)
+        first[1:] = groups[1:] != groups[:-1]
+        best = order[first]
+        keep_ids = np.concatenate([match.ids[~multi], ids[best]])
+        keep_scores = np.concatenate([match.scores[~multi], scores[best]])
+        order = np.argsort(keep_ids, kind="stable")
+        return Match(keep_ids[order], keep_scores[order])
+
+    @staticmethod
+    def _order(cols: Columns, match: Match, sort: SortOrder, k: int) -> np.ndarray:
+        """The first `k` docnums of `match` in display order."""
+        ids, scores = match.ids, match.scores
+        if not len(ids) or k <= 0:
+            return np.zeros(0, np.int32)
+        dates = cols.date[ids]
+        primary = -scores if sort == "relevance" else -dates.astype(np.float64)
+        if len(ids) > k:
+            # Partition on the primary key, keeping every tie with the k-th so the final
+            # order is deterministic.
+            kth = np.partition(primary, k - 1)[k - 1]
+            candidates = np.flatnonzero(primary <= kth)
+        else:
+            candidates = np.arange(len(ids))
+        c_ids, c_scores, c_dates = ids[candidates], scores[candidates], dates[candidates]
+        if sort == "relevance":
+            order = np.lexsort((c_ids, -c_dates, -c_scores))
+        else:
+            order = np.lexsort((c_ids, -c_scores, -c_dates))
+        return c_ids[order][:k]
+
+    @staticmethod
+    def _count_groups(cols: Columns, values: np.ndarray, docs: np.ndarray) -> dict[int, int]:
+        """How many distinct groups each value has among (value, doc) pairs."""
+        if not len(values):
+            return {}
+        if cols.grouped and (cols.group_size[cols.group[docs]] > 1).any():
+            keys = values.astype(np.int64) * (len(cols.group) + 1) + cols.group[docs]
+            values = np.unique(keys) // (len(cols.group) + 1)
+        uniq, counts = np.unique(values, return_counts=True)
+        return dict(zip(uniq.tolist(), counts.tolist(), strict=True))
+
+    def _facets(self, cols: Columns, ids: np.ndarray, top: int | None = None) -> Facets:
+        def ranked(names: tuple[str, ...], counts: dict[int, int]) -> tuple[tuple[str, int], ...]:
+            items = sorted(((names[v], c) for v, c in counts.items()), key=lambda x: (-x[1], x[0]))
+            return tuple(items[:top] if top else items)
+
+        speakers = cols.speaker[ids]
+        named = speakers >= 0
+        result: dict[str, tuple[tuple[str, int], ...]] = {
+            "speakers": ranked(cols.speakers, self._count_groups(cols, speakers[named], ids[named]))
+        }
+        for name in ("topics", "regions", "countries"):
+            column = cols.multi(name)
+            values, docs = column.gather(ids)
+            result[name] = ranked(column.names, self._count_groups(cols, values, docs))
+        return Facets(**result)
+
+    def _quote(self, state: _State, docnum: int) -> Quote:
+        quote = state.quotes.get(docnum)
+        if quote is None:
+            stored = state.searcher.stored_fields(docnum)
+            quote = _lru_put(state.quotes, docnum, Quote.from_json(stored["quote"]), _QUOTE_CACHE)
+        else:
+            state.quotes.move_to_end(docnum)
+        return quote
+
+    def _docnum(self, state: _State, quote_id: str) -> int | None:
+        docnum = state.qid_docs.get(quote_id)
+        if docnum is None:
+            reader = state.searcher.reader()
+            if ("qid", quote_id) not in reader:
+                return None
+            live = [d for d in reader.postings("qid", quote_id).all_ids() if state.columns.live[d]]
+            if not live:
+                return None
+            docnum = _lru_put(state.qid_docs, quote_id, int(live[0]), _QUOTE_CACHE)
+        return docnum
+
+    def _suggest(
+        self, state: _State, query: str, parsed: Parsed, filters: Filters, prefix_last: bool
+    ) -> str:
+        """The query with unknown words replaced by the nearest index words, if that matches."""
+        builder = state.builder
+        replacements: dict[str, str] = {}
+        for word in dict.fromkeys(parsed.plain_words):
+            lower = word.lower()
+            if len(lower) < 3 or builder.has_word(lower):
+                continue
+            typing_it = prefix_last and query.rstrip() == query and query.endswith(word)
+            if typing_it and builder.words_with_prefix(lower, 1):
+                continue
+            better = builder.nearest_word(lower)
+            if better:
+                replacements[word] = better
+        if not replacements:
+            return ""
+        corrected = query
+        for word, better in replacements.items():
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected)
+        _, match, _ = self._match(state, corrected, filters, prefix_last)
+        return corrected if len(match) else ""
+
+
+class _Guard:
+    """The instance lock, with Whoosh's and the OS's errors turned into the API's."""
+
+    def __init__(self, index: QuoteIndex) -> None:
+        self.index = index
+
+    def __enter__(self) -> None:
+        self.index._lock.acquire()
+        if self.index._closed:
+            self.index._lock.release()
+            raise IndexUnavailable(f"the index in {self.index.index_dir} was closed")
+
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
+        self.index._lock.release()
+        if exc is None or isinstance(exc, NatoBrowseError):
+            return
+        where = self.index.index_dir
+        if isinstance(exc, OSError):
+            raise IndexUnavailable(f"cannot read the index in {where}: {exc.strerror}") from exc
+        if isinstance(exc, Exception):
+            raise IndexCorrupt(f"the index in {where} is damaged: {REBUILD_HINT}") from exc
+
+
+class _Highlighter:
+    """Char spans of the words of a quote whose stem is one the query matched.
+
+    The words are known in advance (the lexicon's words with those stems), so one regex (a trie,
+    so each position costs one character test) finds them all at C speed, instead of analysing
+    every word of every hit.
+    """
+
+    def __init__(self, terms: Iterable[str], builder: QueryBuilder) -> None:
+        words = {w for t in terms for w in builder.surface_words(t)}
+        self.pattern = _word_pattern(frozenset(words)) if words else None
+
+    def spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        if self.pattern is None:
+            return ()
+        return tuple(m.span() for m in self.pattern.finditer(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(r"\b" + _trie_regex(trie) + r"(?!\w)", re.IGNORECASE)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    end = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if end:
+        return "(?:" + body + ")?"
+    return body
+
+
+def _clean(value: str) -> str:
+    return value.replace(VALUE_SEP, " ").strip()
+
+
+def _iso(key: int) -> str:
+    year, month, day = key // 10000, key // 100 % 100, key % 100
+    if not month:
+        return f"{year:04d}"
+    if not day:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _end_of(text: str, key: int) -> int:
+    """The last date key a possibly partial ISO date covers."""
+    digits = text[:10].replace("-", "")
+    if len(digits) == 4:
+        return key + 1299
+    if len(digits) == 6:
+        return key + 99
+    return key

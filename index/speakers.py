@@ -1,0 +1,386 @@
+"""Resolve a speaker's mention to the person the document means, within the document.
+
+A first pass collects the people the document names in full ("NATO Secretary General Jens
+Stoltenberg", "President of Ukraine Volodymyr Zelenskyy") with the role they are introduced
+with. A mention is then resolved: a surname ("Mr Stoltenberg", "Maxwell") to the full name
+given earlier, a role ("the Secretary General", "the Head of State") to the person introduced
+with it, a pronoun to the person last quoted or named. Unnamed sources ("a spokesman") stay as
+written, with named=False.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .attribution import Mention, Tok, tokens
+
+# A run of capitalised words, possibly joined by "of", "the", "and" etc. Every repetition
+# needs a space first, so the pattern is linear.
+_RUN_RE = re.compile(
+    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*"
+    r"(?:[ \u00a0](?:(?:of|the|for|de|du|da|van|von|der|den|bin|al|el|di|dos|del)[ \u00a0])*"
+    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*)*"
+)
+
+
+@dataclass(slots=True)
+class Person:
+    name: str  # canonical: the fullest name the document gives
+    role: str = ""
+    first_pos: int = 0
+    count: int = 0
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+@dataclass(slots=True)
+class Resolved:
+    speaker: str
+    role: str
+    named: bool
+    person: Person | None = None
+
+
+def _clean(word: str) -> str:
+    return word.strip(".,;:").replace("’", "'")
+
+
+def _possessive_base(word: str) -> str:
+    for suf in ("'s", "’s"):
+        if word.endswith(suf):
+            return word[: -len(suf)]
+    return word
+
+
+def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split "President of Ukraine Volodymyr Zelenskyy" into role and name words."""
+    k = len(words)
+    while k > 0:
+        w = words[k - 1]
+        low = w.lower().rstrip(".")
+        if low in lx.ROLE_WORDS or low in lx.CONNECTORS or w.lower() in lx.HONORIFICS:
+            break
+        if low in lx.HONORIFICS or not w[:1].isupper():
+            break
+        k -= 1
+    name = words[k:]
+    role = words[:k]
+    # "President of Ukraine Volodymyr Zelenskyy": the word after "of" belongs to the role;
+    # in "the President of South Africa" all of it does.
+    if role and role[-1].lower() in ("of", "the"):
+        if len(name) >= 3:
+            role = [*role, name[0]]
+            name = name[1:]
+        else:
+            return words, []
+    # Names are at most four words; longer runs carry organisation words.
+    if len(name) > 4:
+        role = role + name[:-4]
+        name = name[-4:]
+    # Strip honorifics and ranks from the role's tail that belong to the name's title.
+    while role and role[-1].lower() in lx.HONORIFICS and role[-1].lower() not in lx.ROLE_WORDS:
+        role = role[:-1]
+    return role, name
+
+
+def _role_text(role_words: list[str]) -> str:
+    """The role part of a name's run, or "" when it is only ranks ("U.S. Army Col.")."""
+    if all(w.lower() in lx.HONORIFICS for w in role_words):
+        return ""
+    words = list(role_words)
+    while words and words[0].lower() in lx.HONORIFICS:
+        words = words[1:]
+    while words and words[-1].lower() in lx.HONORIFICS and words[-1].lower() not in lx.ROLE_WORDS:
+        words = words[:-1]
+    while words and words[0].lower() in lx.CONNECTORS:
+        words = words[1:]
+    while words and words[-1].lower() in lx.CONNECTORS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _plausible_name(name: list[str]) -> bool:
+    if not name or len(name) > 4:
+        return False
+    for w in name:
+        core = _possessive_base(w).replace("-", "").replace("'", "").replace("’", "")
+        core = core.rstrip(".")
+        if not core or not core[:1].isupper():
+            return False
+        if core.lower() in lx.NON_NAME_WORDS or core.lower() in lx.ROLE_WORDS:
+            return False
+        if len(core) == 1 and not w.endswith("."):
+            return False
+        if core.isupper() and len(core) > 2:
+            return False  # acronyms: NATO, ISAF
+        if not core.isalpha():
+            return False
+    # A full name has at least one word that is not an initial.
+    return any(len(w.rstrip(".")) > 1 for w in name)
+
+
+def _update_role(person: Person, role: str) -> None:
+    """Keep the fullest role: "President of Ukraine" over "President"."""
+    if not role:
+        return
+    if not person.role:
+        person.role = role
+        return
+    old, new = _role_key(person.role), _role_key(role)
+    if old < new:
+        person.role = role
+
+
+def _role_key(role: str) -> set[str]:
+    low = role.lower().replace("’", "'")
+    # "the President's Office" -> "office of the president"
+    low = re.sub(r"(\w+)'s (\w+)", r"\2 of \1", low)
+    low = low.replace("-", " ")
+    for alias, canon in lx.ROLE_SYNONYMS.items():
+        if alias in low:
+            low = low.replace(alias, canon)
+    return {w for w in low.split() if w not in lx.CONNECTORS and w not in ("a", "an")}
+
+
+class SpeakerResolver:
+    """The people of one document and the state needed to resolve pronouns."""
+
+    def __init__(self, body: str, skip: list[tuple[int, int]] | None = None) -> None:
+        self.body = body
+        self.people: list[Person] = []
+        self._by_name: dict[str, Person] = {}
+        self._last: Person | None = None
+        self._last_pos = -1
+        self._collect(skip or [])
+
+    # -- the first pass ---------------------------------------------------------------
+    def _collect(self, skip: list[tuple[int, int]]) -> None:
+        k = 0
+        for m in _RUN_RE.finditer(self.body):
+            while k < len(skip) and skip[k][1] <= m.start():
+                k += 1
+            if k < len(skip) and skip[k][0] <= m.start() < skip[k][1]:
+                continue  # inside a quotation: people named there did not speak here
+            for words in _run_pieces(m.group().split()):
+                role, name = split_role_name(words)
+                if not _plausible_name(name) or len(name) < 2:
+                    continue
+                name = [_possessive_base(w) for w in name]
+                person = self.add_person(name, _role_text(role), m.start())
+                if not person.role and words[-1] == m.group().split()[-1]:
+                    person.role = _appositive_role(self.body, m.end())
+
+    def add_person(self, name_words: list[str], role: str, pos: int) -> Person:
+        name_words = [w for w in name_words if w.lower() not in lx.HONORIFICS]
+        full = " ".join(name_words)
+        person = self._by_name.get(full)
+        if person is None:
+            # A longer form of a name already seen ("Rafael Torres" / "Col. Rafael Torres").
+            for p in self.people:
+                if p.surname == name_words[-1] and (p.name.endswith(full) or full.endswith(p.name)):
+                    person = p
+                    if len(full) > len(p.name):
+                        self._by_name.pop(p.name, None)
+                        p.name = full
+                    break
+        if person is None:
+            person = Person(full, role, pos)
+            self.people.append(person)
+        self._by_name[person.name] = person
+        person.count += 1
+        _update_role(person, role)
+        return person
+
+    # -- resolution ---------------------------------------------------------------------
+    def by_surname(self, word: str) -> Person | None:
+        word = _possessive_base(word)
+        best: Person | None = None
+        for p in self.people:
+            parts = p.name.split()
+            if parts[-1] == word or (len(parts) > 1 and parts[0] == word):
+                if best is None or p.count > best.count:
+                    best = p
+        return best
+
+    def by_role(self, role: str) -> Person | None:
+        key = _role_key(role)
+        if not key:
+            return None
+        best: tuple[int, int, Person] | None = None
+        for p in self.people:
+            if not p.role:
+                continue
+            pkey = _role_key(p.role)
+            if key <= pkey:
+                rank = (len(pkey - key), p.first_pos)
+                if best is None or rank < best[:2]:
+                    best = (*rank, p)
+        return best[2] if best else None
+
+    def note(self, person: Person | None, pos: int) -> None:
+        """Remember the person last quoted or named, for pronouns that follow."""
+        if person is not None and pos >= self._last_pos:
+            self._last = person
+            self._last_pos = pos
+
+    def last_person_before(self, pos: int) -> Person | None:
+        """The person named last before `pos` (for pronouns with no quoted antecedent)."""
+        best: Person | None = self._last if self._last_pos <= pos else None
+        return best
+
+    def resolve(self, mention: Mention) -> Resolved:
+        kind = mention.kind
+        text = mention.text
+        if kind == "pronoun":
+            p = self._last
+            if p is not None:
+                return Resolved(p.name, p.role, True, p)
+            return Resolved(text, "", False)
+        words = text.split()
+        if kind == "unnamed":
+            return Resolved(text, "", False)
+        # "Morning Consult's Cameron Easley": the person follows the possessive.
+        for k in range(len(words) - 2, -1, -1):
+            if words[k].endswith(("'s", "’s")) and k + 1 < len(words):
+                words = words[k + 1 :]
+                break
+        role_words, name = split_role_name(words)
+        role_text = mention.role or _role_text(role_words)
+        name = [_possessive_base(w) for w in name if w.lower() not in lx.HONORIFICS]
+        if kind == "name" and name and _plausible_name(name):
+            if len(name) >= 2:
+                p = self._find_full(name)
+                if p is None:
+                    p = self.add_person(name, role_text, mention.start)
+                _update_role(p, mention.role or role_text)
+                return Resolved(p.name, mention.role or p.role, True, p)
+            p = self.by_surname(name[-1])
+            if p is not None:
+                return Resolved(p.name, p.role or role_text, True, p)
+            return Resolved(name[-1], role_text, True)
+        # A role: the person introduced with it.
+        stripped = _strip_det(text)
+        p = self.by_role(stripped)
+        if p is not None:
+            return Resolved(p.name, p.role, True, p)
+        cap = any(w[:1].isupper() for w in words if w.lower() not in lx.DETERMINERS)
+        if kind == "name" and words:
+            # An organisation or a single capitalised word ("CNN", "The New York Post").
+            return Resolved(stripped, "", True)
+        return Resolved(text, "", bool(cap and not text[:1].islower()) and False)
+
+    def _find_full(self, name: list[str]) -> Person | None:
+        full = " ".join(name)
+        p = self._by_name.get(full)
+        if p is not None:
+            return p
+        for q in self.people:
+            if q.surname == name[-1] and (q.name.endswith(full) or full.endswith(q.name)):
+                return q
+        return None
+
+    def subject_of(self, toks: list[Tok]) -> Mention | None:
+        """The mention a sentence opens with, when it names a person ("Mr Stoltenberg also
+        called on ...")."""
+        words: list[Tok] = []
+        # "For his part, the Prime Minister of Canada ...": skip an opening phrase.
+        if toks and toks[0].low in _OPENERS:
+            comma = next((k for k, t in enumerate(toks[:14]) if t.text == ","), None)
+            if comma is not None:
+                toks = toks[comma + 1 :]
+        for t in toks[:12]:
+            if t.cap or t.low in lx.CONNECTORS or t.low in lx.ROLE_NOUNS:
+                words.append(t)
+                continue
+            break
+        while words and words[-1].low in lx.CONNECTORS:
+            words.pop()
+        if not words:
+            if toks and toks[0].low in lx.SUBJECT_PRONOUNS:
+                return Mention(toks[0].text, toks[0].start, toks[0].end, "pronoun")
+            return None
+        text = " ".join(w.text for w in words)
+        low0 = words[0].low
+        if low0 in lx.NON_NAME_WORDS and low0 != "the":
+            return None
+        kind = (
+            "name"
+            if any(
+                w.cap
+                and w.low not in lx.ROLE_WORDS
+                and w.low not in lx.NON_NAME_WORDS
+                and w.low not in lx.HONORIFICS
+                for w in words
+            )
+            else "role"
+        )
+        return Mention(text, words[0].start, words[-1].end, kind)
+
+
+# Words that open an introductory phrase before a sentence's subject.
+_OPENERS = frozenset(
+    """for during in at on regarding after before meanwhile also however moreover then later
+    earlier speaking addressing following as with from among besides separately today
+    yesterday additionally furthermore in particular commenting according""".split()
+)
+
+
+_APPOSITIVE_RE = re.compile(r", (?:the |a |an )?([^,.;:“”\"()\n]{3,90}), ")
+
+
+def _appositive_role(body: str, pos: int) -> str:
+    """The role in ", the task force commander, " right after a name, or ""."""
+    m = _APPOSITIVE_RE.match(body, pos)
+    if m is None:
+        return ""
+    phrase = m.group(1).strip()
+    words = phrase.lower().split()
+    if not any(w in lx.ROLE_NOUNS or w in lx.ROLE_WORDS for w in words):
+        return ""
+    if words[0] in lx.RELATIVE_PRONOUNS or words[0] in lx.SUBJECT_PRONOUNS:
+        return ""
+    return phrase
+
+
+def _run_pieces(words: list[str]) -> list[list[str]]:
+    """A run of capitalised words cut where a sentence ends inside it ("Absolutely. Nursultan")
+    and where a transcript echoes a name ("Andrei Kostin Kostin AndreiVTB Bank Chairman")."""
+    pieces: list[list[str]] = []
+    cur: list[str] = []
+    for w in words:
+        if w.endswith(".") and not _is_abbrev(w):
+            cur.append(w[:-1])
+            pieces.append(cur)
+            cur = []
+            continue
+        cur.append(w.rstrip(","))
+    if cur:
+        pieces.append(cur)
+    out: list[list[str]] = []
+    for piece in pieces:
+        for i in range(len(piece) - 3):
+            a, b, c, d = piece[i : i + 4]
+            if a == c == b or (b == c and d.startswith(a) and a != b):
+                piece = piece[: i + 2]
+                break
+        out.append(piece)
+    return out
+
+
+def _is_abbrev(w: str) -> bool:
+    return w.lower() in lx.HONORIFICS or (len(w) == 2 and w.endswith("."))
+
+
+def _strip_det(s: str) -> str:
+    for det in ("the ", "The ", "a ", "an ", "A ", "An "):
+        if s.startswith(det):
+            return s[len(det) :]
+    return s
+
+
+__all__ = ["Person", "Resolved", "SpeakerResolver", "split_role_name", "tokens"]

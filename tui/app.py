@@ -1,0 +1,298 @@
+"""The nato-browse Textual app: opens (or builds) the index in a worker and shows the main screen.
+
+Start-up is kept light: Whoosh and the core's search code are imported in the worker thread,
+after the first frame is on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from nato_browse.index.api import Filters, NatoBrowseError
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from .config import load_config
+from .messages import BuildProgress, IndexFailed, IndexReady
+from .providers import FilterValuesProvider
+from .screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from nato_browse.index.api import BuildReport
+    from nato_browse.index.search import QuoteIndex
+
+T = TypeVar("T")
+DEFAULT_THEME = "textual-dark"
+# Set to a file path to have the app write when its first frame and first results appear, then
+# exit: benchmarks/app.py measures start-up this way.
+PROBE_ENV = "NATO_BROWSE_PROBE"
+# How often to look for an index rebuilt by another process (`nato-browse index`).
+REFRESH_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    index_dir: Path
+    data: tuple[Path, ...] = ()  # --data: bring the index up to date with these first
+    default_corpus: Path | None = None  # what a first build reads when --data is not given
+    query: str = ""
+    filters: Filters = field(default_factory=Filters)
+    theme: str = ""
+    config_dir: Path | None = None
+    rebuild: bool = False
+
+
+class NatoBrowseApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "nato-browse"
+    BINDING_GROUP_TITLE = "Everywhere"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit nato-browse"),
+        Binding("f1", "help", "Help", id="help", tooltip="Every key, and how to remap them"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="command-palette",
+            priority=True,
+            show=False,
+            tooltip="Run a command, or jump to a speaker, topic or region",
+        ),
+    ]
+    COMMANDS = App.COMMANDS | {FilterValuesProvider}
+
+    def __init__(self, settings: AppSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.index: QuoteIndex | None = None
+        self.index_summary = ""
+        self.keymap: dict[str, str] = {}
+        # One thread runs searches, in order: a stale search that has not started is dropped
+        # when its worker is cancelled, and searches never pile up on the GIL.
+        self.search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
+        self.main = MainScreen(settings.query, settings.filters)
+        self._probe = os.environ.get(PROBE_ENV, "")
+        self.theme = DEFAULT_THEME
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self.main
+
+    def on_mount(self) -> None:
+        config = load_config(self.settings.config_dir) if self.settings.config_dir else None
+        if config is not None:
+            self.keymap = config.keymap
+            if config.keymap:
+                self.set_keymap(config.keymap)
+            for problem in config.problems:
+                self.notify(problem, title="Settings", severity="warning", timeout=10)
+        theme = self.settings.theme or (config.theme if config else "")
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                names = ", ".join(sorted(self.available_themes))
+                self.notify(
+                    f"There is no theme {theme!r}; try one of: {names}",
+                    title="Theme",
+                    severity="warning",
+                    timeout=10,
+                )
+        self.load_index(rebuild=self.settings.rebuild)
+        self.set_interval(REFRESH_SECONDS, self.refresh_index, name="index refresh")
+
+    def on_ready(self) -> None:
+        self._write_probe("ready")
+
+    def on_unmount(self) -> None:
+        self.search_thread.shutdown(wait=False, cancel_futures=True)
+        if self.index is not None:
+            self.index.close()
+
+    def _write_probe(self, event: str) -> None:
+        if self._probe:
+            with open(self._probe, "a", encoding="utf-8") as handle:
+                handle.write(f"{event} {time.time():.6f}\n")
+
+    def first_results_shown(self) -> None:
+        """Called by the main screen once, when the first results are on screen."""
+        if self._probe:
+            self._write_probe("results")
+            self.exit(0)
+
+    # ------------------------------------------------------------------ index
+
+    async def in_search_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn` on the search thread; cancelling the caller drops it if not yet started."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.search_thread, partial(fn, *args, **kwargs))
+
+    def _progress(self, done: int, total: int | None, what: str) -> None:
+        now = time.monotonic()
+        # A callback per file can come thousands of times a second; a few updates a second do.
+        unfinished = total is None or done < total
+        if unfinished and now - getattr(self, "_last_progress", 0.0) < 0.05:
+            return
+        self._last_progress = now
+        self.main.post_message(BuildProgress(done, total, what))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def load_index(self, rebuild: bool = False) -> None:
+        """Open the index, building it first when there is none (or when asked to)."""
+        failed = self._open_or_build(rebuild)
+        if failed is not None:
+            self.main.post_message(failed)
+
+    def _open_or_build(self, rebuild: bool) -> IndexFailed | None:
+        from nato_browse.index.api import (
+            IndexCorrupt,
+            IndexLocked,
+            IndexMissing,
+            IndexUnavailable,
+        )
+        from nato_browse.index.build import build_index, ensure_index
+        from nato_browse.index.search import QuoteIndex
+
+        settings = self.settings
+        paths = settings.data or tuple(p for p in (settings.default_corpus,) if p is not None)
+        where = ", ".join(str(p) for p in paths) or "(no documents given)"
+        report: BuildReport | None = None
+        try:
+            if rebuild or settings.data:
+                report = build_index(
+                    paths, settings.index_dir, rebuild=rebuild, progress=self._progress
+                )
+            else:
+                report = ensure_index(settings.index_dir, paths, progress=self._progress)
+            if report is not None and report.documents == 0:
+                return _nothing_to_read(report, where)
+            index = QuoteIndex.open(settings.index_dir)
+        except IndexCorrupt as exc:
+            return IndexFailed(
+                "The index is damaged",
+                str(exc),
+                f"Press r to rebuild it from {where}, or ctrl+q to quit.",
+                can_rebuild=True,
+            )
+        except IndexLocked as exc:
+            return IndexFailed(
+                "The index is busy",
+                str(exc),
+                "Another nato-browse is writing it. Press r to try again when it is done.",
+                can_rebuild=True,
+            )
+        except IndexMissing as exc:
+            return IndexFailed(
+                "There is no index yet",
+                str(exc),
+                f"Press r to build it from {where}, or start with --data FOLDER.",
+                can_rebuild=True,
+            )
+        except IndexUnavailable as exc:
+            return IndexFailed(
+                "The index folder cannot be used",
+                str(exc),
+                "Check the folder's permissions, or choose another with --index-dir FOLDER.",
+                can_rebuild=False,
+            )
+        except NatoBrowseError as exc:
+            return IndexFailed("nato-browse cannot start", str(exc), "", can_rebuild=False)
+        except Exception as exc:  # never a traceback on the user's screen
+            return IndexFailed(
+                "Unexpected error",
+                f"{type(exc).__name__}: {exc}",
+                "Please report this. Press r to try rebuilding the index.",
+                can_rebuild=True,
+            )
+        stats = index.stats()
+        old, self.index = self.index, index
+        if old is not None:
+            old.close()
+        self.index_summary = f"{stats.quotes:,} quotes in {stats.documents:,} documents"
+        if report is not None and report.skipped:
+            self.call_from_thread(self._warn_skipped, report.skipped)
+        self.main.post_message(IndexReady(self.index_summary))
+        return None
+
+    def _warn_skipped(self, skipped: Iterable[object]) -> None:
+        lines = [str(s) for s in skipped]
+        more = f"\n…and {len(lines) - 3} more" if len(lines) > 3 else ""
+        self.notify(
+            "\n".join(lines[:3]) + more,
+            title=f"{len(lines)} files skipped",
+            severity="warning",
+            timeout=10,
+        )
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def refresh_index(self) -> None:
+        if self.index is not None:
+            try:
+                self.index.refresh()
+            except NatoBrowseError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="warning")
+
+    def rebuild_index(self) -> None:
+        """Rebuild from scratch (the error screen's r, and the palette's command)."""
+        self.main.show_loading("Rebuilding the index…")
+        self.load_index(rebuild=True)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main
+        yield SystemCommand("Filter by speaker", "Pick speakers", partial(main.pick, "speakers"))
+        yield SystemCommand("Filter by topic", "Pick topics", partial(main.pick, "topics"))
+        yield SystemCommand("Filter by region", "Pick regions", partial(main.pick, "regions"))
+        yield SystemCommand("Filter by date", "Choose a date range", main.action_dates)
+        yield SystemCommand("Clear filters", "Remove every filter", main.action_clear_filters)
+        yield SystemCommand(
+            "Sort by date" if main.sort == "relevance" else "Sort by relevance",
+            "Change the order of the results",
+            main.action_sort,
+        )
+        yield SystemCommand(
+            "Copy quote", "Copy the selected quote with its citation", main.action_copy
+        )
+        yield SystemCommand(
+            "Open source", "Open the selected quote's url in a browser", main.action_open_url
+        )
+        yield SystemCommand(
+            "Export results", "Write the results to Markdown, CSV or JSON", main.action_export
+        )
+        yield SystemCommand(
+            "Rebuild index", "Read the documents again into a new index", self.rebuild_index
+        )
+
+
+def _nothing_to_read(report: BuildReport, where: str) -> IndexFailed:
+    if report.skipped:
+        reasons = "; ".join(str(s) for s in report.skipped[:3])
+        return IndexFailed(
+            "No documents could be read",
+            reasons,
+            "Pass --data with a folder of .txt, .md, .html, .csv or .jsonl files you can read.",
+            can_rebuild=False,
+        )
+    return IndexFailed(
+        "No documents found",
+        f"Nothing to index in {where}.",
+        "Pass --data with a folder of .txt, .md, .html, .csv or .jsonl files.",
+        can_rebuild=False,
+    )

@@ -1,0 +1,117 @@
+"""How a quote looks in the list and in the detail pane, as Textual `Content`.
+
+Kept apart from the widgets so the look can be tested without running the app.
+"""
+
+from __future__ import annotations
+
+from nato_browse.index.api import Hit
+from nato_browse.index.model import Quote
+from textual.content import Content
+from textual.style import Style
+
+from .citation import display_date
+
+# Styles name theme variables, so every Textual theme (and 256-colour terminals) stays readable.
+MATCH = "bold underline $text-warning"
+SPEAKER = "bold"
+DIM = "dim"
+QUOTE_IN_CONTEXT = "bold $text-accent"
+LABEL = "bold $text-secondary"
+# How much text to keep before the first matched word when the quote is cut to fit.
+LEAD_IN = 30
+_WHITESPACE = str.maketrans("\n\r\t\f\v", "     ")
+
+
+def _flat(text: str) -> str:
+    """Whitespace characters as spaces, one for one, so highlight offsets still fit."""
+    return text.translate(_WHITESPACE)
+
+
+def _highlighted(text: str, spans: tuple[tuple[int, int], ...], shift: int = 0) -> Content:
+    content = Content(text)
+    for start, end in spans:
+        start, end = max(start - shift, 0), min(end - shift, len(text))
+        if start < end:
+            content = content.stylize(MATCH, start, end)
+    return content
+
+
+def snippet(hit: Hit) -> Content:
+    """The quote on one line, starting a little before the first match so the match shows."""
+    text = _flat(hit.quote.text.strip())
+    lead = len(hit.quote.text) - len(hit.quote.text.lstrip())
+    spans = tuple((s - lead, e - lead) for s, e in hit.highlights)
+    first = min((s for s, _ in spans), default=0)
+    if first > LEAD_IN + 10:
+        cut = text.rfind(" ", 0, first - LEAD_IN) + 1 or first - LEAD_IN
+        return Content("…") + _highlighted(text[cut:], spans, shift=cut)
+    return _highlighted(text, spans)
+
+
+def row(hit: Hit) -> Content:
+    """A list entry: who and when on the first line, the quote on the second."""
+    quote = hit.quote
+    head = Content.assemble(
+        (quote.speaker, SPEAKER),
+        (f"  {display_date(quote.date)}", DIM),
+    )
+    if hit.sources > 1:
+        head = head.append_text(f"  · {hit.sources} sources", DIM)
+    if quote.role:
+        head = head.append_text(f"  {quote.role}", "dim italic")
+    return Content("\n").join([head, snippet(hit)])
+
+
+def _context(quote: Quote) -> Content | None:
+    """The paragraph around the quote with the quote itself marked, when the offsets agree."""
+    context = quote.context.strip()
+    if not context:
+        return None
+    lead = len(quote.context) - len(quote.context.lstrip())
+    start = quote.start - quote.context_start - lead
+    end = quote.end - quote.context_start - lead
+    content = Content(context).stylize(DIM)
+    if 0 <= start < end <= len(context):
+        content = content.stylize(QUOTE_IN_CONTEXT, start, end)
+    return content
+
+
+def _field(label: str, values: tuple[str, ...]) -> Content:
+    return Content.assemble((f"{label}: ", LABEL), ", ".join(values) if values else ("none", DIM))
+
+
+def detail(hit: Hit, other_quotes: int | None) -> Content:
+    """Everything about one quote, top to bottom, for the detail pane and screen."""
+    quote = hit.quote
+    parts: list[Content] = [
+        Content("“") + _highlighted(quote.text.strip(), hit.highlights) + Content("”"),
+        Content(""),
+        Content.assemble(("— ", DIM), (quote.speaker, SPEAKER))
+        + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content("")),
+    ]
+    when = display_date(quote.date)
+    parts.append(Content.assemble((when, DIM), ("  ·  ", DIM), quote.title or "untitled"))
+    if quote.url:
+        parts.append(Content.styled(quote.url, Style(underline=True, link=quote.url)))
+    if hit.sources > 1:
+        parts.append(Content.styled(f"said in {hit.sources} sources", DIM))
+    context = _context(quote)
+    if context is not None:
+        parts += [Content(""), Content.styled("In context", LABEL), context]
+    parts += [
+        Content(""),
+        _field("Topics", quote.topics),
+        _field("Countries", quote.countries),
+        _field("Regions", quote.regions),
+    ]
+    if other_quotes is not None:
+        noun = "quote" if other_quotes == 1 else "quotes"
+        parts.append(
+            Content.assemble(
+                (quote.speaker, SPEAKER), f" has {other_quotes} other {noun} in the corpus."
+            )
+        )
+    if not quote.named:
+        parts.append(Content.styled("An unnamed source, as the document gives it.", DIM))
+    return Content("\n").join(parts)

@@ -1,0 +1,114 @@
+"""Every key the app answers to, by where it works, with the binding ids a config file remaps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..config import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from ..app import NatoBrowseApp
+
+# Keys the person uses that Textual widgets provide (not remappable through our ids).
+BUILT_IN: dict[str, list[tuple[str, str]]] = {
+    "Quote list": [
+        ("↑ ↓", "Previous / next quote"),
+        ("PgUp PgDn", "A page up / down"),
+        ("Home End", "First / last loaded quote"),
+        ("Enter", "Open the quote full-screen"),
+    ],
+    "Search box": [
+        ("Enter", "Go to the list (or take the “did you mean”)"),
+        ("Tab", "Go to the list"),
+    ],
+    "Filter picker": [
+        ("Space", "Pick or unpick a value"),
+        ("Enter", "Apply the picked values"),
+    ],
+}
+
+
+def binding_sources() -> list[tuple[str, type[DOMNode]]]:
+    """Where bindings live, in the order the help lists them."""
+    from ..app import NatoBrowseApp
+    from ..widgets.quote_list import QuoteList
+    from .dates import DateRangeScreen
+    from .detail import DetailScreen
+    from .error import ErrorScreen
+    from .export import ExportScreen
+    from .main import MainScreen
+    from .picker import FilterPicker
+
+    return [
+        ("Everywhere", NatoBrowseApp),
+        ("Main screen", MainScreen),
+        ("Quote list", QuoteList),
+        ("Quote (full screen)", DetailScreen),
+        ("Filter picker", FilterPicker),
+        ("Date range", DateRangeScreen),
+        ("Export", ExportScreen),
+        ("Problem", ErrorScreen),
+    ]
+
+
+def binding_rows(app: NatoBrowseApp) -> list[tuple[str, str, str, str]]:
+    """(group, keys, description, binding id) for every binding, after the user's keymap."""
+    rows = []
+    for group, source in binding_sources():
+        for binding in Binding.make_bindings(source.__dict__.get("BINDINGS", [])):
+            if binding.system:
+                continue
+            keys = app.keymap.get(binding.id or "", binding.key)
+            shown = " ".join(
+                app.get_key_display(Binding(key.strip(), binding.action)) for key in keys.split(",")
+            )
+            rows.append((group, shown, binding.tooltip or binding.description, binding.id or ""))
+        for keys, description in BUILT_IN.get(group, []):
+            rows.append((group, keys, description, ""))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help-close")
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = cast("NatoBrowseApp", self.app)
+        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+        table.add_column("keys", style="bold", no_wrap=True)
+        table.add_column("what")
+        table.add_column("id", style="dim", no_wrap=True)
+        group = ""
+        for row_group, keys, description, binding_id in binding_rows(app):
+            if row_group != group:
+                group = row_group
+                table.add_row("", "", "")
+                table.add_row(Text(group, style="bold underline"), "", "")
+            table.add_row(Text(keys), Text(description), Text(binding_id))
+        config = app.settings.config_dir
+        where = config / CONFIG_NAME if config else CONFIG_NAME
+        with VerticalScroll(id="help-box", classes="dialog") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "Esc closes"
+            yield Static(table)
+            yield Static(
+                f"Remap keys in {where}"
+                ' under [keys], e.g. filter-speaker = "f2,s" (ids in the right column).\n'
+                "ctrl+p opens the command palette: every command, and any speaker, topic or "
+                "region by name.",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

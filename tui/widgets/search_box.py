@@ -1,0 +1,12 @@
+"""The search box at the top of the main screen."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+PLACEHOLDER = 'Search quotes: words, "a phrase", speaker:stoltenberg…  (F1 for help)'
+
+
+class SearchBox(Input):
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(value, placeholder=PLACEHOLDER, id=id)
