@@ -7,13 +7,14 @@ Real corpus: every document of ../shared/corpus/ read by the loaders, quotes ext
 speakers, then grouped: quotes, groups, groups of more than one, the largest groups.
 
 Scale: synthetic quotes drawn from the real corpus. Statements are word-bigram chains over the
-real quotes' words, as long as real quotes (lengths sampled from them), each said by a real or
-made-up speaker. Each statement has 1 source (80%), 2 (12%), 3-5 (5%), 6-20 (2.5%) or 21-60
-(0.5%); a further source is an exact copy (55%), a cosmetic variant (case, marks, trailing
-punctuation; 10%), a dropped word (10%), an editor's "[insertion]" (5%), a fragment of at
-least 8 words (15%, from statements of 16 words or more) or the same text from "a spokesman"
-(5%). Printed: time, quotes/s, peak memory, and how well the groups match the statements
-(variants found with their statement; groups mixing two statements).
+real quotes' words, as long as real quotes (lengths sampled from them, capped at 400 words), each
+said by a real or made-up speaker. Each statement has 1 source (80%), 2 (12%), 3-5 (5%), 6-20
+(2.5%) or 21-60 (0.5%); a further source is an exact copy (55%), a cosmetic variant (case, marks,
+trailing punctuation; 10%), a dropped word (10%), an editor's "[insertion]" (5%), a fragment of
+8 words or more (15%, of statements of 16 words or more) or the same text from "a spokesman"
+(5%). Printed: wall and CPU time (the machine is shared), memory, the share of each kind of
+variant found in its statement's group (misses by design: a dropped "not", texts under 5 words)
+and the groups that join statements of different wording.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 from nato_browse.index.extract import extract_quotes
-from nato_browse.index.grouping import assign_groups, group_summary
+from nato_browse.index.grouping import assign_groups, group_summary, normalise
 from nato_browse.index.loaders import load_file
 from nato_browse.index.model import Quote
 
@@ -143,7 +144,7 @@ class Generator:
             speaker = self.speakers[zipf[s]]
             for copy in range(n):
                 kind = "base" if copy == 0 else kinds[rng.choice(len(kinds), p=weights)]
-                variant, who, named = self._variant(text, kind, speaker)
+                variant, who, named, kind = self._variant(text, kind, speaker)
                 day = int(rng.integers(0, 5000))
                 date = str(np.datetime64("2009-01-01") + np.timedelta64(day, "D"))
                 quotes.append(
@@ -164,59 +165,94 @@ class Generator:
                     return quotes, origin, kind_of
         return quotes, origin, kind_of
 
-    def _variant(self, text: str, kind: str, speaker: str) -> tuple[str, str, bool]:
+    def _variant(self, text: str, kind: str, speaker: str) -> tuple[str, str, bool, str]:
+        """The variant's text, speaker, named flag, and its kind ("exact" when the text is too
+        short for the kind asked)."""
         rng = self.rng
         words = text.split()
         if kind == "cosmetic":
-            return f"\u201c{text.upper() if rng.random() < 0.3 else text}.\u201d", speaker, True
+            marked = f"\u201c{text.upper() if rng.random() < 0.3 else text}.\u201d"
+            return marked, speaker, True, kind
         if kind == "dropped" and len(words) >= 6:
             i = int(rng.integers(1, len(words) - 1))
-            return " ".join(words[:i] + words[i + 1 :]), speaker, True
+            return " ".join(words[:i] + words[i + 1 :]), speaker, True, kind
         if kind == "inserted" and len(words) >= 4:
             i = int(rng.integers(1, len(words)))
-            return " ".join([*words[:i], "[the Alliance]", *words[i:]]), speaker, True
+            return " ".join([*words[:i], "[the Alliance]", *words[i:]]), speaker, True, kind
         if kind == "fragment" and len(words) >= 16:
             n = int(rng.integers(8, max(9, int(len(words) * 0.7))))
             i = int(rng.integers(0, len(words) - n + 1))
-            return " ".join(words[i : i + n]), speaker, True
+            return " ".join(words[i : i + n]), speaker, True, kind
         if kind == "unnamed":
-            return text, "a spokesman", False
-        return text, speaker, True
+            return text, "a spokesman", False, kind
+        return text, speaker, True, "base" if kind == "base" else "exact"
 
 
 def report_scale(generator: Generator, size: int) -> None:
     start = time.perf_counter()
     quotes, origin, kinds = generator.quotes(size)
     made = time.perf_counter() - start
-    start = time.perf_counter()
+    before = _reset_peak_memory()
+    start, cpu = time.perf_counter(), time.process_time()
     numbers = assign_groups(quotes)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    extra = _peak_memory() - before
     groups = len(set(numbers))
-    base_group = {}
-    for number, statement, kind in zip(numbers, origin, kinds, strict=True):
+    base_group: dict[int, int] = {}
+    base_text: dict[int, str] = {}
+    for quote, number, statement, kind in zip(quotes, numbers, origin, kinds, strict=True):
         if kind == "base":
             base_group[statement] = number
+            base_text[statement] = normalise(quote.text)
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for number, statement, kind in zip(numbers, origin, kinds, strict=True):
         if kind != "base":
             total[kind] += 1
             found[kind] += number == base_group[statement]
-    statements_in: dict[int, set[int]] = {}
+    texts_in: dict[int, set[str]] = {}
     for number, statement in zip(numbers, origin, strict=True):
-        statements_in.setdefault(number, set()).add(statement)
-    mixed = sum(1 for s in statements_in.values() if len(s) > 1)
+        texts_in.setdefault(number, set()).add(base_text[statement])
+    mixed = sum(1 for texts in texts_in.values() if len(texts) > 1)
+    words = sum(len(q.text.split()) for q in quotes)
     print(
-        f"{size:>9,} quotes ({len(base_group):,} statements, made in {made:.0f} s): "
-        f"grouped in {seconds:.1f} s ({size / seconds:,.0f} quotes/s), {groups:,} groups, "
-        f"peak RSS {peak:,.0f} MB"
+        f"{size:>9,} quotes, {words / size:.0f} words each on average ({len(base_group):,} "
+        f"statements, made in {made:.0f} s): grouped in {seconds:.1f} s wall, {cpu:.1f} s CPU "
+        f"({size / cpu:,.0f} quotes per CPU second), {groups:,} groups; memory: "
+        f"{before:,.0f} MB with the quotes loaded, {extra:+,.0f} MB at the peak of grouping"
     )
     print(
         "  variants found with their statement: "
         + ", ".join(f"{k} {found[k] / total[k]:.1%}" for k in sorted(total) if total[k])
     )
-    print(f"  groups mixing two statements: {mixed:,} of {groups:,}")
+    print(
+        f"  groups joining statements of different wording: {mixed:,} of {groups:,} (chance "
+        "near-duplicates among the generated texts, e.g. one word apart)"
+    )
+
+
+def _reset_peak_memory() -> float:
+    """The resident memory now (MB), after resetting the peak that _peak_memory reports (Linux;
+    elsewhere the peak of the whole run)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return _status("VmRSS")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _peak_memory() -> float:
+    try:
+        return _status("VmHWM")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _status(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise OSError(f"no {field} in /proc/self/status")
 
 
 def main(argv: list[str] | None = None) -> int:

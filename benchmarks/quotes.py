@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from nato_browse.index.extract import extract_quotes
+from nato_browse.index.lexicon import words
 from nato_browse.index.model import Document, Quote
 from nato_browse.index.tagging import Tagger
 
@@ -36,9 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 WORD_RE = re.compile(r"\w+")
 # Capitalised words of a gold source that do not name anyone.
-NOT_NAME = frozenset(
-    """he she it they i we you his her their its our my who whom which that this these those
-    the a an one some another several many both all each""".split()
+NOT_NAME = words(
+    """
+    he she it they i we you his her their its our my who whom which that this these those the
+    a an one some another several many both all each
+    """
 )
 
 
@@ -57,9 +60,7 @@ def name_words(source: str | None) -> set[str]:
     if not source:
         return set()
     return {
-        w.lower()
-        for w in WORD_RE.findall(source)
-        if w[:1].isupper() and w.lower() not in NOT_NAME
+        w.lower() for w in WORD_RE.findall(source) if w[:1].isupper() and w.lower() not in NOT_NAME
     }
 
 
@@ -178,8 +179,7 @@ def score_file(path: Path, tagger: Tagger, resolved: bool, keep_errors: bool) ->
                     if pi not in hit:
                         ctx = text[max(0, p.start - 60) : p.end + 60].replace("\n", " | ")
                         score.errors.append(
-                            f"EXTRA {d['doc']}@{p.start} ({p.speaker}): «{p.text[:80]}» "
-                            f"ctx «{ctx}»"
+                            f"EXTRA {d['doc']}@{p.start} ({p.speaker}): «{p.text[:80]}» ctx «{ctx}»"
                         )
     return score
 

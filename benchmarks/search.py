@@ -133,14 +133,14 @@ def read_quotes(path: Path):
             yield Quote.from_json(json.loads(line))
 
 
-def workload(real: list[dict]) -> list[tuple[str, str, str]]:
+def workload(real: list[dict], phrases: int = KEYSTROKE_PHRASES) -> list[tuple[str, str, str]]:
     """(typed text, filter kind, filter value): phrases typed key by key."""
     rng = random.Random(SEED)
     speakers = [s for s, _ in Counter(q["speaker"] for q in real).most_common(20)]
     regions = [r for r, _ in Counter(r for q in real for r in q["regions"]).most_common(10)]
     steps = []
     candidates = [q for q in real if len(WORD.findall(q["text"])) >= 6]
-    for _ in range(KEYSTROKE_PHRASES):
+    for _ in range(phrases):
         words = [w for w in WORD.findall(rng.choice(candidates)["text"]) if len(w) >= 4]
         if len(words) < 2:
             continue
@@ -278,6 +278,9 @@ def fts_expression(text: str) -> str | None:
     return " AND ".join(parts)
 
 
+_FTS_FROM = "FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND "
+
+
 def sqlite_query(db: Path, steps: list[tuple[str, str, str]]) -> dict:
     t0 = time.perf_counter()
     con = sqlite3.connect(db)
@@ -289,7 +292,7 @@ def sqlite_query(db: Path, steps: list[tuple[str, str, str]]) -> dict:
 
     def keystroke(text: str, kind: str, value: str) -> int:
         expr = fts_expression(text)
-        base = f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND {where(kind)}"
+        base = _FTS_FROM + where(kind)
         con.execute(
             f"SELECT q.*, bm25(quotes_fts) AS score {base} ORDER BY score LIMIT 200", (expr, value)
         ).fetchall()
@@ -297,7 +300,7 @@ def sqlite_query(db: Path, steps: list[tuple[str, str, str]]) -> dict:
 
     def facets(text: str, kind: str, value: str) -> None:
         expr = fts_expression(text)
-        base = f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND {where(kind)}"
+        base = _FTS_FROM + where(kind)
         con.execute(
             f"SELECT q.speaker, count(*) {base} GROUP BY q.speaker", (expr, value)
         ).fetchall()
@@ -358,6 +361,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="synthetic sizes, comma separated")
     parser.add_argument("--engines", default="whoosh,sqlite")
     parser.add_argument("--keep", action="store_true", help="reuse indexes already built")
+    parser.add_argument(
+        "--phrases", type=int, default=KEYSTROKE_PHRASES, help="phrases typed (about 12 keys each)"
+    )
     parser.add_argument("--child", dest="step", help=argparse.SUPPRESS)
     parser.add_argument("--quotes", help=argparse.SUPPRESS)
     parser.add_argument("--target", help=argparse.SUPPRESS)
@@ -370,7 +376,7 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=150)
     console.print("reading the real corpus...")
     real = real_quotes()
     sizes = [len(real), *(int(s) for s in args.sizes.split(",") if s)]
@@ -378,7 +384,7 @@ def main() -> None:
         sizes.append(1_000_000)
     CACHE.mkdir(parents=True, exist_ok=True)
     steps_path = CACHE / "steps.json"
-    steps = workload(real)
+    steps = workload(real, args.phrases)
     steps_path.write_text(json.dumps(steps))
     engines = args.engines.split(",")
 

@@ -138,7 +138,7 @@ def find_attributions(
         back = backward_mention(text, left, vs)
         if (back is None or after_quote) and verb.lower() in lx.INVERTIBLE_VERBS:
             fwd = forward_mention(text, ve, right)
-            if fwd is not None and (after_quote or back is None and _starts_clause(text, lo, vs)):
+            if fwd is not None and (after_quote or (back is None and _starts_clause(text, lo, vs))):
                 mention, inverted = fwd, True
         if mention is None and not verb.endswith("ing"):
             # A participle ("..., underlining that") takes the clause's subject, not the
@@ -155,8 +155,8 @@ def _weak_verb_ok(text: str, ve: int, right: int) -> bool:
     or with its particle."""
     rest = text[ve:right]
     gap = rest.strip()
-    if not gap or len(gap) <= 2:
-        return True  # immediately followed by the quotation (or `:`)
+    if not gap or len(gap) <= 2 or gap.endswith(":"):
+        return True  # immediately followed by the quotation, or by ", in part:"
     low = gap.lower()
     return low.startswith(("on", "it", "that", "in a", "in an", "to the", "the move"))
 
@@ -182,18 +182,48 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
         # "Caddell, who said ..."
         np = _np_backward(toks, i - 2)
         return np
+    if t.text == ",":
+        # "Quina Jones, 25, said": an appositive between commas, the name before it.
+        k = i - 1
+        while k >= 0 and i - k <= 16 and toks[k].text != ",":
+            k -= 1
+        inner = toks[k + 1 : i]
+        appositive = 0 < len(inner) <= 10 and (
+            inner[0].text[:1].isdigit()
+            or any(
+                w.low in lx.ROLE_NOUNS or w.low in lx.ROLE_WORDS or w.low in lx.UNNAMED_HEADS
+                for w in inner
+            )
+        )
+        if k >= 0 and toks[k].text == "," and not appositive and inner:
+            # "Another critic, Laurence H. Tribe, said": the name is the appositive.
+            named = _np_backward(toks, i - 1)
+            if named is not None and named.kind == "name" and named.start == inner[0].start:
+                return named
+        if k >= 1 and toks[k].text == "," and appositive:
+            name = _np_backward(toks, k - 1)
+            if name is not None and name.kind == "name":
+                between = text[inner[0].start : inner[-1].end]
+                if not between[:1].isdigit():
+                    name.role = _strip_det(between)
+                return name
+        return None
     np = _np_backward(toks, i)
     if np is None:
         return None
     # "Col Rafael Torres, International ... director said": the phrase before the verb is a
     # role; the person is the name before the comma.
     first = _first_index(toks, np.start)
-    if np.kind in ("role", "unnamed") and first is not None and first >= 2:
-        if toks[first - 1].text == ",":
-            name = _np_backward(toks, first - 2)
-            if name is not None and name.kind == "name":
-                name.role = _strip_det(text[np.start : np.end])
-                return name
+    if (
+        np.kind in ("role", "unnamed")
+        and first is not None
+        and first >= 2
+        and toks[first - 1].text == ","
+    ):
+        name = _np_backward(toks, first - 2)
+        if name is not None and name.kind == "name":
+            name.role = _strip_det(text[np.start : np.end])
+            return name
     return np
 
 
@@ -268,9 +298,9 @@ def _np_backward(toks: list[Tok], i: int) -> Mention | None:
     # Leading lower-case words that are not part of a role ("campaign manager" is fine,
     # but a lone verb-like word is not).
     words = toks[first : i + 1]
-    if not any(w.cap for w in words) and not any(w.low in lx.UNNAMED_HEADS for w in words):
-        if not (words[0].low in lx.DETERMINERS and any(w.low in lx.ROLE_NOUNS for w in words)):
-            return None
+    described = words[0].low in lx.DETERMINERS and any(w.low in lx.ROLE_NOUNS for w in words)
+    if not described and not any(w.cap or w.low in lx.UNNAMED_HEADS for w in words):
+        return None
     if toks[i].low in lx.CONNECTORS or toks[i].low in lx.DETERMINERS:
         return None
     start, end = words[0].start, words[-1].end
@@ -282,8 +312,11 @@ def _kind(words: list[Tok], has_cap: bool) -> MentionKind:
     names = [w for w in words if _is_name_word(w) and w.low.rstrip(".") not in lx.ROLE_WORDS]
     names = [w for w in names if w.low not in lx.HONORIFICS]
     first = words[0].low
-    if first in ("a", "an", "another", "one", "two", "three", "several", "some", "many"):
-        return "unnamed"
+    if first in _QUANTIFIERS:
+        return "unnamed"  # "a spokesman", "Many Democrats", "several officials"
+    last = words[-1]
+    if not last.cap and (last.low in lx.ROLE_NOUNS or last.low in lx.UNNAMED_HEADS):
+        return "role"  # "International Security Assistance Force ... director"
     if names:
         return "name"
     if any(w.low in lx.UNNAMED_HEADS for w in words) and not has_cap:
@@ -311,15 +344,20 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
         j += 1
     unnamed = t.low in ("a", "an", "another", "one", "two", "several", "some", "many")
     limit = i + (9 if unnamed else 14)
+    name_run = 0  # capitalised words in a row that are not role words
     while j < len(toks) and j < limit:
         w = toks[j]
         low = w.low
         if w.text in (",", ".", ";", ":", "!", "?", "(", ")", '"', "“", "”", "—", "–"):
             break
         if _is_name_word(w) or (w.cap and low in lx.ROLE_WORDS):
+            name_run = name_run + 1 if low not in lx.ROLE_WORDS else 0
             j += 1
             continue
+        if low in lx.CONNECTORS and name_run >= 2 and not unnamed:
+            break  # "Cameron Easley for Morning Consult": the name is complete
         if low in lx.CONNECTORS or low in lx.ROLE_NOUNS or low in lx.UNNAMED_HEADS:
+            name_run = 0
             j += 1
             continue
         if low.endswith(("'s", "’s")):
@@ -347,9 +385,12 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     return mention
 
 
-_STOP_AFTER_NP = frozenset(
-    """who that which while when as after before during because and but said says told added
-    in at to about following said, stressing noting adding saying""".split()
+_QUANTIFIERS = lx.words("a an another one two three four five several some many most few all other")
+_STOP_AFTER_NP = lx.words(
+    """
+    who that which while when as after before during because and but said says told added in
+    at to about following said, stressing noting adding saying
+    """
 )
 
 

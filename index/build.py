@@ -16,6 +16,8 @@ as its own group).
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -44,8 +46,10 @@ from .grouping import assign_groups
 from .loaders import LoadOptions, discover, fingerprint, load_file
 from .model import Document, Quote
 from .schema import quote_to_document, surface_words
+from .segments import SegmentData, open_segments, write_missing
 from .store import (
     build_lock,
+    check_folder,
     create_index,
     has_index,
     manifest_path,
@@ -89,6 +93,7 @@ def build_index(
     started = time.monotonic()
     index_dir = Path(index_dir)
     report = _noop_progress if progress is None else progress
+    check_folder(index_dir)
     with build_lock(index_dir):
         try:
             return _build(paths, index_dir, rebuild, report, options or LoadOptions(), started)
@@ -99,10 +104,23 @@ def build_index(
 def ensure_index(
     index_dir: Path, paths: Sequence[Path], progress: ProgressCallback | None = None
 ) -> BuildReport | None:
-    """Build the index from `paths` when `index_dir` holds none yet; None when one exists."""
-    if has_index(Path(index_dir)):
+    """Build the index from `paths` when `index_dir` holds none yet; None when one exists.
+
+    An index whose very first build was interrupted (created, but never committed to) counts
+    as none. A damaged index counts as one: opening it says so, and offers the rebuild.
+    """
+    index_dir = Path(index_dir)
+    if has_index(index_dir) and not _never_committed(index_dir):
         return None
     return build_index(paths, index_dir, progress=progress)
+
+
+def _never_committed(index_dir: Path) -> bool:
+    try:
+        ix = open_index(index_dir)
+        return ix.latest_generation() == 0 and ix.is_empty()
+    except NatoBrowseError:
+        return False
 
 
 def indexed_paths(index_dir: Path) -> list[Path] | None:
@@ -260,6 +278,19 @@ def _commit(
         if not committed:
             writer.cancel()
             new_manifest.unlink(missing_ok=True)
+            _remove_segment_files(index_dir, writer)
+
+
+def _remove_segment_files(index_dir: Path, writer: Any) -> None:
+    """Files a cancelled writer had begun for its new segment (Whoosh would only clean them up
+    at the next commit)."""
+    segment = getattr(writer, "newsegment", None)
+    if segment is None:
+        return
+    prefix = segment.segment_id() + "."
+    for path in index_dir.glob(prefix + "*"):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _words_of_docs(reader: IndexReader, doc_ids: Iterable[str]) -> Counter[str]:
@@ -298,6 +329,7 @@ def index_quotes(
     started = time.monotonic()
     index_dir = Path(index_dir)
     report = _noop_progress if progress is None else progress
+    check_folder(index_dir)
     with build_lock(index_dir):
         ix, _ = _open_for_writing(index_dir, rebuild=True)
         docs: set[str] = set()
@@ -329,22 +361,55 @@ def index_quotes(
 
 
 def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback) -> Columns:
-    """Columns and groups for the current generation (computed unless already saved)."""
+    """Segment caches, columns and groups for the current generation, where not yet saved.
+
+    The columns are saved before the grouping, so that a grouping that fails or is interrupted
+    still leaves an index that opens fast (each quote its own group until the next run).
+    """
     reader = ix.reader()
     try:
+        progress(0, None, "caching the new segments")
+        write_missing(index_dir, reader)
         token = state_token(reader)
         path = columns_path(index_dir, generation)
-        cached = load_columns(path, token)
-        if cached is not None and cached.grouped:
-            return cached
-        progress(0, None, "grouping quotes")
-        words = (read_manifest(index_dir, generation) or {}).get("words")
-        columns = cached or read_columns(reader, words)
-        quotes = [Quote.from_json(fields["quote"]) for _, fields in reader.iter_docs()]
-        columns = columns.with_groups(groups_from_numbers(columns.live, assign_groups(quotes)))
+        columns = load_columns(path, token)
+        if columns is not None and columns.grouped:
+            return columns
+        segments = open_segments(index_dir, reader)
+        try:
+            if columns is None:
+                words = (read_manifest(index_dir, generation) or {}).get("words")
+                columns = read_columns(reader, words, segments)
+                save_columns(columns, path)
+            progress(0, None, "grouping quotes")
+            numbers = assign_groups(_LiveQuotes(segments, columns.live))
+        finally:
+            for data, _ in segments:
+                data.close()
+        columns = columns.with_groups(groups_from_numbers(columns.live, numbers))
         save_columns(columns, path)
         remove_old_sidecars(index_dir, generation)
         progress(1, 1, "grouped quotes")
         return columns
     finally:
         reader.close()
+
+
+class _LiveQuotes(Sequence[Quote]):
+    """The live quotes in docnum order, read from the segment caches one at a time (1M Quote
+    objects held at once would take gigabytes)."""
+
+    def __init__(self, segments: list[tuple[SegmentData, int]], live: np.ndarray) -> None:
+        self.segments = segments
+        self.offsets = [offset for _, offset in segments]
+        self.docnums = np.flatnonzero(live)
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def __getitem__(self, i: int) -> Quote:  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]  # type: ignore[return-value]
+        docnum = int(self.docnums[i])
+        data, offset = self.segments[bisect.bisect_right(self.offsets, docnum) - 1]
+        return Quote.from_json(data.quote_json(docnum - offset))

@@ -118,18 +118,18 @@ def _table(hits: tuple[Hit, ...], total: int) -> Table:
     shown = f"{len(hits)} of {total}" if total > len(hits) else f"{total}"
     table = Table(title=f"{shown} matching quotes", title_justify="left", expand=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("speaker", ratio=1, min_width=16)
-    table.add_column("quote", ratio=4)
-    table.add_column("source", ratio=1, overflow="ellipsis")
+    table.add_column("speaker", overflow="fold", max_width=22)
+    table.add_column("quote and source", ratio=1)
     for hit in hits:
         quote = hit.quote
         speaker = Text(quote.speaker)
         if quote.role:
             speaker.append(f"\n{quote.role}", style="dim")
-        source = Text(quote.title[:80] + ("…" if len(quote.title) > 80 else ""))
+        cell = snippet(hit)
+        cell.append(f"\n{quote.title}", style="dim italic")
         if hit.sources > 1:
-            source.append(f"\n{hit.sources} sources", style="dim")
-        table.add_row(quote.date or "—", speaker, snippet(hit), source)
+            cell.append(f" (+{hit.sources - 1} more sources)", style="dim")
+        table.add_row(quote.date or "—", speaker, cell)
     return table
 
 

@@ -14,12 +14,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh.reading import IndexReader
 
 from .schema import surface_words
+
+if TYPE_CHECKING:
+    from .segments import SegmentData
 
 COLUMNS_PREFIX = "nb-columns-"
 
@@ -154,11 +157,17 @@ def _postings_by_term(reader: IndexReader, fieldname: str) -> dict[str, np.ndarr
     }
 
 
-def read_columns(reader: IndexReader, words: Mapping[str, int] | None = None) -> Columns:
+def read_columns(
+    reader: IndexReader,
+    words: Mapping[str, int] | None = None,
+    segments: Sequence[tuple[SegmentData, int]] = (),
+) -> Columns:
     """Compute the columns from the index (the slow path: the builder caches the result).
 
     `words` is the lexicon of unstemmed words with their document frequencies, as the builder
-    keeps it in its manifest; without it, it is counted from the stored quotes.
+    keeps it in its manifest; without it, it is counted from the stored quotes. With the
+    segments' caches, the text lengths are summed from their postings instead of asked of
+    Whoosh one document at a time.
     """
     n = reader.doc_count_all()
     live = np.zeros(n, bool)
@@ -175,8 +184,14 @@ def read_columns(reader: IndexReader, words: Mapping[str, int] | None = None) ->
         date[docs] = date_key(text)
 
     length = np.zeros(n, np.float32)
-    for docnum in np.flatnonzero(live):
-        length[docnum] = reader.doc_field_length(int(docnum), "text", 0) or 0
+    if segments:
+        for data, offset in segments:
+            size = len(data.qptr) - 1
+            counts = np.bincount(data.ids, weights=data.tfs, minlength=size)[:size]
+            length[offset : offset + size] = counts
+    else:
+        for docnum in np.flatnonzero(live):
+            length[docnum] = reader.doc_field_length(int(docnum), "text", 0) or 0
 
     if words is None:
         words = count_words(fields["quote"]["text"] for _, fields in reader.iter_docs())

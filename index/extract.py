@@ -14,14 +14,17 @@ Spans nobody is said to have said (scare quotes, names of things) are dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .attribution import Attribution, Mention, dash_mention, find_attributions, tokens
 from .model import Document, Quote
 from .quote_marks import QuoteSpan, find_quote_spans
 from .sentences import paragraphs, sentences
-from .speakers import Resolved, SpeakerResolver
+from .speakers import Person, Resolved, SpeakerResolver
 from .tagging import Tagger, Tags
 from .transcripts import Turn, find_turns
 
@@ -49,10 +52,32 @@ def extract_quotes(doc: Document, tagger: Tagger | None = None) -> list[Quote]:
         tagger = Tagger.default()
     body = doc.body
     cache = _TagCache(body, tagger)
-    return [_to_quote(doc, f, tagger, cache) for f in find_quotes(body, doc.title)]
+    found = find_quotes(body, doc.title, _place_words(tagger))
+    return [_to_quote(doc, f, tagger, cache) for f in found]
 
 
-def find_quotes(body: str, title: str = "") -> list[Found]:
+_PLACE_WORDS: dict[int, Callable[[str], bool]] = {}
+
+
+def _place_words(tagger: Tagger) -> Callable[[str], bool]:
+    """Whether a capitalised word names a place or its people ("Ukraine", "Latvian"), so that
+    "Dear Latvian" or "Kingdom Boris Johnson" are not taken for names. Cached per tagger."""
+    test = _PLACE_WORDS.get(id(tagger))
+    if test is None:
+
+        @functools.lru_cache(maxsize=8192)
+        def test(word: str) -> bool:
+            tags = tagger.tag(word)
+            return bool(tags.countries or tags.regions)
+
+        _PLACE_WORDS.clear()
+        _PLACE_WORDS[id(tagger)] = test
+    return test
+
+
+def find_quotes(
+    body: str, title: str = "", places: Callable[[str], bool] | None = None
+) -> list[Found]:
     """The quotes of a body with their speakers, untagged.
 
     When the body repeats the title as its first line, quotation marks in that headline are
@@ -66,14 +91,19 @@ def find_quotes(body: str, title: str = "") -> list[Found]:
     if headline_end:
         spans = [s for s in spans if s.start >= headline_end]
     if turns:
-        spans = [s for s in spans if not _inside_turn(s, turns)]
+        turn_text = [(t.start, t.end) for t in turns]
+        spans = [s for s in spans if not _in_ranges(turn_text, s.start)]
+    if not spans and not turns:
+        return []
     extents = [(s.start - 1, s.end + (1 if s.close_mark else 0)) for s in spans]
-    resolver = SpeakerResolver(body, skip=extents)
+    if headline_end:
+        extents.insert(0, (0, headline_end))  # people in a headline are paraphrase
+    resolver = SpeakerResolver(body, skip=extents, places=places)
     for t in turns:
         if t.named:
             resolver.add_person(t.name.split(), t.role, t.label_start)
     out = _turn_quotes(body, turns, resolver)
-    out.extend(_mark_quotes(body, spans, turns, resolver))
+    out.extend(_mark_quotes(body, spans, turns, resolver, headline_end))
     out.sort(key=lambda f: (f.start, f.end))
     return out
 
@@ -90,11 +120,14 @@ def _headline_end(body: str, title: str) -> int:
     return nl if nl > 0 else 0
 
 
-def _inside_turn(span: QuoteSpan, turns: list[Turn]) -> bool:
-    for t in turns:
-        if t.start <= span.start < t.end:
-            return True
-    return False
+def _in_ranges(ranges: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` falls in one of the sorted, disjoint (start, end) ranges."""
+    k = bisect.bisect_right(ranges, pos, key=_first) - 1
+    return k >= 0 and ranges[k][0] <= pos < ranges[k][1]
+
+
+def _first(pair: tuple[int, int]) -> int:
+    return pair[0]
 
 
 def _turn_quotes(body: str, turns: list[Turn], resolver: SpeakerResolver) -> list[Found]:
@@ -105,7 +138,7 @@ def _turn_quotes(body: str, turns: list[Turn], resolver: SpeakerResolver) -> lis
             label_roles.setdefault(t.name, t.role)
     for t in turns:
         if t.named:
-            person = resolver._find_full(t.name.split())
+            person = resolver.find_full(t.name.split())
             role = label_roles.get(t.name) or (person.role if person else "")
             name = person.name if person else t.name
             resolved = Resolved(name, role, True, person)
@@ -123,6 +156,11 @@ class _Sentence:
     para: int  # index of its paragraph
     spans: list[QuoteSpan]
     _atts: list[Attribution] | None = None
+    _subject: Mention | None = None
+    _subject_done: bool = False
+    _people: list[tuple[int, Person]] | None = None
+    quoted: list[tuple[int, Person]] = field(default_factory=list)  # its attributed quotes
+    heading: bool = False  # a headline or subheading: names people, says nothing
 
     def atts(self, body: str) -> list[Attribution]:
         if self._atts is None:
@@ -130,35 +168,95 @@ class _Sentence:
             self._atts = find_attributions(body, self.lo, self.hi, ext)
         return self._atts
 
+    def subject(self, body: str, resolver: SpeakerResolver) -> Mention | None:
+        """The mention the sentence opens with ("Mr Stoltenberg also called on ...")."""
+        if not self._subject_done:
+            self._subject_done = True
+            if self.heading:
+                return None
+            if not (self.spans and self.spans[0].start - 1 <= self.lo):
+                toks = tokens(body, self.lo, min(self.hi, self.lo + 200))
+                self._subject = resolver.subject_of(toks)
+        return self._subject
+
+    def people(self, body: str, resolver: SpeakerResolver) -> list[tuple[int, Person]]:
+        """The people this sentence names as its subject or as a reporting verb's speaker."""
+        if self._people is None:
+            found: list[tuple[int, Person]] = []
+            if self.heading:
+                self._people = found
+                return found
+            mentions = [a.mention for a in self.atts(body) if a.mention is not None]
+            subject = self.subject(body, resolver)
+            if subject is not None:
+                mentions.append(subject)
+            for m in mentions:
+                if m.kind in ("name", "role"):
+                    res = resolver.resolve(m)
+                    if res.person is not None:
+                        found.append((m.start, res.person))
+            self._people = found
+        return self._people
+
+
+_SALIENCE_WINDOW = 40  # sentences a pronoun may look back
+
+
+def _salient(
+    body: str, sents: list[_Sentence], si: int, pos: int, resolver: SpeakerResolver
+) -> Person | None:
+    """The person last quoted or named before `pos` (for "he said")."""
+    for j in range(si, max(-1, si - _SALIENCE_WINDOW), -1):
+        sent = sents[j]
+        best: tuple[int, Person] | None = None
+        for cand in (*sent.people(body, resolver), *sent.quoted):
+            if cand[0] < pos and (best is None or cand[0] >= best[0]):
+                best = cand
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _is_heading(body: str, lo: int, hi: int) -> bool:
+    """A short paragraph with no sentence punctuation at its end: a (sub)heading."""
+    text = body[lo:hi]
+    return len(text.split()) <= 10 and text.rstrip()[-1:] not in ".!?:\"”’»'"
+
 
 def _mark_quotes(
-    body: str, spans: list[QuoteSpan], turns: list[Turn], resolver: SpeakerResolver
+    body: str,
+    spans: list[QuoteSpan],
+    turns: list[Turn],
+    resolver: SpeakerResolver,
+    headline_end: int = 0,
 ) -> list[Found]:
+    if not spans:
+        return []
     protected = [(s.start, s.end) for s in spans]
     sents: list[_Sentence] = []
     k = 0
     for p_index, (plo, phi) in enumerate(paragraphs(body)):
+        heading = plo < headline_end or _is_heading(body, plo, phi)
         for lo, hi in sentences(body, plo, phi, protected):
             inner: list[QuoteSpan] = []
             while k < len(spans) and spans[k].start < hi:
                 if spans[k].start >= lo - 1:
                     inner.append(spans[k])
                 k += 1
-            sents.append(_Sentence(lo, hi, p_index, inner))
+            sents.append(_Sentence(lo, hi, p_index, inner, heading=heading))
     turn_ranges = [(t.label_start, t.end) for t in turns]
 
     out: list[Found] = []
     prev_found: tuple[int, Found] | None = None  # (sentence index, quote) of the last quote
     for si, sent in enumerate(sents):
-        if turn_ranges and any(a <= sent.lo < b for a, b in turn_ranges):
+        if not sent.spans or (turn_ranges and _in_ranges(turn_ranges, sent.lo)):
             continue
-        subject = _note_subject(body, sent, resolver)
         for span in sent.spans:
-            resolved, strength = _attribute(body, sents, si, span, subject, prev_found, resolver)
+            resolved, strength = _attribute(body, sents, si, span, prev_found, resolver)
             if resolved is None or not _keep(body, span, strength):
                 continue
             if resolved.person is not None:
-                resolver.note(resolved.person, span.start)
+                sent.quoted.append((span.start, resolved.person))
             before = [(s.lo, s.hi) for s in sents[max(0, si - 8) : si] if s.para == sent.para]
             para_start = before[0][0] if before else sent.lo
             ctx = (min(sent.lo, span.start), max(sent.hi, span.end))
@@ -168,24 +266,21 @@ def _mark_quotes(
     return out
 
 
-def _note_subject(body: str, sent: _Sentence, resolver: SpeakerResolver) -> Mention | None:
-    """The sentence's subject and the speakers its reporting verbs name, remembered for the
-    pronouns that follow ("said Mykhailo Podoliak, ... . “...,” he said")."""
-    mention = None
-    if not (sent.spans and sent.spans[0].start - 1 <= sent.lo):
-        toks = tokens(body, sent.lo, min(sent.hi, sent.lo + 200))
-        mention = resolver.subject_of(toks)
-        if mention is not None and mention.kind != "pronoun":
-            res = resolver.resolve(mention)
-            if res.person is not None:
-                resolver.note(res.person, mention.start)
-    for att in sent.atts(body):
-        m = att.mention
-        if m is not None and m.kind in ("name", "role"):
-            res = resolver.resolve(m)
-            if res.person is not None:
-                resolver.note(res.person, m.start)
-    return mention
+def _resolve(
+    body: str,
+    sents: list[_Sentence],
+    si: int,
+    mention: Mention,
+    pos: int,
+    resolver: SpeakerResolver,
+) -> Resolved:
+    """A mention to a speaker; a pronoun to the person last quoted or named before `pos`."""
+    if mention.kind != "pronoun":
+        return resolver.resolve(mention)
+    person = _salient(body, sents, si, pos, resolver)
+    if person is None:
+        return Resolved(mention.text, "", False)
+    return Resolved(person.name, person.role, True, person)
 
 
 def _attribute(
@@ -193,31 +288,31 @@ def _attribute(
     sents: list[_Sentence],
     si: int,
     span: QuoteSpan,
-    subject: Mention | None,
     prev_found: tuple[int, Found] | None,
     resolver: SpeakerResolver,
 ) -> tuple[Resolved | None, str]:
     """(speaker, how sure): "own" when the quote's own sentence attributes it."""
     sent = sents[si]
+    pos = span.start
     if span.close_mark:
         # “...” ― Karen Bobadilla
         line_end = body.find("\n", span.end, span.end + 200)
         dash = dash_mention(body, span.end + 1, line_end if line_end > 0 else span.end + 200)
         if dash is not None:
-            return resolver.resolve(dash), "own"
-    mention = _mention_in(body, sent, span, subject)
+            return _resolve(body, sents, si, dash, pos, resolver), "own"
+    mention = _mention_in(body, sent, span, resolver)
     if mention is not None:
-        return resolver.resolve(mention), "own"
+        return _resolve(body, sents, si, mention, pos, resolver), "own"
     # A quote running on from the previous paragraph keeps that quote's speaker.
     if span.continued and prev_found is not None:
         return prev_found[1].resolved, "carried"
     # "Caddell continued:" then the quotation.
-    prev = _previous(sents, si)
+    prev = sents[si - 1] if si > 0 else None
     if prev is not None and body[prev.lo : prev.hi].rstrip().endswith(":"):
-        m = _mention_in(body, prev, None, None) or _subject_mention(body, prev, resolver)
+        m = _mention_in(body, prev, None, resolver)
         if m is not None:
-            res = resolver.resolve(m)
-            if res.person is not None or m.kind in ("pronoun", "unnamed"):
+            res = _resolve(body, sents, si - 1, m, prev.hi, resolver)
+            if res.person is not None or m.kind == "unnamed":
                 return res, "lead-in"
     # "... hostage." Col Rafael Torres, ... director said.
     if si + 1 < len(sents) and sents[si + 1].para == sent.para and not sents[si + 1].spans:
@@ -237,7 +332,7 @@ def _attribute(
         ):
             return pf.resolved, "carried"
     # Otherwise the person last quoted or named, if any.
-    person = resolver._last
+    person = _salient(body, sents, si, pos, resolver)
     if person is not None:
         return Resolved(person.name, person.role, True, person), "salient"
     return Resolved("", "", False), "none"
@@ -247,12 +342,8 @@ def _opens_paragraph(body: str, sent: _Sentence, span: QuoteSpan) -> bool:
     return span.start - 1 <= sent.lo
 
 
-def _previous(sents: list[_Sentence], si: int) -> _Sentence | None:
-    return sents[si - 1] if si > 0 else None
-
-
 def _mention_in(
-    body: str, sent: _Sentence, span: QuoteSpan | None, subject: Mention | None
+    body: str, sent: _Sentence, span: QuoteSpan | None, resolver: SpeakerResolver
 ) -> Mention | None:
     """The mention that attributes `span` (or, without a span, the sentence's speech)."""
     atts = sent.atts(body)
@@ -260,7 +351,7 @@ def _mention_in(
         return None
     if span is None:
         with_mention = [a for a in atts if a.mention is not None]
-        return with_mention[-1].mention if with_mention else subject
+        return with_mention[-1].mention if with_mention else sent.subject(body, resolver)
     qs, qe = span.start - 1, span.end + 1
 
     def distance(a: Attribution) -> int:
@@ -278,16 +369,17 @@ def _mention_in(
     for a in ranked[1:]:
         if a.mention is not None:
             return a.mention
-    return subject
+    return sent.subject(body, resolver)
 
 
-def _subject_mention(body: str, sent: _Sentence, resolver: SpeakerResolver) -> Mention | None:
-    toks = tokens(body, sent.lo, min(sent.hi, sent.lo + 200))
-    return resolver.subject_of(toks)
-
-
-_SMALL_WORDS = frozenset("of the and a an in on with for to at by from or vs".split())
-_MODIFIER_DETERMINERS = frozenset("the a an this that these so-called".split())
+_SMALL_WORDS = lx.words(
+    """
+    of the and a an in on with for to at by from or vs
+    """
+)
+# Words after which a quoted word is mentioned, not said: the word “dialogue”.
+_MENTION_WORDS = lx.words("word words term terms phrase so-called dubbed")
+_MODIFIER_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "so-called"])
 
 
 def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
@@ -303,6 +395,8 @@ def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
         return True
     if _looks_like_name(words):
         return False  # the “Brave Cities” project, “Meet the Press”
+    if strength == "none" and len(words) <= 3 and words[-1][-1:] not in ".!?":
+        return False  # a short phrase nobody in the document is said to have said
     return not _looks_like_scare_quote(body, span, words)
 
 
@@ -332,12 +426,9 @@ def _looks_like_name(words: list[str]) -> bool:
 
 
 def _looks_like_scare_quote(body: str, span: QuoteSpan, words: list[str]) -> bool:
-    """A short lower-case phrase used as a modifier: the “green-on-blue” attack."""
-    if len(words) > 3 or words[-1][-1:] in ".,!?;:" or words[0][:1].isupper():
-        return False
-    after = body[span.end + 1 : span.end + 2] if span.close_mark else ""
-    nxt = body[span.end + 2 : span.end + 3] if after == " " else ""
-    if not (nxt.islower() or after == "-"):
+    """A short phrase used as a modifier (the “green-on-blue” attack) or mentioned as a word
+    (the word “dialogue”, so-called “masters”)."""
+    if len(words) > 3 or words[-1][-1:] in ".,!?;:":
         return False
     i = span.start - 2
     while i >= 0 and body[i] == " ":
@@ -346,6 +437,14 @@ def _looks_like_scare_quote(body: str, span: QuoteSpan, words: list[str]) -> boo
     while j >= 0 and (body[j].isalpha() or body[j] == "-"):
         j -= 1
     prev_word = body[j + 1 : i + 1].lower()
+    if prev_word in _MENTION_WORDS:
+        return True
+    if words[0][:1].isupper():
+        return False
+    after = body[span.end + 1 : span.end + 2] if span.close_mark else ""
+    nxt = body[span.end + 2 : span.end + 3] if after == " " else ""
+    if not (nxt.islower() or after == "-"):
+        return False
     return prev_word in _MODIFIER_DETERMINERS or (after == "-" and not prev_word)
 
 
@@ -402,4 +501,4 @@ def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quot
     )
 
 
-__all__ = ["Found", "extract_quotes", "find_quotes", "lx"]
+__all__ = ["Found", "extract_quotes", "find_quotes"]

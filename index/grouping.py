@@ -36,12 +36,15 @@ from .near_duplicates import (
     MIN_NEAR_WORDS,
     WordTable,
     candidate_pairs,
+    inside,
     match_words,
     relation,
 )
 
 # Identical texts at least this long are one group even when their named speakers differ.
 LONG_EXACT_WORDS = 8
+# Pairs whose shorter text has this many words are aligned with difflib's autojunk heuristic.
+_LONG_ALIGNMENT = 200
 
 _APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "`", "\u00b4")
 _EDGE_MARKS = " .,;:!?\u2026-\u2013\u2014\"'\u201c\u201d\u201e\u00ab\u00bb"
@@ -64,7 +67,10 @@ def normalise(text: str) -> str:
         for mark in _APOSTROPHES:
             if mark in text:
                 text = text.replace(mark, "'")
-    text = " ".join(text.casefold().split()).strip(_EDGE_MARKS)
+    text = text.casefold()
+    if "  " in text or not text.isprintable():  # tabs, newlines, Unicode spaces...
+        text = " ".join(text.split())
+    text = text.strip(_EDGE_MARKS)
     while text.endswith(_EDGE_ELLIPSIS):
         text = text[: text.rindex(_OPENER[text[-1]])]
         text = text.rstrip(_EDGE_MARKS)
@@ -108,11 +114,12 @@ class _Groups:
         sa, sb = self.speakers[ra], self.speakers[rb]
         return all(speakers_compatible(a, b) for a in sa for b in sb)
 
-    def union(self, a: int, b: int, *, check_speakers: bool = True) -> bool:
+    def union(self, a: int, b: int) -> bool:
+        """Join the groups of `a` and `b` unless that would put two named people together."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if check_speakers and not self.can_join(ra, rb):
+        if not self.can_join(ra, rb):
             return False
         if ra > rb:
             ra, rb = rb, ra
@@ -147,9 +154,16 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     groups = _Groups(item_speakers)
 
     contained: list[tuple[int, int]] = []
-    # One matcher per longer text: difflib indexes its second sequence once.
-    matcher: difflib.SequenceMatcher[int] = difflib.SequenceMatcher(None, autojunk=False)
-    current = -1
+    # difflib indexes a matcher's second sequence once: pairs come grouped by the longer text.
+    # Two long texts are aligned with its "autojunk" (a word making up over 1% of the text
+    # does not anchor a match, though matches run through it), else two transcripts would
+    # cost seconds; a shorter one is aligned exactly.
+    matchers = {
+        True: difflib.SequenceMatcher[int](None, autojunk=True),
+        False: difflib.SequenceMatcher[int](None, autojunk=False),
+    }
+    aligned_to = {True: -1, False: -1}
+    current, long_raw = -1, b""
     for a, b in candidate_pairs(table):
         items_a, items_b = unit_items[a], unit_items[b]
         if (
@@ -158,11 +172,23 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
             and groups.find(items_a[0]) == groups.find(items_b[0])
         ):
             continue  # already joined through other texts
+        short_size, long_size = int(table.lengths[a]), int(table.lengths[b])
         if b != current:
-            matcher.set_seq2(table.words(b))
-            current = b
-        matcher.set_seq1(table.words(a))
-        kind = relation(matcher, bool(table.skips[a]), table.negations)
+            current, long_raw = b, table.raw(b)
+        if (
+            short_size >= MIN_FRAGMENT_WORDS
+            and long_size - short_size > max(1, long_size // 10)
+            and inside(table.raw(a), long_raw)
+        ):
+            kind = "fragment"  # the common case, word for word: no need for difflib
+        else:
+            both_long = short_size >= _LONG_ALIGNMENT
+            matcher = matchers[both_long]
+            if aligned_to[both_long] != b:
+                matcher.set_seq2(table.words(b))
+                aligned_to[both_long] = b
+            matcher.set_seq1(table.words(a))
+            kind = relation(matcher, bool(table.gaps[a]))
         if kind == "near":
             for x in items_a:
                 for y in items_b:
@@ -297,7 +323,12 @@ def group_summary(quotes: Iterable[Quote]) -> GroupInfo:
         raise ValueError("group_summary needs at least one quote")
     sizes = [len(match_words(normalise(q.text))) for q in ordered]
     longest = max(sizes)
-    canonical = next(q for q, n in zip(ordered, sizes, strict=True) if n * 10 >= longest * 9)
+    # The earliest of the (nearly) longest wordings; on the same day, one without an editor's
+    # [insertion].
+    canonical = min(
+        (q for q, n in zip(ordered, sizes, strict=True) if n * 10 >= longest * 9),
+        key=lambda q: (q.date == "", q.date, "[" in q.text, -len(q.text)),
+    )
     speaker, named, speakers = _canonical_speaker(ordered)
     role = next((q.role for q in ordered if q.speaker == speaker and q.role), "")
     sources = []

@@ -45,7 +45,10 @@ class _JsonFile:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError) as err:
+        except UnicodeDecodeError:
+            self.unusable(what, "is not UTF-8 text")
+            return None
+        except OSError as err:
             self._warn(f"cannot read {what} {self.path}: {_reason(err)}; starting empty")
             return None
         try:
@@ -90,10 +93,8 @@ class _JsonFile:
         log.warning("%s", message)
 
 
-def _reason(err: OSError | UnicodeDecodeError) -> str:
-    if isinstance(err, OSError) and err.strerror:
-        return err.strerror.lower()
-    return str(err).splitlines()[0] if str(err) else type(err).__name__
+def _reason(err: OSError) -> str:
+    return err.strerror.lower() if err.strerror else str(err) or type(err).__name__
 
 
 # --- query history ------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Near-duplicate texts among many: candidate pairs from fingerprints, then a word-level check.
 
-`WordTable` holds every distinct text as word ids (numpy, so 1M quotes fit in memory);
+`WordTable` holds every distinct text as word hashes (numpy, so 1M quotes fit in memory);
 `candidate_pairs` finds the pairs worth aligning without comparing every pair; `relation` aligns
 one pair with difflib and says whether they are near-duplicates or one a fragment of the other.
 
-Fingerprints, all numpy-vectorised:
+Words are hashed straight from the UTF-8 bytes of many texts at once (numpy), never split into
+Python strings: at 1M quotes that is ~70M words. Fingerprints, all numpy-vectorised:
 - winnowing (Schleimer et al., 2003) over word 5-gram hashes: the smallest hash of every window
   of `_WINDOW` consecutive 5-grams, so two texts sharing a run of MIN_FRAGMENT_WORDS words share
   at least one fingerprint. A pair is a candidate when it shares at least half of the shorter
@@ -23,10 +24,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, count
 from typing import Literal
 
 import numpy as np
@@ -43,12 +42,19 @@ DELETION_MAX_WORDS = 2 * MIN_FRAGMENT_WORDS
 _SHINGLE = 5  # words per shingle
 _WINDOW = MIN_FRAGMENT_WORDS - _SHINGLE + 1  # winnowing window, in shingles
 _MAX_POSTING = 48
-_CHUNK_WORDS = 4_000_000  # fingerprints are computed this many words at a time (memory)
+_CHUNK_WORDS = 500_000  # words fingerprinted at a time (small arrays, cache and heap friendly)
+_CHUNK_BYTES = 2_000_000  # text hashed at a time: arrays small enough for the heap to reuse
 _SEED = 20240521
 
 _EDITORIAL = re.compile(r"\[[^\]]*\]|<[^>]*>|\.\s*\.\s*\.|\u2026")
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|\u2026")
 _WORD = re.compile(r"\w+(?:'\w+)*")
+# Non-ASCII punctuation and spaces that NFKD leaves as they are.
+_PUNCTUATION = (
+    "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+    "\u2022\u00b7\u00a1\u00bf\u00a7\u00b6\u2020\u2021\u2030\u2032\u2033\u00a0\u3000\u3001\u3002"
+    "\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\u060c\u061b\u061f\u0964"
+)
 _NEGATIONS = ("not", "no", "never", "nor", "neither", "nothing", "without", "cannot")
 
 Relation = Literal["near", "fragment", ""]
@@ -63,41 +69,114 @@ def match_words(normalised: str) -> list[str]:
 
 @dataclass(slots=True)
 class WordTable:
-    """Distinct texts as runs of word ids in one array."""
+    """Distinct texts as runs of word hashes in one array."""
 
-    ids: np.ndarray  # int32, every text's words one after the other
-    starts: np.ndarray  # int64, where each text's words begin in `ids`
+    words_hashed: np.ndarray  # uint64, every text's words one after the other
+    starts: np.ndarray  # int64, where each text's words begin
     lengths: np.ndarray  # int64, words per text
-    skips: np.ndarray  # bool, the text has an ellipsis (it may leave words out)
-    negations: frozenset[int]  # ids of "not", "never"...
+    gaps: np.ndarray  # int64, ellipses in the text (it may leave words out there)
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> WordTable:
-        """From normalised texts (see grouping.normalise)."""
-        vocab: defaultdict[str, int] = defaultdict(count().__next__)
-        lengths: list[int] = []
-        skips: list[bool] = []
-
-        def words(text: str) -> list[str]:
-            found = match_words(text)
-            lengths.append(len(found))
-            skips.append(bool(_ELLIPSIS.search(text)) if "." in text or "\u2026" in text else False)
-            return found
-
-        # The word loop runs in C (map, chain, dict lookups): 1M quotes hold ~70M words.
-        ids = np.fromiter(map(vocab.__getitem__, chain.from_iterable(map(words, texts))), np.int32)
-        length_array = np.array(lengths, dtype=np.int64)
-        starts = np.zeros(len(lengths), dtype=np.int64)
+        """From normalised texts (see grouping.normalise), `_CHUNK_BYTES` of text at a time."""
+        hashed: list[np.ndarray] = []
+        lengths: list[np.ndarray] = []
+        gaps: list[int] = []
+        batch: list[str] = []
+        size = 0
+        for text in texts:
+            gaps.append(text.count("..") + text.count(". . ."))
+            text = _prepare(text)
+            batch.append(text)
+            size += len(text) + 1
+            if size >= _CHUNK_BYTES:
+                _hash_words(batch, hashed, lengths)
+                batch, size = [], 0
+        if batch or not lengths:
+            _hash_words(batch, hashed, lengths)
+        length_array = np.concatenate(lengths)
+        starts = np.zeros(len(length_array), dtype=np.int64)
         np.cumsum(length_array[:-1], out=starts[1:])
-        negations = frozenset(vocab[w] for w in _NEGATIONS if w in vocab)
-        return cls(ids, starts, length_array, np.array(skips, dtype=bool), negations)
+        return cls(np.concatenate(hashed), starts, length_array, np.array(gaps, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.lengths)
 
     def words(self, unit: int) -> list[int]:
         start = int(self.starts[unit])
-        return self.ids[start : start + int(self.lengths[unit])].tolist()
+        return self.words_hashed[start : start + int(self.lengths[unit])].tolist()
+
+    def raw(self, unit: int) -> bytes:
+        """The text's word hashes as bytes, for a fast containment test (`inside`)."""
+        start = int(self.starts[unit])
+        return self.words_hashed[start : start + int(self.lengths[unit])].tobytes()
+
+
+def inside(short: bytes, long: bytes) -> bool:
+    """Whether the words of `short` appear, in a row, in `long` (both from `WordTable.raw`)."""
+    at = long.find(short)
+    while at != -1 and at % 8:  # a match must start on a word
+        at = long.find(short, at + 1)
+    return at != -1
+
+
+def word_hash(word: str) -> int:
+    """The hash `WordTable` gives a word (for tests and the negation list)."""
+    hashed: list[np.ndarray] = []
+    _hash_words([_prepare(word)], hashed, [])
+    return int(hashed[0][0]) if len(hashed[0]) == 1 else 0
+
+
+def _prepare(text: str) -> str:
+    """Editorial [insertions] and <notes> out; non-ASCII punctuation to spaces, so that every
+    byte of 128 or more left in the UTF-8 text belongs to a letter or digit."""
+    if "[" in text or "<" in text:
+        text = _EDITORIAL.sub(" ", text)
+    if not text.isascii():
+        for mark in _PUNCTUATION:  # a few C scans beat str.translate with a dict
+            if mark in text:
+                text = text.replace(mark, " ")
+    return text
+
+
+# Word bytes: ASCII letters, digits, underscore, and every byte of a non-ASCII character.
+_WORD_BYTE = np.zeros(256, dtype=bool)
+for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
+    _WORD_BYTE[_c] = True
+_WORD_BYTE[128:] = True
+_BYTE_WEIGHT = np.random.default_rng(_SEED + 1).integers(1, 2**63, size=(64,), dtype=np.uint64)
+
+
+def _hash_words(texts: list[str], out: list[np.ndarray], lengths: list[np.ndarray]) -> None:
+    """Append the word hashes of `texts` to `out` and their word counts to `lengths`.
+
+    Vectorised over the bytes of all the texts joined by newlines: a word is a run of word
+    bytes, with an apostrophe inside it ("we're") kept; its hash mixes each byte with a weight
+    for its place in the word."""
+    data = np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
+    word = _WORD_BYTE[data]
+    apostrophe = np.flatnonzero(data[1:-1] == ord("'")) + 1
+    inner = apostrophe[word[apostrophe - 1] & word[apostrophe + 1]]
+    word[inner] = True
+    begins = word.copy()
+    begins[1:] &= ~word[:-1]
+    first_byte = np.flatnonzero(begins)
+    in_words = np.flatnonzero(word)
+    word_of_byte = np.cumsum(begins)[in_words] - 1
+    place = in_words - first_byte[word_of_byte]
+    with np.errstate(over="ignore"):
+        weighted = (data[in_words].astype(np.uint64) + np.uint64(1)) * _BYTE_WEIGHT[place & 63]
+        offsets = np.flatnonzero(np.r_[True, word_of_byte[1:] != word_of_byte[:-1]])
+        sums = np.add.reduceat(weighted, offsets) if len(in_words) else weighted[:0]
+        offsets = offsets[: len(sums)]
+        size = np.diff(np.r_[offsets, len(in_words)]).astype(np.uint64)
+        out.append(_mix(sums + size * np.uint64(0x9E3779B97F4A7C15)))
+    if lengths is not None and texts:
+        newlines = np.flatnonzero(data == ord("\n"))
+        text_of_word = np.searchsorted(newlines, first_byte)
+        lengths.append(np.bincount(text_of_word, minlength=len(texts)).astype(np.int64))
+    elif lengths is not None:
+        lengths.append(np.zeros(0, dtype=np.int64))
 
 
 def candidate_pairs(table: WordTable) -> Iterator[tuple[int, int]]:
@@ -107,13 +186,11 @@ def candidate_pairs(table: WordTable) -> Iterator[tuple[int, int]]:
     if n_units < 2 or eligible.sum() < 2:
         return iter(())
     rng = np.random.default_rng(_SEED)
-    token_hash = rng.integers(1, 2**63, size=int(table.ids.max()) + 1, dtype=np.uint64)
     position = rng.integers(1, 2**63, size=DELETION_MAX_WORDS + 1, dtype=np.uint64)
     win_keys, win_units, del_keys, del_units = [], [], [], []
     for lo, hi in _chunks(table.lengths):
-        tokens = token_hash[
-            table.ids[table.starts[lo] : table.starts[hi - 1] + table.lengths[hi - 1]]
-        ]
+        end = table.starts[hi - 1] + table.lengths[hi - 1]
+        tokens = table.words_hashed[table.starts[lo] : end]
         lengths = table.lengths[lo:hi]
         keys, units = _winnow(tokens, lengths, eligible[lo:hi])
         win_keys.append(keys)
@@ -121,10 +198,14 @@ def candidate_pairs(table: WordTable) -> Iterator[tuple[int, int]]:
         keys, units = _deletion_keys(tokens, lengths, eligible[lo:hi], position)
         del_keys.append(keys)
         del_units.append(units + lo)
-    win_pairs, shared = _pairs_sharing(*_sorted(win_keys, win_units), n_units)
-    fp_count = np.bincount(np.concatenate(win_units), minlength=n_units)
+    keys, units = _sorted(win_keys, win_units)
+    win_pairs, shared = _pairs_sharing(keys, units, n_units)
+    fp_count = np.bincount(units, minlength=n_units)  # distinct fingerprints of each text
     u, v = win_pairs // n_units, win_pairs % n_units
-    enough = shared * 2 >= np.minimum(fp_count[u], fp_count[v])
+    # Half the shorter text's fingerprints, less those an ellipsis may have cost it (the
+    # windows across each gap, two at most).
+    short = np.where(table.lengths[u] <= table.lengths[v], u, v)
+    enough = shared * 2 >= fp_count[short] - 4 * table.gaps[short]
     del_pairs, _ = _pairs_sharing(*_sorted(del_keys, del_units), n_units)
     candidates = np.union1d(win_pairs[enough], del_pairs)
     first, second = candidates // n_units, candidates % n_units
@@ -273,9 +354,10 @@ def _ranges(sizes: np.ndarray) -> np.ndarray:
     return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
-def relation(
-    matcher: difflib.SequenceMatcher[int], short_skips: bool, negations: frozenset[int]
-) -> Relation:
+NEGATIONS = frozenset(word_hash(w) for w in _NEGATIONS)
+
+
+def relation(matcher: difflib.SequenceMatcher[int], short_skips: bool) -> Relation:
     """How two word sequences relate: near-duplicates, a fragment of the longer, or neither.
 
     `matcher` holds the shorter sequence as its first and the longer as its second.
@@ -298,7 +380,7 @@ def relation(
     if _cost(ls - matched, ll - matched, ll) <= max(1, ll // 10):
         differing = _unmatched(short, [(b.a, b.size) for b in blocks])
         differing += _unmatched(long, [(b.b, b.size) for b in blocks])
-        if not negations.intersection(differing):
+        if not NEGATIONS.intersection(differing):
             return "near"
     if ls < MIN_FRAGMENT_WORDS:
         return ""

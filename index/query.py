@@ -19,9 +19,9 @@ import fnmatch
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from whoosh import query as wq
@@ -35,16 +35,21 @@ from whoosh.qparser import (
     QueryParser,
     SingleQuotePlugin,
 )
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
 from .columns import Columns
 from .schema import QUERY_FIELDS
 
+if TYPE_CHECKING:
+    from .segments import SegmentData
+
 # Expansions of the word being typed: enough for any realistic prefix of 3+ letters, few enough
 # that a one-letter prefix stays cheap.
 PREFIX_TERMS = 16
 EXPLICIT_PREFIX_TERMS = 64  # "negotia*", fuzzy~ and wildcards
+OTHER_FIELD_TERMS = 2048  # date:2023*, speaker:jen*
 K1 = 1.2
 B = 0.75
 
@@ -52,6 +57,7 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _BINARY = _OPERATORS - {"NOT"}
 _FIELD_RE = re.compile(r"(?<![\w\"'])([A-Za-z_][\w]*):")
 _WORD_RE = re.compile(r"\w+(?:[.'’]\w+)*")
+_SIMPLE = re.compile(r"^[\w\s'’.,;!-]*$")
 _LAST_WORD_RE = re.compile(r"(?:(?<=[\s(])|^)(?:([A-Za-z_]\w*):)?(\w+)$")
 
 
@@ -221,7 +227,11 @@ class QueryBuilder:
         words = tuple(_WORD_RE.findall(re.sub(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b", " ", text)))
         reason = malformation(text)
         tree: wq.Query | None = None
-        if not reason:
+        simple = _SIMPLE.match(text) is not None and not _OPERATORS.intersection(text.split())
+        if simple:
+            # Just words (most keystrokes): Whoosh's parser (~1-3 ms) would give the same AND.
+            tree = self._plain(words)
+        elif not reason:
             try:
                 tree = self.parser.parse(text)
                 tree = self._rewrite(tree)
@@ -232,18 +242,18 @@ class QueryBuilder:
             note = f"Searched as plain words: the query has {reason}."
             tree = self._plain(words)
         if prefix_last:
-            tree = self._prefix_last(text, tree, plain=bool(reason))
+            tree = self._prefix_last(text, tree, plain=bool(reason) or simple)
         if tree is wq.NullQuery:
             # Only stop words (or operators): nothing to narrow by.
             return Parsed(None, note, words)
         return Parsed(tree, note, words)
 
     def _plain(self, words: Iterable[str]) -> wq.Query:
+        """Every word required (an AND), analysed like the quote text."""
         terms = []
-        for word in words:
-            stem = self.stem(word.lower())
-            if stem is not None:
-                terms.append(wq.Term("text", stem))
+        for token in self.text_analyzer(" ".join(words), mode="query"):
+            if token.text not in (t.text for t in terms):
+                terms.append(wq.Term("text", token.text))
         if not terms:
             return wq.NullQuery
         return terms[0] if len(terms) == 1 else wq.And(terms)
@@ -377,30 +387,38 @@ def read_postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.nda
 
     Deleted documents may be included: callers mask them out with the live column.
     """
-    reader = searcher.reader()
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
-    for leaf, offset in reader.leaf_readers():
-        try:
-            if (fieldname, text) not in leaf:
-                continue
-            matcher = leaf.postings(fieldname, text)
-        except KeyError:
-            continue
-        if isinstance(matcher, FilterMatcher):  # the segment's deletions: masked later instead
-            matcher = matcher.child
-            matcher.reset()
-        ids, weights = _read_blocks(matcher) if isinstance(matcher, W3LeafMatcher) else ([], [])
-        if not ids:
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-        id_parts.append(np.array(ids, dtype=np.int32) + offset)
-        weight_parts.append(np.array(weights, dtype=np.float32))
+    for leaf, offset in searcher.reader().leaf_readers():
+        ids, weights = raw_postings(leaf, fieldname, text)
+        if len(ids):
+            id_parts.append(ids + offset if offset else ids)
+            weight_parts.append(weights)
     if not id_parts:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def raw_postings(
+    leaf: IndexReader, fieldname: str, text: str | bytes
+) -> tuple[np.ndarray, np.ndarray]:
+    """One segment's postings of a term (local docnums, deleted ones included)."""
+    try:
+        if (fieldname, text) not in leaf:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        matcher = leaf.postings(fieldname, text)
+    except KeyError:
+        return np.zeros(0, np.int32), np.zeros(0, np.float32)
+    if isinstance(matcher, FilterMatcher):  # the segment's deletions: masked later instead
+        matcher = matcher.child
+        matcher.reset()
+    ids, weights = _read_blocks(matcher) if isinstance(matcher, W3LeafMatcher) else ([], [])
+    if not ids:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
 def _read_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
@@ -424,16 +442,32 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
 class Evaluator:
     """Runs a Whoosh query tree over cached postings; collects the quote-text terms it matched."""
 
-    def __init__(self, searcher: Searcher, columns: Columns, cache: PostingsCache) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        columns: Columns,
+        cache: PostingsCache,
+        segments: Sequence[tuple[SegmentData, int]] = (),
+        mask: np.ndarray | None = None,
+    ) -> None:
         self.searcher = searcher
         self.columns = columns
         self.cache = cache
+        self.segments = segments
+        # The filters, applied at every leaf: a NOT or an OR then only ever touches the docs
+        # that can be shown (a speaker's 300 quotes, not a common word's 50k postings).
+        self.mask = columns.live if mask is None else mask
+        self._universe: Match | None = None
         reader = searcher.reader()
         self.doc_count = max(reader.doc_count_all(), 1)
         self.avg_length = max(searcher.avg_field_length("text", 1.0) or 1.0, 1e-6)
-        self.matched_terms: set[str] = set()  # quote-text stems, for highlighting
+        # Quote-text stems matched outside a NOT, for highlighting, with the docs that have
+        # them (None when not known, e.g. a phrase's words).
+        self.matched_terms: dict[str, np.ndarray | None] = {}
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if fieldname == "text" and self.segments:
+            return self._segment_postings(text)
         key = (fieldname, text)
         value = self.cache.get(key)
         if value is None:
@@ -441,9 +475,25 @@ class Evaluator:
             self.cache.put(key, value)
         return value
 
+    def _segment_postings(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        ids_parts, tf_parts = [], []
+        for data, offset in self.segments:
+            found = data.postings(text)
+            if found is not None and len(found[0]):
+                ids_parts.append(found[0] + offset if offset else found[0])
+                tf_parts.append(found[1])
+        if not ids_parts:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        ids = ids_parts[0] if len(ids_parts) == 1 else np.concatenate(ids_parts)
+        tfs = tf_parts[0] if len(tf_parts) == 1 else np.concatenate(tf_parts)
+        return ids.astype(np.int32, copy=False), tfs.astype(np.float32)
+
     def all_live(self) -> Match:
-        ids = np.flatnonzero(self.columns.live).astype(np.int32)
-        return Match(ids, np.zeros(len(ids), np.float32))
+        """Every doc within the filters."""
+        if self._universe is None:
+            ids = np.flatnonzero(self.mask).astype(np.int32)
+            self._universe = Match(ids, np.zeros(len(ids), np.float32))
+        return self._universe
 
     def run(self, q: wq.Query, positive: bool = True) -> Match:
         """Evaluate `q`; `positive` is False under a NOT (its words are not highlighted)."""
@@ -458,9 +508,11 @@ class Evaluator:
         ids, tfs = self.postings(fieldname, text)
         if not len(ids):
             return Match.empty()
+        idf = math.log(self.doc_count / (len(ids) + 1)) + 1  # from all its docs
+        keep = self.mask[ids]
+        ids, tfs = ids[keep], tfs[keep]
         if positive and fieldname == "text":
-            self.matched_terms.add(text)
-        idf = math.log(self.doc_count / (len(ids) + 1)) + 1
+            self.matched_terms[text] = ids
         if fieldname == "text":
             norm = (1 - B) + B * self.columns.length[ids] / self.avg_length
         else:
@@ -479,7 +531,10 @@ class Evaluator:
             text = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
             found.append((reader.doc_frequency(fieldname, btext), fieldname, text))
         found.sort(key=lambda x: -x[0])
-        parts = [self._term(f, t, q.boost, positive) for _, f, t in found[:EXPLICIT_PREFIX_TERMS]]
+        # The quote text's lexicon is big; the other fields' (dates, names) are small and a
+        # date:2023* must not lose days.
+        bound = EXPLICIT_PREFIX_TERMS if q.field() == "text" else OTHER_FIELD_TERMS
+        parts = [self._term(f, t, q.boost, positive) for _, f, t in found[:bound]]
         return union(parts, self.columns.n)
 
     def _null(self, q: wq.Query, positive: bool) -> Match:
@@ -535,7 +590,7 @@ class Evaluator:
             for fieldname, btext in q.iter_all_terms() if hasattr(q, "iter_all_terms") else []:
                 if fieldname == "text":
                     text = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
-                    self.matched_terms.add(text)
+                    self.matched_terms[text] = None
         matcher = q.matcher(self.searcher)
         ids: list[int] = []
         scores: list[float] = []

@@ -145,13 +145,18 @@ def _scan_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[lis
 
         # Double quotes. A single quote still open inside a closing double one was an
         # apostrophe after all (the soldiers’ ...): drop it, keep its children.
-        if mark in '”"' and top is not None and top.kind == _SINGLE:
-            if any(o.kind == _DOUBLE for o in stack) and (looks_close or mark == "”"):
-                while stack and stack[-1].kind == _SINGLE:
-                    dropped = stack.pop()
-                    target = stack[-1].children if stack else out
-                    target.extend(dropped.children)
-                top = stack[-1] if stack else None
+        if (
+            mark in '”"'
+            and top is not None
+            and top.kind == _SINGLE
+            and any(o.kind == _DOUBLE for o in stack)
+            and (looks_close or mark == "”")
+        ):
+            while stack and stack[-1].kind == _SINGLE:
+                dropped = stack.pop()
+                target = stack[-1].children if stack else out
+                target.extend(dropped.children)
+            top = stack[-1] if stack else None
         double_open = top is not None and top.kind == _DOUBLE
 
         if mark == "“" or mark == "„":

@@ -82,12 +82,12 @@ def schema_matches(schema: fields.Schema) -> bool:
 
 
 # The tokenizer of the `text` field's analyzer (Whoosh's default RegexTokenizer).
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+TOKEN_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
 
 
 def surface_words(text: str) -> set[str]:
     """The distinct lowercased words of `text`, as the `text` analyzer splits them."""
-    return set(_TOKEN.findall(text.lower()))
+    return set(TOKEN_PATTERN.findall(text.lower()))
 
 
 def _clean(value: str) -> str:

@@ -1,8 +1,11 @@
 """Search over the quote index: `QuoteIndex`, the one long-lived searcher the app and CLI use.
 
-Speed comes from keeping everything per index state in memory once: the Whoosh searcher, the
-per-document columns (columns.py) and a cache of posting lists as numpy arrays (query.py). A
-keystroke then costs a few numpy operations plus reading the page of hits' stored quotes.
+Speed comes from opening everything once per committed state of the index: the Whoosh searcher,
+the per-document columns (columns.py: filters, facets, dates, groups) and the per-segment
+caches (segments.py: the quote text's postings and the stored quotes, memory-mapped). A keystroke
+then costs a few numpy operations over posting lists (query.py) plus reading and highlighting the
+page of hits; caches of recent filters, matches, quotes and highlight spans make the next
+keystroke cheaper still.
 
 Every public method takes one lock: Whoosh's readers are not safe to share between threads, and
 the state is swapped by `refresh` under the same lock.
@@ -10,17 +13,22 @@ the state is swapped by `refresh` under the same lock.
 
 from __future__ import annotations
 
-import functools
+import bisect
+import pickle
 import re
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
+from whoosh.codec import whoosh3 as whoosh3_codec
 from whoosh.index import FileIndex
+from whoosh.index import IndexError as WhooshIndexError
 from whoosh.searching import Searcher
 
 from .api import (
@@ -37,7 +45,9 @@ from .api import (
 from .columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
 from .model import Quote
 from .query import Evaluator, Match, Parsed, PostingsCache, QueryBuilder
+from .schema import TOKEN_PATTERN as _TOKEN
 from .schema import VALUE_SEP
+from .segments import SegmentData, open_segments
 from .store import REBUILD_HINT, open_index, read_manifest
 
 FacetField = Literal["speakers", "topics", "regions", "countries"]
@@ -46,7 +56,10 @@ NO_FILTERS = Filters()
 _QUOTE_CACHE = 4096
 _FILTER_CACHE = 16
 _MATCH_CACHE = 8
+_SPAN_CACHE = 50_000
 _T = TypeVar("_T")
+# Matched quote-text stems -> the docs that have them (None: not known).
+_Terms = dict[str, "np.ndarray | None"]
 
 
 @dataclass(eq=False)
@@ -57,12 +70,14 @@ class _State:
     columns: Columns
     builder: QueryBuilder
     documents: int
+    segments: list[tuple[SegmentData, int]] = field(default_factory=list)
+    spans: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
     quotes: OrderedDict[int, Quote] = field(default_factory=OrderedDict)
     filters: OrderedDict[Filters, np.ndarray] = field(default_factory=OrderedDict)
     postings: PostingsCache = field(default_factory=PostingsCache)
     qid_docs: OrderedDict[str, int] = field(default_factory=OrderedDict)
     # The app asks for the hits, the facets and the months of one query in a row.
-    matches: OrderedDict[tuple[str, Filters, bool], tuple[Parsed, Match, set[str]]] = field(
+    matches: OrderedDict[tuple[str, Filters, bool], tuple[Parsed, Match, _Terms]] = field(
         default_factory=OrderedDict
     )
 
@@ -82,7 +97,12 @@ class QuoteIndex:
         self._ix = ix
         self._lock = threading.RLock()
         self._closed = False
-        self._state = self._load_state(ix.searcher())
+        searcher = ix.searcher()
+        try:
+            self._state = self._load_state(searcher)
+        except BaseException:
+            searcher.close()
+            raise
 
     @classmethod
     def open(cls, index_dir: Path) -> QuoteIndex:
@@ -99,7 +119,7 @@ class QuoteIndex:
             raise
         except OSError as err:
             raise IndexUnavailable(f"cannot read the index in {index_dir}: {err}") from err
-        except Exception as err:
+        except DAMAGE as err:
             raise IndexCorrupt(f"the index in {index_dir} is damaged: {REBUILD_HINT}") from err
 
     def _load_state(self, searcher: Searcher) -> _State:
@@ -107,11 +127,12 @@ class QuoteIndex:
         token = state_token(reader)
         generation = reader.generation() or 0
         manifest = read_manifest(self.index_dir, generation) or {}
+        segments = open_segments(self.index_dir, reader)
         columns = load_columns(columns_path(self.index_dir, generation), token)
         if columns is None:
-            columns = read_columns(reader, manifest.get("words"))
+            columns = read_columns(reader, manifest.get("words"), segments)
         documents = int(manifest.get("documents", 0))
-        return _State(searcher, columns, QueryBuilder(searcher, columns), documents)
+        return _State(searcher, columns, QueryBuilder(searcher, columns), documents, segments)
 
     # The protocol.
 
@@ -132,6 +153,7 @@ class QuoteIndex:
         match, with `Hit.sources` the group's size, and `total` counts groups. An empty query
         matches everything; it is listed newest first whatever `sort` says.
         """
+        offset, limit = max(offset, 0), max(limit, 0)
         with self._guard():
             state = self._state
             parsed, match, terms = self._match(state, query, filters, prefix_last)
@@ -142,17 +164,19 @@ class QuoteIndex:
                 sort = "date"
             order = self._order(cols, match, sort, offset + limit)
             page = order[offset : offset + limit]
-            matcher = _Highlighter(terms, state.builder)
+            scores = match.scores[np.searchsorted(match.ids, page)]
+            sizes = cols.group_size[cols.group[page]] if collapse else np.ones(len(page), int)
+            highlighter = _Highlighter(terms, state.builder, state.spans)
+            stems_of = highlighter.stems_per_doc(page)
             hits = []
-            for docnum in page.tolist():
+            for i, docnum in enumerate(page.tolist()):
                 quote = self._quote(state, docnum)
-                size = int(cols.group_size[cols.group[docnum]]) if collapse else 1
                 hits.append(
                     Hit(
                         quote=quote,
-                        score=float(match.scores[np.searchsorted(match.ids, docnum)]),
-                        highlights=matcher.spans(quote.text),
-                        sources=max(size, 1),
+                        score=float(scores[i]),
+                        highlights=highlighter.spans(docnum, quote.text, stems_of[i]),
+                        sources=max(int(sizes[i]), 1),
                     )
                 )
             suggestion = ""
@@ -189,16 +213,16 @@ class QuoteIndex:
             _, match, _ = self._match(state, query, filters, prefix_last)
             cols = state.columns
             dates = cols.date[match.ids]
-            dated = dates > 0
+            dated = dates // 100 % 100 > 0  # a month is known (not only the year)
             ids = match.ids[dated]
             month = (dates[dated] // 100).astype(np.int64)  # yyyymm
             if not len(month):
                 return ()
-            ordinal = (month // 100) * 12 + (month % 100 - 1).clip(0, 11)
-            counts = self._count_groups(cols, ordinal, ids)
+            ordinal = (month // 100) * 12 + (month % 100 - 1)
             lo, hi = int(ordinal.min()), int(ordinal.max())
+            counts = self._count_groups(cols, ordinal - lo, ids)
             return tuple(
-                (f"{m // 12:04d}-{m % 12 + 1:02d}", int(counts.get(m, 0)))
+                (f"{m // 12:04d}-{m % 12 + 1:02d}", int(counts.get(m - lo, 0)))
                 for m in range(lo, hi + 1)
             )
 
@@ -238,26 +262,34 @@ class QuoteIndex:
             state = self._state
             if not self.index_dir.is_dir():
                 raise IndexUnavailable(f"the index folder {self.index_dir} was deleted")
-            searcher = state.searcher.refresh()
-            if searcher is state.searcher:
-                if state.columns.grouped:
-                    return
-                # Same commit, but the builder may have finished grouping it since.
-                reader = searcher.reader()
-                path = columns_path(self.index_dir, reader.generation() or 0)
-                columns = load_columns(path, state.columns.token) if path.exists() else None
-                if columns is not None and columns.grouped:
-                    self._state = _State(
-                        searcher, columns, QueryBuilder(searcher, columns), state.documents
-                    )
+            current = state.searcher.reader().generation()
+            if self._ix.latest_generation() != current:
+                # A fresh searcher, not `Searcher.refresh()`: whoosh3 3.54's reader reuse keeps
+                # the segments a merge replaced, so documents would show twice.
+                searcher = self._ix.searcher()
+                try:
+                    self._state = self._load_state(searcher)
+                except BaseException:
+                    searcher.close()
+                    raise
+                _close_state(state)
                 return
-            self._state = self._load_state(searcher)
+            if state.columns.grouped:
+                return
+            # Same commit, but the builder may have finished grouping it since.
+            path = columns_path(self.index_dir, current or 0)
+            columns = load_columns(path, state.columns.token) if path.exists() else None
+            if columns is not None and columns.grouped:
+                builder = QueryBuilder(state.searcher, columns)
+                self._state = _State(
+                    state.searcher, columns, builder, state.documents, state.segments
+                )
 
     def close(self) -> None:
         with self._lock:
             if not self._closed:
                 self._closed = True
-                self._state.searcher.close()
+                _close_state(self._state)
 
     def __enter__(self) -> QuoteIndex:
         return self
@@ -310,7 +342,7 @@ class QuoteIndex:
 
     def _match(
         self, state: _State, query: str, filters: Filters, prefix_last: bool
-    ) -> tuple[Parsed, Match, set[str]]:
+    ) -> tuple[Parsed, Match, _Terms]:
         key = (query, filters, prefix_last)
         cached = state.matches.get(key)
         if cached is not None:
@@ -322,15 +354,17 @@ class QuoteIndex:
 
     def _evaluate(
         self, state: _State, query: str, filters: Filters, prefix_last: bool
-    ) -> tuple[Parsed, Match, set[str]]:
+    ) -> tuple[Parsed, Match, _Terms]:
         parsed = state.builder.parse(query, prefix_last=prefix_last)
         mask = self._filter_mask(state, filters)
         if parsed.query is None:
             ids = np.flatnonzero(mask).astype(np.int32)
-            return parsed, Match(ids, np.zeros(len(ids), np.float32)), set()
-        evaluator = Evaluator(state.searcher, state.columns, state.postings)
+            return parsed, Match(ids, np.zeros(len(ids), np.float32)), {}
+        evaluator = Evaluator(
+            state.searcher, state.columns, state.postings, state.segments, mask=mask
+        )
         match = evaluator.run(parsed.query)
-        keep = mask[match.ids]
+        keep = mask[match.ids]  # the Whoosh fallback (phrases) is not pre-filtered
         return parsed, Match(match.ids[keep], match.scores[keep]), evaluator.matched_terms
 
     def _filter_mask(self, state: _State, filters: Filters) -> np.ndarray:
@@ -406,14 +440,22 @@ class QuoteIndex:
 
     @staticmethod
     def _count_groups(cols: Columns, values: np.ndarray, docs: np.ndarray) -> dict[int, int]:
-        """How many distinct groups each value has among (value, doc) pairs."""
+        """How many distinct groups each value (a small int) has among (value, doc) pairs."""
         if not len(values):
             return {}
-        if cols.grouped and (cols.group_size[cols.group[docs]] > 1).any():
-            keys = values.astype(np.int64) * (len(cols.group) + 1) + cols.group[docs]
-            values = np.unique(keys) // (len(cols.group) + 1)
-        uniq, counts = np.unique(values, return_counts=True)
-        return dict(zip(uniq.tolist(), counts.tolist(), strict=True))
+        values = values.astype(np.int64)
+        size = int(values.max()) + 1
+        multi = cols.group_size[cols.group[docs]] > 1 if cols.grouped else None
+        if multi is None or not multi.any():
+            counts = np.bincount(values, minlength=size)
+        else:
+            # Only quotes of multi-quote groups can repeat a (value, group) pair.
+            counts = np.bincount(values[~multi], minlength=size)
+            stride = len(cols.group) + 1
+            pairs = np.unique(values[multi] * stride + cols.group[docs[multi]])
+            counts += np.bincount(pairs // stride, minlength=size)
+        nonzero = np.flatnonzero(counts)
+        return dict(zip(nonzero.tolist(), counts[nonzero].tolist(), strict=True))
 
     def _facets(self, cols: Columns, ids: np.ndarray, top: int | None = None) -> Facets:
         def ranked(names: tuple[str, ...], counts: dict[int, int]) -> tuple[tuple[str, int], ...]:
@@ -434,8 +476,11 @@ class QuoteIndex:
     def _quote(self, state: _State, docnum: int) -> Quote:
         quote = state.quotes.get(docnum)
         if quote is None:
-            stored = state.searcher.stored_fields(docnum)
-            quote = _lru_put(state.quotes, docnum, Quote.from_json(stored["quote"]), _QUOTE_CACHE)
+            offsets = [offset for _, offset in state.segments]
+            i = bisect.bisect_right(offsets, docnum) - 1
+            data, offset = state.segments[i]
+            quote = Quote.from_json(data.quote_json(docnum - offset))
+            _lru_put(state.quotes, docnum, quote, _QUOTE_CACHE)
         else:
             state.quotes.move_to_end(docnum)
         return quote
@@ -477,6 +522,25 @@ class QuoteIndex:
         return corrected if len(match) else ""
 
 
+def _close_state(state: _State) -> None:
+    state.searcher.close()
+    for data, _ in state.segments:
+        data.close()
+
+
+# What reading a damaged or truncated index raises (a bug raises something else). The whoosh3
+# fork names its own error; Whoosh 2.7 raises the others.
+DAMAGE: tuple[type[BaseException], ...] = (
+    getattr(whoosh3_codec, "CorruptIndexError", WhooshIndexError),
+    WhooshIndexError,
+    pickle.UnpicklingError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    UnicodeDecodeError,
+)
+
+
 class _Guard:
     """The instance lock, with Whoosh's and the OS's errors turned into the API's."""
 
@@ -496,48 +560,75 @@ class _Guard:
         where = self.index.index_dir
         if isinstance(exc, OSError):
             raise IndexUnavailable(f"cannot read the index in {where}: {exc.strerror}") from exc
-        if isinstance(exc, Exception):
+        if isinstance(exc, DAMAGE):
             raise IndexCorrupt(f"the index in {where} is damaged: {REBUILD_HINT}") from exc
+        # Anything else is a bug, not the index's fault: let it through as it is.
 
 
 class _Highlighter:
     """Char spans of the words of a quote whose stem is one the query matched.
 
-    The words are known in advance (the lexicon's words with those stems), so one regex (a trie,
-    so each position costs one character test) finds them all at C speed, instead of analysing
-    every word of every hit.
+    The words are known in advance (the lexicon's words with each stem), and so is which stems
+    each hit has (from the postings), so each quote is searched with `str.find` (C speed) for
+    the few word heads it can contain, instead of analysing every one of its words.
     """
 
-    def __init__(self, terms: Iterable[str], builder: QueryBuilder) -> None:
-        words = {w for t in terms for w in builder.surface_words(t)}
-        self.pattern = _word_pattern(frozenset(words)) if words else None
+    def __init__(
+        self, terms: _Terms, builder: QueryBuilder, cache: OrderedDict[tuple[int, str], Any]
+    ) -> None:
+        self.terms = terms
+        # (docnum, stem) -> spans: the next keystroke mostly shows the same quotes again.
+        self.cache = cache
+        self.words: dict[str, set[str]] = {t: set(builder.surface_words(t)) for t in terms}
+        # Per stem, the shortest prefixes covering its words ("negotiat" finds "negotiated").
+        self.heads: dict[str, list[str]] = {}
+        for stem, words in self.words.items():
+            heads: list[str] = []
+            for word in sorted(words):
+                if not heads or not word.startswith(heads[-1]):
+                    heads.append(word)
+            self.heads[stem] = heads
 
-    def spans(self, text: str) -> tuple[tuple[int, int], ...]:
-        if self.pattern is None:
-            return ()
-        return tuple(m.span() for m in self.pattern.finditer(text))
+    def stems_per_doc(self, docs: np.ndarray) -> list[list[str]]:
+        result: list[list[str]] = [[] for _ in range(len(docs))]
+        for stem, ids in self.terms.items():
+            if ids is None or not len(ids):
+                has = np.ones(len(docs), bool) if ids is None else np.zeros(len(docs), bool)
+            else:
+                pos = np.searchsorted(ids, docs).clip(0, len(ids) - 1)
+                has = ids[pos] == docs
+            for i in np.flatnonzero(has).tolist():
+                result[i].append(stem)
+        return result
 
+    def spans(self, docnum: int, text: str, stems: Iterable[str]) -> tuple[tuple[int, int], ...]:
+        found: list[tuple[int, int]] = []
+        lower: str | None = None
+        for stem in stems:
+            key = (docnum, stem)
+            cached = self.cache.get(key)
+            if cached is None:
+                if lower is None:
+                    lower = text.lower()
+                    if len(lower) != len(text):  # a letter whose lower case is longer
+                        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+                cached = _lru_put(self.cache, key, self._find(lower, stem), _SPAN_CACHE)
+            found.extend(cached)
+        return tuple(sorted(set(found)))
 
-@functools.lru_cache(maxsize=64)
-def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return re.compile(r"\b" + _trie_regex(trie) + r"(?!\w)", re.IGNORECASE)
-
-
-def _trie_regex(node: dict[str, dict]) -> str:
-    end = "" in node
-    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if end:
-        return "(?:" + body + ")?"
-    return body
+    def _find(self, lower: str, stem: str) -> tuple[tuple[int, int], ...]:
+        words = self.words[stem]
+        found = []
+        for head in self.heads[stem]:
+            i = lower.find(head)
+            while i >= 0:
+                before = lower[i - 1] if i else " "
+                if not (before.isalnum() or before in "_."):
+                    token = _TOKEN.match(lower, i)
+                    if token is not None and token.group() in words:
+                        found.append(token.span())
+                i = lower.find(head, i + 1)
+        return tuple(found)
 
 
 def _clean(value: str) -> str:

@@ -10,6 +10,8 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from .lexicon import words
+
 # Sentence-final punctuation, any closing marks after it, then space. The three character
 # classes are disjoint, so the pattern cannot backtrack badly.
 _END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*[ \t\u00a0]+")
@@ -19,11 +21,13 @@ _BREAK_RE = re.compile("[\n\u2028\u2029]")
 _DOTTED_RE = re.compile(r"(?:[a-z]{1,2}\.)+[a-z]{1,2}")
 
 # Words before a full stop that do not end a sentence.
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt col gen lt brig maj capt sgt cpl pvt spc cmdr adm cdr
-    sen rep gov pres gens cols ltc messrs rev fr hon amb sec dept govt corp inc co ltd
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc approx est fig
-    u.s u.k u.n e.u u.s.a d.c a.m p.m i.e e.g lt.col lt.gen maj.gen brig.gen""".split()
+ABBREVIATIONS = words(
+    """
+    mr mrs ms dr prof sr jr st mt col gen lt brig maj capt sgt cpl pvt spc cmdr adm cdr sen
+    rep gov pres gens cols ltc messrs rev fr hon amb sec dept govt corp inc co ltd jan feb mar
+    apr jun jul aug sep sept oct nov dec no nos vs etc approx est fig u.s u.k u.n e.u u.s.a
+    d.c a.m p.m i.e e.g lt.col lt.gen maj.gen brig.gen
+    """
 )
 
 
@@ -66,7 +70,6 @@ def sentences(
 
     `protected` holds (start, end) pairs sorted by start (quotation spans).
     """
-    starts = [p[0] for p in protected]
     out: list[tuple[int, int]] = []
     cur = lo
     for m in _END_RE.finditer(text, lo, hi):
@@ -77,13 +80,13 @@ def sentences(
         if not (ch.isupper() or ch.isdigit() or ch in "\"“‘'«(["):
             continue
         dot = m.start()
-        if text[dot] == "." and m.group().startswith(".") and len(m.group().strip()) == 1:
-            if _is_abbreviation(text, dot, lo):
-                continue
+        single_dot = text[dot] == "." and len(m.group().strip()) == 1
+        if single_dot and _is_abbreviation(text, dot, lo):
+            continue
         # Inside a quotation? The boundary is the first character after the punctuation
         # and its closing marks.
         boundary = m.end() - len(m.group()) + len(m.group().rstrip(" \t\u00a0"))
-        k = bisect.bisect_right(starts, boundary) - 1
+        k = bisect.bisect_right(protected, boundary, key=_first) - 1
         if k >= 0 and protected[k][0] < boundary <= protected[k][1]:
             continue
         end = boundary
@@ -95,7 +98,5 @@ def sentences(
     return out
 
 
-def sentence_at(spans: Sequence[tuple[int, int]], pos: int) -> int:
-    """Index of the span containing `pos` (or the last one starting before it)."""
-    k = bisect.bisect_right([s for s, _ in spans], pos) - 1
-    return max(k, 0)
+def _first(pair: tuple[int, int]) -> int:
+    return pair[0]

@@ -11,6 +11,7 @@ written, with named=False.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
@@ -20,8 +21,9 @@ from .attribution import Mention, Tok, tokens
 # needs a space first, so the pattern is linear.
 _RUN_RE = re.compile(
     r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*"
-    r"(?:[ \u00a0](?:(?:of|the|for|de|du|da|van|von|der|den|bin|al|el|di|dos|del)[ \u00a0])*"
-    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*)*"
+    r"(?:[ \u00a0](?:(?:of|the|and|for|de|du|da|van|von|der|den|bin|al|el|di|dos|del|-|–)"
+    r"[ \u00a0])*"
+    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*)+"
 )
 
 
@@ -78,6 +80,11 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
             name = name[1:]
         else:
             return words, []
+    # After a role, a three-word "name" usually starts with the role's last word
+    # ("... United Kingdom Boris Johnson", "... Epidemiology and Microbiology Denis Logunov").
+    if role and len(name) >= 3 and not _has_initial(name):
+        role = role + name[:-2]
+        name = name[-2:]
     # Names are at most four words; longer runs carry organisation words.
     if len(name) > 4:
         role = role + name[:-4]
@@ -86,6 +93,10 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
     while role and role[-1].lower() in lx.HONORIFICS and role[-1].lower() not in lx.ROLE_WORDS:
         role = role[:-1]
     return role, name
+
+
+def _has_initial(name: list[str]) -> bool:
+    return any(len(w.rstrip(".")) == 1 for w in name[1:-1])
 
 
 def _role_text(role_words: list[str]) -> str:
@@ -150,12 +161,16 @@ def _role_key(role: str) -> set[str]:
 class SpeakerResolver:
     """The people of one document and the state needed to resolve pronouns."""
 
-    def __init__(self, body: str, skip: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        body: str,
+        skip: list[tuple[int, int]] | None = None,
+        places: Callable[[str], bool] | None = None,
+    ) -> None:
         self.body = body
+        self.places = places
         self.people: list[Person] = []
         self._by_name: dict[str, Person] = {}
-        self._last: Person | None = None
-        self._last_pos = -1
         self._collect(skip or [])
 
     # -- the first pass ---------------------------------------------------------------
@@ -168,7 +183,7 @@ class SpeakerResolver:
                 continue  # inside a quotation: people named there did not speak here
             for words in _run_pieces(m.group().split()):
                 role, name = split_role_name(words)
-                if not _plausible_name(name) or len(name) < 2:
+                if not self.plausible(name) or len(name) < 2:
                     continue
                 name = [_possessive_base(w) for w in name]
                 person = self.add_person(name, _role_text(role), m.start())
@@ -196,15 +211,21 @@ class SpeakerResolver:
         _update_role(person, role)
         return person
 
+    def plausible(self, name: list[str]) -> bool:
+        """A person's name: capitalised words, none of them a place or its people."""
+        if not _plausible_name(name):
+            return False
+        return self.places is None or not any(self.places(_possessive_base(w)) for w in name)
+
     # -- resolution ---------------------------------------------------------------------
     def by_surname(self, word: str) -> Person | None:
         word = _possessive_base(word)
         best: Person | None = None
         for p in self.people:
             parts = p.name.split()
-            if parts[-1] == word or (len(parts) > 1 and parts[0] == word):
-                if best is None or p.count > best.count:
-                    best = p
+            matches = parts[-1] == word or (len(parts) > 1 and parts[0] == word)
+            if matches and (best is None or p.count > best.count):
+                best = p
         return best
 
     def by_role(self, role: str) -> Person | None:
@@ -222,27 +243,14 @@ class SpeakerResolver:
                     best = (*rank, p)
         return best[2] if best else None
 
-    def note(self, person: Person | None, pos: int) -> None:
-        """Remember the person last quoted or named, for pronouns that follow."""
-        if person is not None and pos >= self._last_pos:
-            self._last = person
-            self._last_pos = pos
-
-    def last_person_before(self, pos: int) -> Person | None:
-        """The person named last before `pos` (for pronouns with no quoted antecedent)."""
-        best: Person | None = self._last if self._last_pos <= pos else None
-        return best
-
     def resolve(self, mention: Mention) -> Resolved:
+        """A name, surname or role to the document's person. Pronouns are resolved by the
+        caller, which knows who was last quoted or named (extract._salient); here a pronoun
+        stays as written, unnamed."""
         kind = mention.kind
         text = mention.text
-        if kind == "pronoun":
-            p = self._last
-            if p is not None:
-                return Resolved(p.name, p.role, True, p)
-            return Resolved(text, "", False)
         words = text.split()
-        if kind == "unnamed":
+        if kind in ("unnamed", "pronoun"):
             return Resolved(text, "", False)
         # "Morning Consult's Cameron Easley": the person follows the possessive.
         for k in range(len(words) - 2, -1, -1):
@@ -252,9 +260,9 @@ class SpeakerResolver:
         role_words, name = split_role_name(words)
         role_text = mention.role or _role_text(role_words)
         name = [_possessive_base(w) for w in name if w.lower() not in lx.HONORIFICS]
-        if kind == "name" and name and _plausible_name(name):
+        if kind == "name" and name and self.plausible(name):
             if len(name) >= 2:
-                p = self._find_full(name)
+                p = self.find_full(name)
                 if p is None:
                     p = self.add_person(name, role_text, mention.start)
                 _update_role(p, mention.role or role_text)
@@ -268,13 +276,12 @@ class SpeakerResolver:
         p = self.by_role(stripped)
         if p is not None:
             return Resolved(p.name, p.role, True, p)
-        cap = any(w[:1].isupper() for w in words if w.lower() not in lx.DETERMINERS)
         if kind == "name" and words:
             # An organisation or a single capitalised word ("CNN", "The New York Post").
             return Resolved(stripped, "", True)
-        return Resolved(text, "", bool(cap and not text[:1].islower()) and False)
+        return Resolved(text, "", False)  # a role nobody was introduced with
 
-    def _find_full(self, name: list[str]) -> Person | None:
+    def find_full(self, name: list[str]) -> Person | None:
         full = " ".join(name)
         p = self._by_name.get(full)
         if p is not None:
@@ -323,10 +330,12 @@ class SpeakerResolver:
 
 
 # Words that open an introductory phrase before a sentence's subject.
-_OPENERS = frozenset(
-    """for during in at on regarding after before meanwhile also however moreover then later
+_OPENERS = lx.words(
+    """
+    for during in at on regarding after before meanwhile also however moreover then later
     earlier speaking addressing following as with from among besides separately today
-    yesterday additionally furthermore in particular commenting according""".split()
+    yesterday additionally furthermore in particular commenting according
+    """
 )
 
 
@@ -340,8 +349,11 @@ def _appositive_role(body: str, pos: int) -> str:
         return ""
     phrase = m.group(1).strip()
     words = phrase.lower().split()
-    if not any(w in lx.ROLE_NOUNS or w in lx.ROLE_WORDS for w in words):
+    if len(words) > 14 or not any(w in lx.ROLE_NOUNS or w in lx.ROLE_WORDS for w in words):
         return ""
+    last = words[-1]
+    if not phrase[:1].isupper() and last not in lx.ROLE_NOUNS and last not in lx.UNNAMED_HEADS:
+        return ""  # ", special attention will be paid to ..., " is no role
     if words[0] in lx.RELATIVE_PRONOUNS or words[0] in lx.SUBJECT_PRONOUNS:
         return ""
     return phrase
@@ -361,8 +373,20 @@ def _run_pieces(words: list[str]) -> list[list[str]]:
         cur.append(w.rstrip(","))
     if cur:
         pieces.append(cur)
-    out: list[list[str]] = []
+    # "President of Romania Klaus Iohannis and Italian Prime Minister Mario Draghi": two
+    # people; "President and Chairman of VTB Bank ..." is one role.
+    split: list[list[str]] = []
     for piece in pieces:
+        start = 0
+        for i, w in enumerate(piece):
+            if w == "and" and i > start:
+                _, name = split_role_name(piece[start:i])
+                if len(name) >= 2 and _plausible_name(name):
+                    split.append(piece[start:i])
+                    start = i + 1
+        split.append(piece[start:])
+    out: list[list[str]] = []
+    for piece in split:
         for i in range(len(piece) - 3):
             a, b, c, d = piece[i : i + 4]
             if a == c == b or (b == c and d.startswith(a) and a != b):

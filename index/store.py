@@ -17,6 +17,7 @@ import contextlib
 import errno
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,24 +87,36 @@ def open_index(index_dir: Path) -> FileIndex:
     return ix
 
 
+def check_folder(index_dir: Path) -> None:
+    """Refuse to write an index into a folder holding anything but an index of ours (the user
+    may have pointed --index-dir at their documents: Whoosh would delete files it thinks are
+    its own)."""
+    try:
+        names = [p.name for p in index_dir.iterdir()] if index_dir.is_dir() else []
+    except OSError as err:
+        raise unavailable(index_dir, err) from err
+    foreign = sorted(
+        n for n in names if not n.startswith(("MAIN_", "MAIN.", "_MAIN_", SIDECAR_PREFIX, ".nb-"))
+    )
+    if foreign:
+        raise IndexUnavailable(
+            f"{index_dir} holds other files ({foreign[0]}, ...): choose an empty folder "
+            "for the index"
+        )
+
+
 def create_index(index_dir: Path) -> FileIndex:
-    """Create an empty index, refusing a folder that holds anything but an index of ours."""
+    """Create an empty index (in an empty folder, or over a damaged index of ours)."""
+    check_folder(index_dir)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        foreign = [
-            p.name
-            for p in index_dir.iterdir()
-            if not (p.name.startswith(("MAIN_", "_MAIN_", SIDECAR_PREFIX, ".nb-")))
-        ]
-        if foreign:
-            raise IndexUnavailable(
-                f"{index_dir} holds other files ({foreign[0]}...): choose an empty folder "
-                "for the index"
-            )
         # A new index restarts Whoosh's generations at 0: drop sidecars of any previous one.
         for p in index_dir.iterdir():
             if p.name.startswith(SIDECAR_PREFIX) and p.name != BUILD_LOCK:
-                p.unlink(missing_ok=True)
+                if p.is_dir():
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    p.unlink(missing_ok=True)
         return whoosh_index.create_in(str(index_dir), make_schema())
     except OSError as err:
         raise unavailable(index_dir, err, "create") from err

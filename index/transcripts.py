@@ -97,21 +97,30 @@ def _parse_label(label: str, paren: str) -> tuple[str, str, bool] | None:
     anon = ANONYMOUS_LABELS.get(label.lower().rstrip("."))
     if anon is not None and not paren:
         return anon, "", False
+    # "Please. Dmitry Peskov": the label starts after a sentence that ends inside the run.
+    words = label.split()
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        if w.endswith(".") and len(w) > 2 and w.lower() not in lx.HONORIFICS:
+            words = words[k + 1 :]
+            break
+    if not words or words[0].lower() in lx.CONNECTORS:
+        return None
+    label = " ".join(words)
     echo = _ECHO_RE.match(label)
     role_extra = ""
     if echo is not None and echo.group("first")[:1].isupper():
-        words = [*echo.group("pre").split(), echo.group("first"), echo.group("last")]
+        # The Kremlin's tooltip echo gives the name exactly: "Andrei Kostin Kostin Andrei...".
+        role_words = echo.group("pre").split()
+        name = [echo.group("first"), echo.group("last")]
         role_extra = echo.group("post").strip()
     else:
-        words = label.split()
-    if words and words[0].lower() in lx.CONNECTORS:
-        return None
-    role_words, name = split_role_name(words)
+        role_words, name = split_role_name(words)
     if not name or len(name) > 4:
         return None
     for w in name:
         core = w.replace("-", "").replace("'", "").replace("’", "").rstrip(".")
-        if not core.isalpha() or not core[:1].isupper() or core.isupper() and len(core) > 1:
+        if not core.isalpha() or not core[:1].isupper() or (core.isupper() and len(core) > 1):
             return None
         if core.lower() in lx.NON_NAME_WORDS or core.lower() in lx.ROLE_WORDS:
             return None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
-
 from nato_browse.index.api import Filters
 from nato_browse.tui.app import AppSettings, NatoBrowseApp
 from nato_browse.tui.screens.main import MainScreen
@@ -28,13 +28,59 @@ def app_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index_dir
 
 
-WORDS = (
-    "allies deterrence defence flank ammunition brigade exercise readiness drones cyber space "
-    "satellites logistics pipeline harbour frigate submarine patrol airspace radar missile "
-    "training budget industry production shells tanks artillery corridor grain sanctions "
-    "energy winter resilience hospitals bridges railway border refugees elections democracy "
-    "parliament treaty summit pledge reform corruption courts prosecutors veterans families"
-).split()
+WORDS = [
+    "allies",
+    "deterrence",
+    "defence",
+    "flank",
+    "ammunition",
+    "brigade",
+    "exercise",
+    "readiness",
+    "drones",
+    "cyber",
+    "space",
+    "satellites",
+    "logistics",
+    "pipeline",
+    "harbour",
+    "frigate",
+    "submarine",
+    "patrol",
+    "airspace",
+    "radar",
+    "missile",
+    "training",
+    "budget",
+    "industry",
+    "production",
+    "shells",
+    "tanks",
+    "artillery",
+    "corridor",
+    "grain",
+    "sanctions",
+    "energy",
+    "winter",
+    "resilience",
+    "hospitals",
+    "bridges",
+    "railway",
+    "border",
+    "refugees",
+    "elections",
+    "democracy",
+    "parliament",
+    "treaty",
+    "summit",
+    "pledge",
+    "reform",
+    "corruption",
+    "courts",
+    "prosecutors",
+    "veterans",
+    "families",
+]
 
 
 def write_many_documents(folder: Path, documents: int = 30, quotes_each: int = 10) -> None:
@@ -105,15 +151,13 @@ def make_app(
 
 
 async def _wait_for_workers(app) -> None:  # type: ignore[no-untyped-def]
-    from textual.worker import WorkerCancelled
+    from textual.worker import WorkerCancelled, WorkerState
 
     for worker in list(app.workers):
         if not worker.is_finished:
-            try:
+            with contextlib.suppress(WorkerCancelled):  # a stale search, dropped as it should be
                 await worker.wait()
-            except WorkerCancelled:
-                pass  # a stale search dropped, as it should be
-        if worker.error is not None:
+        if worker.state == WorkerState.ERROR:
             raise AssertionError(f"worker {worker.name} failed: {worker.error!r}")
 
 

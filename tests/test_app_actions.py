@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from app_helpers import app_index, make_app, settle, shown_hits, type_text  # noqa: F401
-
+from app_helpers import make_app, settle, shown_hits, type_text
 from nato_browse.tui import browser
 from nato_browse.tui.citation import citation
 from nato_browse.tui.screens.export import ExportScreen
 from nato_browse.tui.widgets.quote_list import QuoteList
+
+pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_copy_puts_the_quote_and_its_citation_on_the_clipboard(app_index: Path) -> None:
@@ -23,7 +24,13 @@ async def test_copy_puts_the_quote_and_its_citation_on_the_clipboard(app_index: 
         await settle(pilot)
         quote = app.main.query_one(QuoteList).highlighted_hit.quote
         assert app.clipboard == citation(quote)
-        for part in ("Kaja Kallas", "EU High Representative", "30 Dec 2024", quote.title, quote.url):
+        for part in (
+            "Kaja Kallas",
+            "EU High Representative",
+            "30 Dec 2024",
+            quote.title,
+            quote.url,
+        ):
             assert part in app.clipboard
         assert any(n.title == "Copied" for n in app._notifications)
 
@@ -39,7 +46,9 @@ class FakeBrowser:
         return True
 
 
-async def test_open_url_starts_the_browser(app_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_open_url_starts_the_browser(
+    app_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = FakeBrowser()
     monkeypatch.setattr(browser.webbrowser, "get", lambda: fake)
     app = make_app(app_index, query="arctic")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_helpers import app_index, make_app, settle, shown_hits, type_text  # noqa: F401
-
+from app_helpers import make_app, settle, shown_hits, type_text
 from nato_browse.index.api import Filters
 from nato_browse.tui.screens.dates import DateRangeScreen
 from nato_browse.tui.screens.picker import FilterPicker, PickerList
 from nato_browse.tui.widgets.filter_chips import FilterChips
 from nato_browse.tui.widgets.status_line import StatusLine
+
+pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
 
 
 def picker_values(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -119,7 +120,10 @@ async def test_date_range(app_index: Path) -> None:
         await type_text(pilot, "2024-10")
         await pilot.press("enter")
         await settle(pilot)
-        assert (app.main.filters.date_from, app.main.filters.date_to) == ("2024-01-01", "2024-10-31")
+        assert (app.main.filters.date_from, app.main.filters.date_to) == (
+            "2024-01-01",
+            "2024-10-31",
+        )
         dates = {h.quote.date for h in shown_hits(app)}
         assert dates == {"2024-02-06", "2024-10-01"}
         assert "dates: 2024-01-01 to 2024-10-31" in str(app.main.query_one(FilterChips).render())

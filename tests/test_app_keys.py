@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_helpers import app_index, big_index, config_dir, make_app, settle, type_text  # noqa: F401
-from textual.widgets import Input
-
+from app_helpers import make_app, settle
 from nato_browse.tui.screens.detail import DetailScreen
 from nato_browse.tui.screens.help import HelpScreen, binding_rows
 from nato_browse.tui.screens.picker import FilterPicker
 from nato_browse.tui.widgets.detail_pane import DetailPane
 from nato_browse.tui.widgets.quote_list import QuoteList
+from textual.widgets import Input
+
+pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_list_navigation(big_index: Path) -> None:
@@ -30,8 +31,12 @@ async def test_list_navigation(big_index: Path) -> None:
         assert page > 4
         await pilot.press("pageup")
         assert quotes.highlighted < page
+        await pilot.press("G")  # the last loaded quote; the next page loads behind it
+        assert quotes.highlighted == 199
+        await settle(pilot)
+        assert quotes.option_count == 300
         await pilot.press("G")
-        assert quotes.highlighted == quotes.option_count - 1
+        assert quotes.highlighted == 299
         await pilot.press("g")
         assert quotes.highlighted == 0
         await pilot.press("slash")
@@ -77,7 +82,9 @@ async def test_enter_opens_the_quote_full_screen_and_escape_comes_back(app_index
         assert app.screen.query_one(DetailPane).hit is first
         await pilot.press("escape")
         assert app.screen is app.main
-        await pilot.press("enter")  # Enter in the search box goes to the list
+        assert app.focused is quotes
+        await pilot.press("slash", "enter")  # Enter in the search box goes to the list
+        assert app.focused is quotes
         await pilot.press("escape")  # and Escape back to the search box
         assert isinstance(app.focused, Input)
 
@@ -99,9 +106,23 @@ async def test_help_lists_every_binding(app_index: Path) -> None:
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         ids = {row[3] for row in binding_rows(app)}
-        for binding_id in ("filter-speaker", "filter-topic", "filter-region", "filter-dates",
-                           "sort", "clear-filters", "copy", "open-url", "export", "quit",
-                           "help", "command-palette", "list-down", "list-last", "detail-next"):
+        for binding_id in (
+            "filter-speaker",
+            "filter-topic",
+            "filter-region",
+            "filter-dates",
+            "sort",
+            "clear-filters",
+            "copy",
+            "open-url",
+            "export",
+            "quit",
+            "help",
+            "command-palette",
+            "list-down",
+            "list-last",
+            "detail-next",
+        ):
             assert binding_id in ids
         await pilot.press("escape")
         assert app.screen is app.main
@@ -124,6 +145,7 @@ async def test_keys_are_remapped_from_the_config_file(app_index: Path, config_di
         assert isinstance(app.screen, FilterPicker)
         rows = {row[3]: row[1] for row in binding_rows(app)}
         assert rows["filter-speaker"] == "f10"
+        assert rows["filter-topic"] == "f3 t"
 
 
 async def test_a_bad_config_file_is_a_notification(app_index: Path, config_dir: Path) -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_helpers import app_index, big_index, make_app, settle, shown_hits, type_text  # noqa: F401
-from textual import events
-from textual.widgets import Input, Static
-
+from app_helpers import make_app, settle, shown_hits, type_text
 from nato_browse.tui import render
 from nato_browse.tui.messages import ResultsShown
 from nato_browse.tui.widgets.quote_list import QuoteList
 from nato_browse.tui.widgets.status_line import StatusLine
+from textual import events
+from textual.widgets import Input, Static
+
+pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_typing_narrows_the_list_and_highlights_the_words(app_index: Path) -> None:

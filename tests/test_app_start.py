@@ -8,14 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app_helpers import APP_CORPUS, app_index, make_app, settle, shown_hits  # noqa: F401
-from textual.widgets import Input
-
+from app_helpers import APP_CORPUS, make_app, settle, shown_hits
 from nato_browse.index.api import Filters
 from nato_browse.tui.messages import BuildProgress, IndexReady
 from nato_browse.tui.screens.error import ErrorScreen
 from nato_browse.tui.widgets.filter_chips import FilterChips
 from nato_browse.tui.widgets.status_line import StatusLine
+from textual.widgets import Input
+
+pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_opens_with_the_search_box_focused_and_every_quote_listed(app_index: Path) -> None:
@@ -114,7 +115,11 @@ def test_the_app_refuses_to_run_without_a_terminal() -> None:
         "sys.exit(a.run(a))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
     )
     assert out.returncode == 2
     assert "needs a terminal" in out.stderr and "Traceback" not in out.stderr

@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from nato_browse.index.api import Filters, Hit
 from nato_browse.index.model import Quote
 from nato_browse.tui import export, render
@@ -26,7 +25,7 @@ QUOTE = Quote(
     end=176,
     speaker="Jens Stoltenberg",
     role="NATO Secretary General",
-    context='Ministers met. "China is not our adversary, but Beijing\'s behaviour challenges '
+    context="Ministers met. \"China is not our adversary, but Beijing's behaviour challenges "
     'our interests," he said.',
     context_start=84,
     topics=("China",),
@@ -67,9 +66,12 @@ def test_json_export_keeps_every_field(tmp_path: Path) -> None:
     path = export.write_export([HIT], tmp_path / "out.json", "json", "china", Filters())
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["count"] == 1
-    assert Quote.from_json(
-        {k: v for k, v in data["quotes"][0].items() if k not in {"score", "sources"}}
-    ) == QUOTE
+    assert (
+        Quote.from_json(
+            {k: v for k, v in data["quotes"][0].items() if k not in {"score", "sources"}}
+        )
+        == QUOTE
+    )
 
 
 def test_export_to_a_missing_folder_fails_with_one_line(tmp_path: Path) -> None:
@@ -79,7 +81,9 @@ def test_export_to_a_missing_folder_fails_with_one_line(tmp_path: Path) -> None:
 
 def test_export_paths() -> None:
     when = datetime(2024, 1, 2, 3, 4, 5)
-    assert export.default_path("csv", Path("/x"), when) == Path("/x/nato-browse-20240102-030405.csv")
+    assert export.default_path("csv", Path("/x"), when) == Path(
+        "/x/nato-browse-20240102-030405.csv"
+    )
     assert export.format_for(Path("a.MD")) == "md"
     assert export.format_for(Path("a.txt")) is None
 

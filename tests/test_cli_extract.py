@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-
 from nato_browse.index import cli_extract
 
 KEYS = {"doc", "title", "date", "text", "start", "end", "speaker", "role", "named", "topics",
@@ -29,14 +29,17 @@ def test_json_lines_for_the_seed(shared: Path, capsys: pytest.CaptureFixture[str
     records = [json.loads(line) for line in lines]
     assert len(records) == 14
     for r in records:
-        assert KEYS <= r.keys()
+        assert r.keys() >= KEYS
         assert r["speaker"] == "Jens Stoltenberg"
         assert r["title"].startswith("Secretary General: NATO to reaffirm")
     assert records[0]["text"].startswith("I call for an extension of the pause.")
     assert "Iran" in records[1]["countries"]
 
 
-def test_table_output(shared: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_table_output(
+    shared: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
     assert extract(str(shared / "seed" / f"{SEED}.txt")) == 0
     out = capsys.readouterr().out
     assert "Jens Stoltenberg" in out
@@ -54,8 +57,9 @@ def test_folder_with_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
     # cp1252 curly quotes and latin-1 accents: decoded, not rejected.
     (tmp_path / "cp1252.txt").write_bytes(
-        "Talks\nMinister Anna Dupré said: \x93We will help.\x94\n".encode("latin-1")
-        .replace(b"\\x93", b"\x93")
+        "Talks\nMinister Anna Dupré said: \x93We will help.\x94\n".encode("latin-1").replace(
+            b"\\x93", b"\x93"
+        )
     )
     (tmp_path / "cp1252.txt").write_bytes(
         b"Talks\nMinister Anna Dupr\xe9 said: \x93We will help.\x94 Then she left.\n"
@@ -78,16 +82,23 @@ def test_folder_with_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_large_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """20 MB of press-release prose, a quote every few sentences: read and extracted whole."""
     path = tmp_path / "big.txt"
-    paragraph = "Jens Stoltenberg spoke. “We stand with Ukraine,” he said. Then more text.\n"
+    prose = (
+        "Ministers of the Alliance met in Brussels on Tuesday to discuss support for Ukraine, "
+        "air defence, the defence industry and the situation in the Western Balkans. "
+    ) * 8
+    paragraph = f"{prose}“We stand with Ukraine,” said Jens Stoltenberg.\n\n"
+    count = 20 * 1024 * 1024 // len(paragraph.encode()) + 1
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("A big file\n")
-        for _ in range(20 * 1024 * 1024 // len(paragraph.encode()) + 1):
+        for _ in range(count):
             handle.write(paragraph)
     assert path.stat().st_size > 20 * 1024 * 1024
     assert extract(str(path), "--json") == 0
-    out = capsys.readouterr().out
-    assert out.count("\n") > 250_000
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == count
+    assert json.loads(lines[-1])["speaker"] == "Jens Stoltenberg"
 
 
 def test_nothing_readable_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,23 +109,22 @@ def test_nothing_readable_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Traceback" not in err
 
 
-def test_the_installed_command_runs_extract(shared: Path, tmp_path: Path) -> None:
-    """Through the real entry point, as a user would run it."""
-    import subprocess
-    import sys
-
-    if shutil.which("nato-browse") is None and not Path(sys.executable).exists():
-        pytest.skip("no interpreter")
+def test_the_command_line_entry_point(tmp_path: Path) -> None:
+    """`python -m nato_browse.tui.cli extract ...`, as a user would run it."""
     doc = tmp_path / "doc.txt"
     doc.write_text("Title\n“We are ready,” said Jens Stoltenberg.\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary")
     proc = subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from nato_browse.index import cli_extract as c; import argparse; "
-         "p = argparse.ArgumentParser(); c.add_parser(p.add_subparsers()); "
-         "a = p.parse_args(sys.argv[1:]); sys.exit(a.run(a))",
-         "extract", str(doc), "--json"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "nato_browse.tui.cli", "extract", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     (line,) = proc.stdout.splitlines()
-    assert json.loads(line)["speaker"] == "Jens Stoltenberg"
+    record = json.loads(line)
+    assert record.keys() >= KEYS
+    assert (record["text"], record["speaker"]) == ("We are ready,", "Jens Stoltenberg")
+    (error,) = proc.stderr.splitlines()
+    assert "bad.txt" in error and "binary" in error

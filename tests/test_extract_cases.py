@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from nato_browse.index.extract import extract_quotes
 from nato_browse.index.model import Document, Quote
 
@@ -50,7 +49,7 @@ def test_single_quotes_used_as_quotes() -> None:
 
 
 def test_mismatched_pair() -> None:
-    body = f"{INTRO}He called on Iran to “rein in its proxies\" after the strikes."
+    body = f'{INTRO}He called on Iran to “rein in its proxies" after the strikes.'
     (q,) = quotes(body)
     assert q.text == "rein in its proxies"
     assert q.speaker == "Jens Stoltenberg"

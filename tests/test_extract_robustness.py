@@ -6,7 +6,6 @@ import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from nato_browse.index.extract import extract_quotes
 from nato_browse.index.model import Document
 from nato_browse.index.tagging import Tagger

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from nato_browse.index.extract import extract_quotes
 from nato_browse.index.loaders import load_file
 from nato_browse.index.model import Quote

@@ -6,11 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
+from index_helpers import sample_quotes
 from nato_browse.index.build import index_quotes
 from nato_browse.index.search import QuoteIndex
-
-from index_helpers import sample_quotes
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +73,7 @@ def test_explicit_prefix_finds_words_whose_stem_is_shorter(index: QuoteIndex) ->
 
 
 def test_fuzzy(index: QuoteIndex) -> None:
-    assert texts(index, "deterence~") == [
-        "Deterrence on the eastern flank needs more air defence."
-    ]
+    assert texts(index, "deterence~") == ["Deterrence on the eastern flank needs more air defence."]
 
 
 def test_last_word_is_a_prefix_while_typing(index: QuoteIndex) -> None:
@@ -137,9 +133,7 @@ def test_did_you_mean(index: QuoteIndex) -> None:
 
 def test_highlights_mark_the_matched_words(index: QuoteIndex) -> None:
     result = index.search("negotiation OR cyber", collapse=False, prefix_last=False)
-    marked = {
-        h.quote.text[a:b] for h in result.hits for a, b in h.highlights
-    }
+    marked = {h.quote.text[a:b] for h in result.hits for a, b in h.highlights}
     assert marked == {"negotiate", "negotiations", "cyber", "Cyber"}
     # Words under NOT are not highlighted.
     result = index.search("ukraine NOT russia", prefix_last=False)
@@ -162,8 +156,29 @@ def test_empty_and_stop_word_queries_match_everything_newest_first(index: QuoteI
 
 
 def test_odd_input_never_raises(index: QuoteIndex) -> None:
-    for query in ['"', "(", ")", "NOT", "AND", "OR", "*", "?", "~", "^", ":", "speaker:",
-                  "speaker:\"", "[a TO", "{", "\\", "a:b:c", "ü*", "x" * 300, "\x00", "😀"]:
+    for query in [
+        '"',
+        "(",
+        ")",
+        "NOT",
+        "AND",
+        "OR",
+        "*",
+        "?",
+        "~",
+        "^",
+        ":",
+        "speaker:",
+        'speaker:"',
+        "[a TO",
+        "{",
+        "\\",
+        "a:b:c",
+        "ü*",
+        "x" * 300,
+        "\x00",
+        "😀",
+    ]:
         result = index.search(query)
         assert result.total >= 0, query
         index.facets(query)
@@ -184,3 +199,11 @@ def test_open_missing_index(tmp_path: Path) -> None:
         QuoteIndex.open(tmp_path / "nothing-here")
     with pytest.raises(IndexMissing):
         QuoteIndex.open(tmp_path)
+
+
+def test_date_field_and_prefix(index: QuoteIndex) -> None:
+    assert len(texts(index, "date:2023-12-05")) == 2
+    assert len(texts(index, "date:2023*")) == 4
+    assert texts(index, "date:2024* cyber") == [
+        "Cyber attacks on our banks were stopped within hours."
+    ]

@@ -70,6 +70,10 @@ class NatoBrowseApp(App[int]):
         ),
     ]
     COMMANDS = App.COMMANDS | {FilterValuesProvider}
+    # Classes every screen gets from the terminal's size (app.tcss: narrow stacks the panes,
+    # short drops borders and the side pane).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
 
     def __init__(self, settings: AppSettings) -> None:
         super().__init__()

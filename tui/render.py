@@ -19,7 +19,7 @@ DIM = "dim"
 QUOTE_IN_CONTEXT = "bold $text-accent"
 LABEL = "bold $text-secondary"
 # How much text to keep before the first matched word when the quote is cut to fit.
-LEAD_IN = 30
+LEAD_IN = 16
 _WHITESPACE = str.maketrans("\n\r\t\f\v", "     ")
 
 

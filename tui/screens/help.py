@@ -64,16 +64,21 @@ def binding_rows(app: NatoBrowseApp) -> list[tuple[str, str, str, str]]:
     """(group, keys, description, binding id) for every binding, after the user's keymap."""
     rows = []
     for group, source in binding_sources():
+        # "f2,s" arrives as two bindings with one id: show them as one row.
+        merged: dict[str, tuple[list[str], Binding]] = {}
         for binding in Binding.make_bindings(source.__dict__.get("BINDINGS", [])):
             if binding.system:
                 continue
-            keys = app.keymap.get(binding.id or "", binding.key)
-            shown = " ".join(
-                app.get_key_display(Binding(key.strip(), binding.action)) for key in keys.split(",")
-            )
-            rows.append((group, shown, binding.tooltip or binding.description, binding.id or ""))
-        for keys, description in BUILT_IN.get(group, []):
-            rows.append((group, keys, description, ""))
+            keys, _ = merged.setdefault(binding.id or binding.action, ([], binding))
+            keys.append(binding.key)
+        for keys, binding in merged.values():
+            if binding.id and binding.id in app.keymap:
+                keys = [key.strip() for key in app.keymap[binding.id].split(",")]
+            shown = " ".join(app.get_key_display(Binding(key, binding.action)) for key in keys)
+            description = binding.tooltip or binding.description
+            rows.append((group, shown, description, binding.id or ""))
+        for keys_shown, description in BUILT_IN.get(group, []):
+            rows.append((group, keys_shown, description, ""))
     return rows
 
 

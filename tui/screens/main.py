@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from nato_browse.index.api import Filters, Hit, NatoBrowseError, SearchResult, SortOrder
 from textual import on, work
@@ -34,6 +35,7 @@ from ..widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
+    from ..export import ExportFormat
 
 # Seconds to wait for the next keystroke when keys come faster than this.
 DEBOUNCE = 0.08
@@ -47,8 +49,6 @@ FIELD_NAMES = {"speakers": "speaker", "topics": "topic", "regions": "region"}
 class MainScreen(Screen[None]):
     BINDING_GROUP_TITLE = "Search and filter"
     AUTO_FOCUS = "#search"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (90, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (18, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", show=False, id="focus-search"),
         Binding("down", "focus_list", "To the list", show=False, id="focus-list"),
@@ -328,12 +328,15 @@ class MainScreen(Screen[None]):
             self.notify(str(exc), severity="error")
             return
         values = getattr(facets, field)
-        chosen = await self.app.push_screen_wait(
-            FilterPicker(FIELD_NAMES[field], values, getattr(self.filters, field))
+
+        def chosen(values: tuple[str, ...] | None) -> None:
+            if values is not None:
+                self.set_filters(replace(self.filters, **{field: tuple(values)}))
+                self.query_one(QuoteList).focus()
+
+        self.app.push_screen(
+            FilterPicker(FIELD_NAMES[field], values, getattr(self.filters, field)), chosen
         )
-        if chosen is not None:
-            self.set_filters(replace(self.filters, **{field: tuple(chosen)}))
-            self.query_one(QuoteList).focus()
 
     def jump_to(self, field: str, value: str) -> None:
         """Show only this speaker, topic or region (from the command palette)."""
@@ -342,16 +345,15 @@ class MainScreen(Screen[None]):
         self.set_filters(replace(self.filters, **{field: (value,)}))
         self.query_one(QuoteList).focus()
 
-    @work(exclusive=True, group="picker", exit_on_error=False)
-    async def action_dates(self) -> None:
+    def action_dates(self) -> None:
         from .dates import DateRangeScreen
 
-        chosen = await self.app.push_screen_wait(
-            DateRangeScreen(self.filters.date_from, self.filters.date_to)
-        )
-        if chosen is not None:
-            date_from, date_to = chosen
-            self.set_filters(replace(self.filters, date_from=date_from, date_to=date_to))
+        def chosen(span: tuple[str, str] | None) -> None:
+            if span is not None:
+                date_from, date_to = span
+                self.set_filters(replace(self.filters, date_from=date_from, date_to=date_to))
+
+        self.app.push_screen(DateRangeScreen(self.filters.date_from, self.filters.date_to), chosen)
 
     def on_remove_filter(self, event: RemoveFilter) -> None:
         self.remove_filter(event.field, event.value)
@@ -434,26 +436,34 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(url)
         self.notify(f"{problem}; the url is copied instead:\n{url}", severity="warning")
 
-    @work(exclusive=True, group="export", exit_on_error=False)
-    async def action_export(self) -> None:
-        from ..export import ExportError, write_export
+    def action_export(self) -> None:
         from .export import ExportScreen
 
-        index = self.nb_app.index
-        if index is None or self.result is None:
+        if self.nb_app.index is None or self.result is None:
             self.notify("Nothing to export yet.", severity="warning")
             return
         if self.result.total == 0:
             self.notify("No quotes match, so there is nothing to export.", severity="warning")
             return
-        chosen = await self.app.push_screen_wait(ExportScreen(self.result.total))
-        if chosen is None:
+
+        def chosen(choice: tuple[ExportFormat, Path] | None) -> None:
+            if choice is not None:
+                self.export(*choice)
+
+        self.app.push_screen(ExportScreen(self.result.total), chosen)
+
+    @work(exclusive=True, group="export", exit_on_error=False)
+    async def export(self, fmt: ExportFormat, path: Path) -> None:
+        """Write every matching quote (up to EXPORT_LIMIT), not only the loaded pages."""
+        from ..export import ExportError, write_export
+
+        index = self.nb_app.index
+        if index is None or self.result is None:
             return
-        fmt, path = chosen
         query, filters, sort = self.query_text, self.filters, self.sort
         total = min(self.result.total, EXPORT_LIMIT)
 
-        def write() -> Any:
+        def write() -> tuple[Path, int]:
             result = index.search(query, filters, sort=sort, limit=total, prefix_last=False)
             return write_export(result.hits, path, fmt, query, filters), len(result.hits)
 

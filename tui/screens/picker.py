@@ -83,8 +83,9 @@ class FilterPicker(ModalScreen[tuple[str, ...] | None]):
         )
         if picker.option_count:
             picker.highlighted = 0
-        title = f"{len(shown):,} of {len(self.values) + len(self.extra):,}"
-        picker.border_title = title if typed else f"{len(shown):,} {self.label}s"
+        everything = len(self.values) + len(self.extra)
+        box = self.query_one("#picker-box")
+        box.border_subtitle = f"{len(shown):,} of {everything:,}" if typed else f"{everything:,}"
 
     @on(Input.Changed, "#picker-filter")
     def typed(self, event: Input.Changed) -> None:
