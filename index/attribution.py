@@ -21,6 +21,9 @@ from . import lexicon as lx
 _TOKEN_RE = re.compile(r"\w+(?:[.'’\-]\w+)*\.?|[^\w\s]")
 _VERB_RE = re.compile(r"\b[a-z]+\b|\baccording to\b|\bAccording to\b")
 
+# A party and state after a US politician's name: "Mitch McConnell, R-Ky., said".
+_PARTY_STATE_RE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
+
 MentionKind = str  # "name" | "role" | "pronoun" | "unnamed"
 
 
@@ -136,18 +139,39 @@ def find_attributions(
         before = text[left:vs]
         after_quote = left > lo and not before.strip(" ,\t\u00a0—–-")
         back = backward_mention(text, left, vs)
-        if (back is None or after_quote) and verb.lower() in lx.INVERTIBLE_VERBS:
+        if verb.lower() in lx.INVERTIBLE_VERBS and (
+            back is None or after_quote or _before_comma(text, vs)
+        ):
             fwd = forward_mention(text, ve, right)
-            if fwd is not None and (after_quote or (back is None and _starts_clause(text, lo, vs))):
+            if fwd is not None and (
+                after_quote
+                or (back is None and _starts_clause(text, lo, vs))
+                or (fwd.kind == "name" and _ends_clause(text, fwd.end, right))
+            ):
+                # "..., said Mykhailo Podoliak, Adviser to ...": the speaker follows the verb
+                # even when the clause before it ends in a noun.
                 mention, inverted = fwd, True
         if mention is None and not verb.endswith("ing"):
             # A participle ("..., underlining that") takes the clause's subject, not the
             # noun right before it ("between China and Allies underlining").
             mention = back
-        if verb in lx.WEAK_VERBS and not _weak_verb_ok(text, ve, right):
+        if verb in lx.WEAK_VERBS and not (inverted and after_quote) and not _weak_verb_ok(
+            text, ve, right
+        ):
             continue
         out.append(Attribution(verb, vs, ve, mention, inverted))
     return out
+
+
+def _before_comma(text: str, vs: int) -> bool:
+    """Whether the verb at `vs` directly follows a comma (", said X")."""
+    return text[max(0, vs - 3) : vs].rstrip().endswith(",")
+
+
+def _ends_clause(text: str, pos: int, hi: int) -> bool:
+    """Whether a clause ends at `pos`: a comma, a full stop or the end of the sentence."""
+    rest = text[pos:hi].lstrip(" \t\u00a0")
+    return not rest or rest[0] in ",.;!?"
 
 
 def _weak_verb_ok(text: str, ve: int, right: int) -> bool:
@@ -158,7 +182,9 @@ def _weak_verb_ok(text: str, ve: int, right: int) -> bool:
     if not gap or len(gap) <= 2 or gap.endswith(":"):
         return True  # immediately followed by the quotation, or by ", in part:"
     low = gap.lower()
-    return low.startswith(("on", "it", "that", "in a", "in an", "to the", "the move"))
+    return low.startswith(
+        ("on", "it", "that", "in a", "in an", "in,", "in:", "to the", "the move", "back", "out")
+    )
 
 
 def _starts_clause(text: str, lo: int, vs: int) -> bool:
@@ -185,11 +211,12 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
     if t.text == ",":
         # "Quina Jones, 25, said": an appositive between commas, the name before it.
         k = i - 1
-        while k >= 0 and i - k <= 16 and toks[k].text != ",":
+        while k >= 0 and i - k <= 18 and toks[k].text != ",":
             k -= 1
         inner = toks[k + 1 : i]
-        appositive = 0 < len(inner) <= 10 and (
+        appositive = 0 < len(inner) <= 14 and (
             inner[0].text[:1].isdigit()
+            or _PARTY_STATE_RE.fullmatch(inner[0].text) is not None
             or any(
                 w.low in lx.ROLE_NOUNS or w.low in lx.ROLE_WORDS or w.low in lx.UNNAMED_HEADS
                 for w in inner
@@ -204,7 +231,7 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
             name = _np_backward(toks, k - 1)
             if name is not None and name.kind == "name":
                 between = text[inner[0].start : inner[-1].end]
-                if not between[:1].isdigit():
+                if not between[:1].isdigit() and not _PARTY_STATE_RE.match(between):
                     name.role = _strip_det(between)
                 return name
         return None
@@ -342,6 +369,20 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     det = t.low in lx.DETERMINERS
     if det:
         j += 1
+    else:
+        # "said election lawyer Joe Birkenstock", "said conservative activist Bob Klaus": a
+        # few lower-case words describing the person, then the name.
+        k = i
+        while (
+            k < len(toks)
+            and k < i + 4
+            and toks[k].text.isalpha()
+            and toks[k].text.islower()
+            and toks[k].low not in _NOT_DESCRIPTORS
+        ):
+            k += 1
+        if k > i and k < len(toks) and _is_name_word(toks[k]):
+            j = k
     unnamed = t.low in ("a", "an", "another", "one", "two", "several", "some", "many")
     limit = i + (9 if unnamed else 14)
     name_run = 0  # capitalised words in a row that are not role words
@@ -353,6 +394,9 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
         if _is_name_word(w) or (w.cap and low in lx.ROLE_WORDS):
             name_run = name_run + 1 if low not in lx.ROLE_WORDS else 0
             j += 1
+            continue
+        if w.cap and low in lx.HONORIFICS:
+            j += 1  # "Dr. Harold Varmus", "Lt. Gen. Mick Bednarek"
             continue
         if low in lx.CONNECTORS and name_run >= 2 and not unnamed:
             break  # "Cameron Easley for Morning Consult": the name is complete
@@ -390,6 +434,15 @@ _STOP_AFTER_NP = lx.words(
     """
     who that which while when as after before during because and but said says told added in
     at to about following said, stressing noting adding saying
+    """
+)
+
+
+# Lower-case words after a verb that never begin a description of its speaker.
+_NOT_DESCRIPTORS = _STOP_AFTER_NP | lx.ADVERBS_AUX | lx.words(
+    """
+    on in at of for with by from to about during after before today yesterday tonight later
+    earlier then now that this it last next there here so not only just
     """
 )
 

@@ -20,7 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .attribution import Attribution, Mention, dash_mention, find_attributions, tokens
+from .attribution import (
+    Attribution,
+    Mention,
+    backward_mention,
+    dash_mention,
+    find_attributions,
+    tokens,
+)
 from .model import Document, Quote
 from .quote_marks import QuoteSpan, find_quote_spans
 from .sentences import paragraphs, sentences
@@ -306,20 +313,23 @@ def _attribute(
     # A quote running on from the previous paragraph keeps that quote's speaker.
     if span.continued and prev_found is not None:
         return prev_found[1].resolved, "carried"
-    # "Caddell continued:" then the quotation.
-    prev = sents[si - 1] if si > 0 else None
-    if prev is not None and body[prev.lo : prev.hi].rstrip().endswith(":"):
-        m = _mention_in(body, prev, None, resolver)
-        if m is not None:
-            res = _resolve(body, sents, si - 1, m, prev.hi, resolver)
-            if res.person is not None or m.kind == "unnamed":
-                return res, "lead-in"
+    # "Caddell continued:", "Politico reveals a few facts:", "pollster Daron Shaw:" then the
+    # quotation: the speaker is the one who introduces it.
+    res = _colon_lead_in(body, sents, si, span, resolver)
+    if res is not None:
+        return res, "lead-in"
     # "... hostage." Col Rafael Torres, ... director said.
     if si + 1 < len(sents) and sents[si + 1].para == sent.para and not sents[si + 1].spans:
         nxt = sents[si + 1]
+        # “... who knows?” Trump told Britain's ITV ...: the next sentence opens with the
+        # speaker and the verb right after the quotation.
+        right_after = span.close_mark != "" and not body[span.end + 1 : nxt.lo].strip()
         for att in nxt.atts(body):
+            if att.mention is None or att.mention.kind == "pronoun":
+                continue
             tail = body[att.verb_end : nxt.hi].strip(" .\t")
-            if att.mention is not None and len(tail) < 25 and att.mention.kind != "pronoun":
+            opens = right_after and att.mention.start == nxt.lo and not att.inverted
+            if len(tail) < 25 or opens:
                 res = resolver.resolve(att.mention)
                 if res.person is not None or att.mention.kind == "unnamed":
                     return res, "lead-in"
@@ -336,6 +346,54 @@ def _attribute(
     if person is not None:
         return Resolved(person.name, person.role, True, person), "salient"
     return Resolved("", "", False), "none"
+
+
+def _colon_lead_in(
+    body: str, sents: list[_Sentence], si: int, span: QuoteSpan, resolver: SpeakerResolver
+) -> Resolved | None:
+    """The speaker of a quotation introduced by a colon, from the clause before the colon."""
+    colon = span.start - 2
+    while colon >= 0 and body[colon] in " \t\u00a0\n\r":
+        colon -= 1
+    if colon < 0 or body[colon] != ":":
+        return None
+    k = si
+    while k > 0 and sents[k].lo > colon:
+        k -= 1
+    sent = sents[k]
+    if sent.heading or not sent.lo <= colon < sent.hi + 1:
+        return None
+    lo = sent.lo
+    for other in sent.spans:  # the clause starts after any quotation before the colon
+        if other.end < colon and other is not span:
+            lo = max(lo, other.end + 1)
+    if colon - lo > 400:
+        return None
+    mention: Mention | None = None
+    for att in sent.atts(body):
+        if lo <= att.verb_start and att.verb_end <= colon and att.mention is not None:
+            mention = att.mention
+    if mention is None:
+        # "Republican pollster Daron Shaw:", "... overhype - HuffPollster:": the clause is
+        # the speaker's name alone.
+        mention = backward_mention(body, lo, colon)
+        if mention is not None and body[lo : mention.start].strip(" \t\u00a0-—–"):
+            mention = None
+    if mention is None:
+        mention = resolver.subject_of(tokens(body, lo, colon))
+    if mention is None:
+        return None
+    res = _resolve(body, sents, k, mention, colon, resolver)
+    if res.person is None and mention.kind == "name" and not _names_someone(res.speaker):
+        return None
+    return res
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a mention the document never introduced still reads like a name or a source
+    ("Politico", "The New York Times"), rather than a label ("Transcript", "Video")."""
+    words = text.split()
+    return bool(words) and (len(words) > 1 or not words[0].isupper() or len(words[0]) <= 4)
 
 
 def _opens_paragraph(body: str, sent: _Sentence, span: QuoteSpan) -> bool:
@@ -391,9 +449,12 @@ def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
         return False
     if _names_a_thing(body, span, words):
         return False  # the press marathon "30 questions to the President of Ukraine"
+    name_like = _looks_like_name(words)
+    if name_like and _titles_a_work(body, span):
+        return False  # told ABC's “Good Morning America”; “Going Viral,” by ...
     if strength == "own":
         return True
-    if _looks_like_name(words):
+    if name_like:
         return False  # the “Brave Cities” project, “Meet the Press”
     if strength == "none" and len(words) <= 3 and words[-1][-1:] not in ".!?":
         return False  # a short phrase nobody in the document is said to have said
@@ -414,6 +475,45 @@ def _names_a_thing(body: str, span: QuoteSpan, words: list[str]) -> bool:
     while j >= 0 and body[j].isalpha():
         j -= 1
     return body[j + 1 : i + 1] in lx.CONTAINER_NOUNS
+
+
+# Words after which a Title Case quotation names a show, a book or a programme: on “Meet the
+# Press”, told “Fox and Friends”, the co-author of “Going Viral”.
+_WORK_PREPOSITIONS = lx.words("on told of in with for against including at")
+# Nouns right after the closing mark that say what the quoted title is: “Squawk Box” program.
+_WORK_NOUNS = lx.words(
+    """
+    show program programme podcast series book film movie song album episode segment column
+    article op-ed editorial memoir novel documentary play musical broadcast interview
+    """
+)
+
+
+def _titles_a_work(body: str, span: QuoteSpan) -> bool:
+    """Whether a Title Case quotation is the title of a work: after a possessive (CNN's “State
+    of the Union”) or a preposition, before a noun naming the kind of work, or before a
+    byline (“Headline,” by ...)."""
+    prev = _word_before(body, span.start - 1)
+    if prev.lower().endswith(("'s", "’s", "s'", "s’")) or prev.lower() in _WORK_PREPOSITIONS:
+        return True
+    if not span.close_mark:
+        return False
+    after = body[span.end + 1 : span.end + 40]
+    if after.startswith(" by ") and after[4:5].isupper():
+        return True
+    nxt = after.lstrip(" ").split(" ", 1)[0].strip(".,;:").lower()
+    return nxt in _WORK_NOUNS
+
+
+def _word_before(body: str, pos: int) -> str:
+    """The word (letters, apostrophes, hyphens) that ends before `pos`, skipping spaces."""
+    i = pos - 1
+    while i >= 0 and body[i] in " \t\u00a0":
+        i -= 1
+    j = i
+    while j >= 0 and j > i - 40 and (body[j].isalnum() or body[j] in "'’-"):
+        j -= 1
+    return body[j + 1 : i + 1]
 
 
 def _looks_like_name(words: list[str]) -> bool:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -135,19 +135,29 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     """
     if not quotes:
         return []
-    # Units: distinct normalised texts.
-    unit_of_text: dict[str, int] = {}
+    # Units: distinct normalised texts, known by their hash (at 1M quotes the texts themselves
+    # would take ~400 MB; two texts of one hash are as likely as 1 in 10^7).
+    unit_of_hash: dict[int, int] = {}
     speaker_keys: dict[tuple[str, bool], str] = {}
     quote_unit: list[int] = []
     quote_speaker: list[str] = []
-    for q in quotes:
-        quote_unit.append(unit_of_text.setdefault(normalise(q.text), len(unit_of_text)))
-        key = speaker_keys.get((q.speaker, q.named))
-        if key is None:
-            key = speaker_keys[(q.speaker, q.named)] = speaker_key(q)
-        quote_speaker.append(key)
-    table = WordTable.build(unit_of_text)  # dicts keep insertion order: unit i is the i-th key
-    del unit_of_text
+
+    def new_texts() -> Iterator[str]:
+        """Records each quote's unit and speaker; passes each text not seen before on."""
+        for q in quotes:
+            text = normalise(q.text)
+            units = len(unit_of_hash)
+            unit = unit_of_hash.setdefault(hash(text), units)
+            quote_unit.append(unit)
+            key = speaker_keys.get((q.speaker, q.named))
+            if key is None:
+                key = speaker_keys[(q.speaker, q.named)] = speaker_key(q)
+            quote_speaker.append(key)
+            if unit == units:
+                yield text
+
+    table = WordTable.build(new_texts())  # unit i is the i-th text passed on
+    unit_of_hash.clear()
 
     # Items: a unit said by one speaker, the nodes of the union-find.
     quote_item, unit_items, item_speakers = _items(quote_unit, quote_speaker, table.lengths)
@@ -222,55 +232,68 @@ def _items(
 
     A long text is one item whoever it is attributed to. A shorter one is one item per set of
     compatible names, the unnamed joining the only named speaker; below MIN_NEAR_WORDS words an
-    unattributed quote stays alone.
+    unattributed quote stays alone. (Lean on memory: most texts have one speaker.)
     """
-    names_of: dict[int, list[str]] = {}
+    first: list[str | None] = [None] * len(lengths)
+    others: dict[int, list[str]] = {}  # the speakers of texts that have more than one
     for unit, key in zip(quote_unit, quote_speaker, strict=True):
-        names = names_of.get(unit)
-        if names is None:
-            names_of[unit] = [key]
-        elif key not in names:
-            names.append(key)
+        seen = first[unit]
+        if seen is None:
+            first[unit] = key
+        elif key != seen:
+            names = others.setdefault(unit, [seen])
+            if key not in names:
+                names.append(key)
     unit_items: list[list[int]] = [[] for _ in range(len(lengths))]
     item_speakers: list[frozenset[str]] = []
-    item_of: dict[tuple[int, str], int] = {}
+    only_item = [-1] * len(lengths)  # the item of all the unit's quotes, when there is one
+    item_of: dict[tuple[int, str], int] = {}  # otherwise, by speaker
 
-    def new_item(unit: int, names: list[str]) -> int:
+    def new_item(unit: int, names: Iterable[str]) -> int:
         unit_items[unit].append(len(item_speakers))
         item_speakers.append(frozenset(n for n in names if n))
         return len(item_speakers) - 1
 
-    for unit, names in names_of.items():
-        length = lengths[unit]
-        if length >= LONG_EXACT_WORDS or (len(names) == 1 and names[0]):
-            item = new_item(unit, names)
-            for key in names:
-                item_of[(unit, key)] = item
+    for unit, key in enumerate(first):
+        names = others.get(unit)
+        if lengths[unit] >= LONG_EXACT_WORDS or (names is None and key):
+            only_item[unit] = new_item(unit, names or [key or ""])
             continue
-        clusters: list[list[str]] = []
-        for key in names:
-            if not key:
-                continue
-            for cluster in clusters:
-                if length >= MIN_NEAR_WORDS and all(speakers_compatible(key, o) for o in cluster):
-                    cluster.append(key)
-                    break
-            else:
-                clusters.append([key])
-        if "" in names and length >= MIN_NEAR_WORDS:
-            if len(clusters) == 1:
-                clusters[0].append("")
-            else:
-                clusters.append([""])
-        for cluster in clusters:
+        if names is None:  # unattributed
+            if lengths[unit] >= MIN_NEAR_WORDS:
+                only_item[unit] = new_item(unit, ())
+            continue  # shorter: each of its quotes alone, below
+        for cluster in _speaker_clusters(names, lengths[unit]):
             item = new_item(unit, cluster)
-            for key in cluster:
-                item_of[(unit, key)] = item
+            for name in cluster:
+                item_of[(unit, name)] = item
     quote_item = []
     for unit, key in zip(quote_unit, quote_speaker, strict=True):
-        item = item_of.get((unit, key))
-        quote_item.append(new_item(unit, []) if item is None else item)
+        item = only_item[unit]
+        if item == -1 and unit in others:
+            item = item_of.get((unit, key), -1)
+        quote_item.append(new_item(unit, ()) if item == -1 else item)
     return quote_item, unit_items, item_speakers
+
+
+def _speaker_clusters(names: list[str], length: int) -> list[list[str]]:
+    """The speakers of one short text, in sets that may be one statement."""
+    clusters: list[list[str]] = []
+    for key in names:
+        if not key:
+            continue
+        for cluster in clusters:
+            if length >= MIN_NEAR_WORDS and all(speakers_compatible(key, o) for o in cluster):
+                cluster.append(key)
+                break
+        else:
+            clusters.append([key])
+    if "" in names and length >= MIN_NEAR_WORDS:
+        if len(clusters) == 1:
+            clusters[0].append("")
+        else:
+            clusters.append([""])
+    return clusters
 
 
 # --- one group, for the detail pane -------------------------------------------------------------

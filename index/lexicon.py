@@ -49,7 +49,14 @@ REPORTING_VERBS = words(
     slam slams slammed slamming decry decries decried decrying mock mocks mocked mocking sing
     sings sang singing type types typed believe believes believed think thinks thought hope
     hopes hoped welcome welcomes welcomed welcoming thank thanks thanked thanking appeal appeals
-    appealed appealing address addresses addressed addressing
+    appealed appealing address addresses addressed addressing echo echoes echoed echoing
+    retort retorts retorted retorting counter counters countered countering snap snaps snapped
+    yell yells yelled yelling scream screams screamed screaming interject interjects
+    interjected opine opines opined muse muses mused musing maintain maintains maintained
+    email emails emailed texted chime chimes chimed plead pleads pleaded scoff scoffs scoffed
+    gush gushes gushed brag brags bragged bragging rant rants ranted vent vents vented crack
+    cracks cracked tease teases teased sneer sneers sneered agree agrees agreed whisper
+    whispers whispered shot fired lashed weighed
     """
 )
 
@@ -59,7 +66,9 @@ WEAK_VERBS = words(
     begin began went goes put believe believes believed think thinks thought hope hopes hoped
     welcome welcomes welcomed welcoming thank thanks thanked thanking appeal appeals appealed
     appealing address addresses addressed addressing read reads post posts posted charge charges
-    charged continue continues describe describes described describing
+    charged continue continues describe describes described describing shot fired lashed
+    weighed agree agrees agreed crack cracks cracked email emails emailed maintain maintains
+    maintained
     """
 )
 
@@ -78,7 +87,8 @@ INVERTIBLE_VERBS = words(
     joked exclaim exclaims exclaimed point points pointed claim claims claimed assert asserts
     asserted confirm confirms confirmed reiterate reiterates reiterated predict predicts
     predicted boast boasts boasted complain complains complained lament laments lamented recount
-    recounts recounted report reports reported
+    recounts recounted report reports reported echoed retorted countered snapped yelled mused
+    opined cracked whispered gushed scoffed interjected
     """
 )
 
@@ -139,7 +149,7 @@ ROLE_WORDS = words(
 # Capitalised words that are never a name or a speaker on their own.
 NON_NAME_WORDS = words(
     """
-    dear tell every about some presenting thanks please welcome congratulations hello good
+    dear tell every about some another presenting thanks please welcome congratulations hello good
     glory eternal happy all any each most other such ask let see look thank yes okay ok well oh
     sir madam ladies gentlemen friends colleagues both whether
     the a an this that these those there here it its in on at of for with by from to and but or

@@ -45,6 +45,7 @@ _MAX_POSTING = 48
 _CHUNK_WORDS = 500_000  # words fingerprinted at a time (small arrays, cache and heap friendly)
 _CHUNK_BYTES = 2_000_000  # text hashed at a time: arrays small enough for the heap to reuse
 _SEED = 20240521
+_WORD_BYTES = 4  # a word hash is a uint32
 
 _EDITORIAL = re.compile(r"\[[^\]]*\]|<[^>]*>|\.\s*\.\s*\.|\u2026")
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|\u2026")
@@ -71,7 +72,7 @@ def match_words(normalised: str) -> list[str]:
 class WordTable:
     """Distinct texts as runs of word hashes in one array."""
 
-    words_hashed: np.ndarray  # uint64, every text's words one after the other
+    words_hashed: np.ndarray  # uint32, every text's words one after the other
     starts: np.ndarray  # int64, where each text's words begin
     lengths: np.ndarray  # int64, words per text
     gaps: np.ndarray  # int64, ellipses in the text (it may leave words out there)
@@ -115,7 +116,7 @@ class WordTable:
 def inside(short: bytes, long: bytes) -> bool:
     """Whether the words of `short` appear, in a row, in `long` (both from `WordTable.raw`)."""
     at = long.find(short)
-    while at != -1 and at % 8:  # a match must start on a word
+    while at != -1 and at % _WORD_BYTES:  # a match must start on a word
         at = long.find(short, at + 1)
     return at != -1
 
@@ -170,7 +171,11 @@ def _hash_words(texts: list[str], out: list[np.ndarray], lengths: list[np.ndarra
         sums = np.add.reduceat(weighted, offsets) if len(in_words) else weighted[:0]
         offsets = offsets[: len(sums)]
         size = np.diff(np.r_[offsets, len(in_words)]).astype(np.uint64)
-        out.append(_mix(sums + size * np.uint64(0x9E3779B97F4A7C15)))
+        # 32 bits a word: two of ~500k distinct words share a hash now and then, which can
+        # only make two texts look a word closer; half the memory of 64 bits at 1M quotes.
+        out.append(
+            (_mix(sums + size * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)).astype(np.uint32)
+        )
     if lengths is not None and texts:
         newlines = np.flatnonzero(data == ord("\n"))
         text_of_word = np.searchsorted(newlines, first_byte)
@@ -192,21 +197,20 @@ def candidate_pairs(table: WordTable) -> Iterator[tuple[int, int]]:
         end = table.starts[hi - 1] + table.lengths[hi - 1]
         tokens = table.words_hashed[table.starts[lo] : end]
         lengths = table.lengths[lo:hi]
-        keys, units = _winnow(tokens, lengths, eligible[lo:hi])
+        keys, units = _distinct(*_winnow(tokens, lengths, eligible[lo:hi]))
         win_keys.append(keys)
-        win_units.append(units + lo)
-        keys, units = _deletion_keys(tokens, lengths, eligible[lo:hi], position)
+        win_units.append((units + lo).astype(np.int32))
+        keys, units = _distinct(*_deletion_keys(tokens, lengths, eligible[lo:hi], position))
         del_keys.append(keys)
-        del_units.append(units + lo)
-    keys, units = _sorted(win_keys, win_units)
-    win_pairs, shared = _pairs_sharing(keys, units, n_units)
-    fp_count = np.bincount(units, minlength=n_units)  # distinct fingerprints of each text
+        del_units.append((units + lo).astype(np.int32))
+    fp_count = np.bincount(np.concatenate(win_units), minlength=n_units)
+    win_pairs, shared = _pairs_sharing(*_shared(win_keys, win_units), n_units)
     u, v = win_pairs // n_units, win_pairs % n_units
     # Half the shorter text's fingerprints, less those an ellipsis may have cost it (the
     # windows across each gap, two at most).
     short = np.where(table.lengths[u] <= table.lengths[v], u, v)
     enough = shared * 2 >= fp_count[short] - 4 * table.gaps[short]
-    del_pairs, _ = _pairs_sharing(*_sorted(del_keys, del_units), n_units)
+    del_pairs, _ = _pairs_sharing(*_shared(del_keys, del_units), n_units)
     candidates = np.union1d(win_pairs[enough], del_pairs)
     first, second = candidates // n_units, candidates % n_units
     swap = table.lengths[first] > table.lengths[second]
@@ -228,15 +232,26 @@ def _chunks(lengths: np.ndarray) -> Iterator[tuple[int, int]]:
         lo = hi
 
 
-def _sorted(keys: list[np.ndarray], units: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """All (key, unit) sorted by key, each once. Units ascend within and across the chunks, so a
-    stable sort by key leaves a unit's repeats of one key side by side."""
-    all_keys, all_units = np.concatenate(keys), np.concatenate(units)
+def _distinct(keys: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each (key, unit) of a chunk once (a text repeating a phrase has a fingerprint twice)."""
+    order = np.lexsort((keys, units))
+    keys, units = keys[order], units[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (units[1:] != units[:-1])
+    return keys[keep], units[keep]
+
+
+def _shared(keys: list[np.ndarray], units: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The (key, unit) whose key more than one text has, sorted by key. Most keys belong to one
+    text only: they go first, so that the big sort runs on few."""
+    all_keys = np.concatenate(keys)
+    ordered = np.sort(all_keys)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    del ordered
+    keep = np.isin(all_keys, repeated, assume_unique=False, kind="sort")
+    all_keys, all_units = all_keys[keep], np.concatenate(units)[keep]
     order = np.argsort(all_keys, kind="stable")
-    all_keys, all_units = all_keys[order], all_units[order]
-    keep = np.ones(len(all_keys), dtype=bool)
-    keep[1:] = (all_keys[1:] != all_keys[:-1]) | (all_units[1:] != all_units[:-1])
-    return all_keys[keep], all_units[keep]
+    return all_keys[order], all_units[order]
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -265,7 +280,7 @@ def _winnow(
     with np.errstate(over="ignore"):
         h = np.zeros(len(pos), dtype=np.uint64)
         for offset in range(_SHINGLE):
-            h = _mix(h + tokens[pos + offset])
+            h = _mix(h + tokens[pos + offset].astype(np.uint64))
     sh_unit, sh_local = unit[pos], local[pos]
     del unit, local, pos
     # Shingles unit after unit, each unit followed by _WINDOW - 1 sentinels, so that no window
@@ -300,7 +315,7 @@ def _deletion_keys(
     short = eligible & (lengths <= DELETION_MAX_WORDS)
     unit, local = _local_positions(lengths)
     take = short[unit]
-    unit, local, tok = unit[take], local[take], tokens[take]
+    unit, local, tok = unit[take], local[take], tokens[take].astype(np.uint64)
     if len(unit) == 0:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     lens = lengths[short]
@@ -344,7 +359,7 @@ def _pairs_sharing(
     after = np.repeat(run_start + run_size, run_size) - member - 1
     left = np.repeat(member, after)
     right = left + 1 + _ranges(after)
-    u, v = units[left], units[right]
+    u, v = units[left].astype(np.int64), units[right].astype(np.int64)
     codes = np.minimum(u, v) * n_units + np.maximum(u, v)
     return np.unique(codes, return_counts=True)
 

@@ -12,11 +12,14 @@ thousands of unbalanced marks costs no more than any other text of its length.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 # Every character that can open or close a quotation.
 _MARKS_RE = re.compile("[\"“”«»„‘’'‹›]")
+# Two or more apostrophes: the doubled mark some archives use for a double quote.
+_DOUBLED_RE = re.compile("'{2,}")
 # Paragraph breaks: a newline, or Unicode's line and paragraph separators.
 _BREAK_RE = re.compile("[\n\u2028\u2029]")
 _DOUBLE = 0
@@ -79,9 +82,36 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         para_end = brk.start() if brk else n
         if text[para_start:para_end].strip():
             found, carry = _scan_paragraph(text, para_start, para_end, carry)
+            if found and "''" in text[para_start:para_end]:
+                found = _outside_doubled(text, para_start, para_end, found)
             spans.extend(found)
         para_start = para_end + 1
     return spans
+
+
+def _outside_doubled(text: str, start: int, end: int, found: list[QuoteSpan]) -> list[QuoteSpan]:
+    """The spans that do not open inside a ''doubled-apostrophe'' quotation.
+
+    Those quotations are not read as quotes (see _scan_paragraph), but the single marks inside
+    them ('Look, here's what I will do.') are quotes nested in them, not quotes of their own.
+    """
+    regions: list[tuple[int, int]] = []
+    open_at = -1
+    for m in _DOUBLED_RE.finditer(text, start, end):
+        if open_at < 0:
+            open_at = m.start()
+        else:
+            regions.append((open_at, m.end()))
+            open_at = -1
+    if open_at >= 0:
+        regions.append((open_at, end))
+    starts = [lo for lo, _ in regions]
+    kept = []
+    for span in found:
+        k = bisect.bisect_left(starts, span.start) - 1
+        if k < 0 or span.start > regions[k][1]:
+            kept.append(span)
+    return kept
 
 
 def _next_paragraph_opens_quote(text: str, pos: int) -> bool:

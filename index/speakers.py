@@ -257,6 +257,12 @@ class SpeakerResolver:
             if words[k].endswith(("'s", "’s")) and k + 1 < len(words):
                 words = words[k + 1 :]
                 break
+        # "Joel Pollak of Breitbart California", "Rep. Tom Cole of Oklahoma": a full name,
+        # then where the person is from.
+        if "of" in words:
+            head = [w for w in words[: words.index("of")] if w.lower() not in lx.HONORIFICS]
+            if len(head) >= 2 and self.plausible(head):
+                words = words[: words.index("of")]
         role_words, name = split_role_name(words)
         role_text = mention.role or _role_text(role_words)
         name = [_possessive_base(w) for w in name if w.lower() not in lx.HONORIFICS]
@@ -295,11 +301,16 @@ class SpeakerResolver:
         """The mention a sentence opens with, when it names a person ("Mr Stoltenberg also
         called on ...")."""
         words: list[Tok] = []
-        # "For his part, the Prime Minister of Canada ...": skip an opening phrase.
-        if toks and toks[0].low in _OPENERS:
+        toks = _skip_dateline(toks)
+        # "For his part, the Prime Minister of Canada ...", "First, Trump ...", "Speaking in
+        # Salem, New Hampshire, Trump ...": skip opening phrases.
+        for _ in range(3):
+            if not toks or not self._opens_with_phrase(toks):
+                break
             comma = next((k for k, t in enumerate(toks[:14]) if t.text == ","), None)
-            if comma is not None:
-                toks = toks[comma + 1 :]
+            if comma is None:
+                break
+            toks = toks[comma + 1 :]
         for t in toks[:12]:
             if t.cap or t.low in lx.CONNECTORS or t.low in lx.ROLE_NOUNS:
                 words.append(t)
@@ -312,7 +323,7 @@ class SpeakerResolver:
                 return Mention(toks[0].text, toks[0].start, toks[0].end, "pronoun")
             return None
         text = " ".join(w.text for w in words)
-        low0 = words[0].low
+        low0 = _possessive_base(words[0].low)
         if low0 in lx.NON_NAME_WORDS and low0 != "the":
             return None
         kind = (
@@ -329,12 +340,54 @@ class SpeakerResolver:
         return Mention(text, words[0].start, words[-1].end, kind)
 
 
+    def _opens_with_phrase(self, toks: list[Tok]) -> bool:
+        """Whether a sentence opens with a phrase before its subject: an opener word, a lone
+        adverb or a gerund ("Hastily,", "Continuing to ..."), or a place ("Salem, ...")."""
+        first = toks[0]
+        if first.low in _OPENERS:
+            return True
+        if not first.cap or self.by_surname(first.text) is not None:
+            return False
+        nxt = toks[1] if len(toks) > 1 else None
+        if nxt is not None and nxt.text == ",":
+            # A place, or a word that is no one's name ("First,", "Hastily,").
+            return first.low.endswith("ly") or bool(self.places and self.places(first.text))
+        if first.low.endswith("ing") and nxt is not None and not nxt.cap:
+            return True  # "Continuing to explain his perspective, Carson ..."
+        # "New Hampshire, Trump said": a place of several words followed by a comma.
+        k = 0
+        while k < len(toks) and k < 4 and toks[k].cap:
+            k += 1
+        return (
+            0 < k < len(toks)
+            and toks[k].text == ","
+            and self.places is not None
+            and all(self.places(t.text) for t in toks[:k])
+        )
+
+
+def _skip_dateline(toks: list[Tok]) -> list[Tok]:
+    """Tokens after a dateline: "WASHINGTON (AP) —", "Washington (AFP) –"."""
+    for k, t in enumerate(toks[:10]):
+        if t.text in ("—", "–", "-") and k > 0:
+            before = toks[:k]
+            if all(w.cap or w.text in "(),." for w in before) and (
+                any(w.text == "(" for w in before) or before[0].text.isupper()
+            ):
+                return toks[k + 1 :]
+            return toks
+        if not (t.cap or t.text in "(),."):
+            return toks
+    return toks
+
+
 # Words that open an introductory phrase before a sentence's subject.
 _OPENERS = lx.words(
     """
     for during in at on regarding after before meanwhile also however moreover then later
     earlier speaking addressing following as with from among besides separately today
-    yesterday additionally furthermore in particular commenting according
+    yesterday additionally furthermore in particular commenting according first second third
+    finally instead now indeed again still yet
     """
 )
 

@@ -81,14 +81,26 @@ def find_turns(body: str, headline_end: int = 0) -> list[Turn]:
         labels.append((m.start("label"), m.end(), name, role, named))
     if len(labels) < 2:
         return []
+    if len(labels) == 2 and "\n" not in body[labels[0][0] : labels[1][0]]:
+        return []  # "Question: What do you call ...? Answer: A boy." inside a paragraph
+    names = [label[2] for label in labels]
+    if len(set(names)) == len(names):
+        # Nobody speaks twice: headings ("Veto Power Impedes Peace Efforts: ..."), a list of
+        # figures ("Clinton: 1,769."), not an exchange.
+        return []
     turns: list[Turn] = []
     for k, (lstart, tstart, name, role, named) in enumerate(labels):
         tend = labels[k + 1][0] if k + 1 < len(labels) else len(body)
         while tend > tstart and body[tend - 1].isspace():
             tend -= 1
-        if tend > tstart:
+        if tend > tstart and _says_something(body, tstart, tend):
             turns.append(Turn(lstart, tstart, tend, name, role, named))
-    return turns
+    return turns if len(turns) >= 2 else []
+
+
+def _says_something(body: str, start: int, end: int) -> bool:
+    """Whether a turn's text has words: "Clinton: 1,769." in a table of figures is no turn."""
+    return any(ch.isalpha() for ch in body[start : min(end, start + 200)])
 
 
 def _parse_label(label: str, paren: str) -> tuple[str, str, bool] | None:

@@ -1,12 +1,10 @@
-"""Fixtures and helpers for the app's tests: real indexes built from fixture documents."""
+"""Helpers for the app tests: the fixture documents, making the app, waiting for it to settle."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
 from nato_browse.index.api import Filters
 from nato_browse.tui.app import AppSettings, NatoBrowseApp
@@ -15,17 +13,6 @@ from nato_browse.tui.screens.main import MainScreen
 APP_CORPUS = ROOT / "tests" / "fixtures" / "app_corpus"
 SEED = ROOT / "data" / "corpus"
 SPEAKERS = ("Jens Stoltenberg", "Mark Rutte", "Kaja Kallas", "Antony Blinken")
-
-
-@pytest.fixture(scope="session")
-def app_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture documents and the seed article, indexed once per test session."""
-    from nato_browse.index.build import build_index
-
-    index_dir = tmp_path_factory.mktemp("app-index")
-    report = build_index([APP_CORPUS, SEED], index_dir)
-    assert report.quotes >= 16 and not report.skipped
-    return index_dir
 
 
 WORDS = [
@@ -105,26 +92,6 @@ def write_many_documents(folder: Path, documents: int = 30, quotes_each: int = 1
             )
             lines.append("")
         (folder / f"briefing-{d:02d}.md").write_text("\n".join(lines), encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """300 quotes: more than the list's first page."""
-    from nato_browse.index.build import build_index
-
-    docs = tmp_path_factory.mktemp("many-docs")
-    write_many_documents(docs)
-    index_dir = tmp_path_factory.mktemp("big-index")
-    report = build_index([docs], index_dir)
-    assert report.quotes >= 250
-    return index_dir
-
-
-@pytest.fixture
-def config_dir(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "config"
-    folder.mkdir()
-    yield folder
 
 
 def make_app(

@@ -13,7 +13,7 @@ from nato_browse.tui.citation import citation
 from nato_browse.tui.screens.export import ExportScreen
 from nato_browse.tui.widgets.quote_list import QuoteList
 
-pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
+pytest_plugins = ["app_fixtures"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_copy_puts_the_quote_and_its_citation_on_the_clipboard(app_index: Path) -> None:

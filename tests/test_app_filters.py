@@ -12,7 +12,7 @@ from nato_browse.tui.screens.picker import FilterPicker, PickerList
 from nato_browse.tui.widgets.filter_chips import FilterChips
 from nato_browse.tui.widgets.status_line import StatusLine
 
-pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
+pytest_plugins = ["app_fixtures"]  # the app_index, big_index and config_dir fixtures
 
 
 def picker_values(app) -> list[str]:  # type: ignore[no-untyped-def]

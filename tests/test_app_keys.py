@@ -12,7 +12,7 @@ from nato_browse.tui.widgets.detail_pane import DetailPane
 from nato_browse.tui.widgets.quote_list import QuoteList
 from textual.widgets import Input
 
-pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
+pytest_plugins = ["app_fixtures"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_list_navigation(big_index: Path) -> None:

@@ -10,7 +10,7 @@ from app_helpers import make_app, settle, shown_hits, type_text
 from nato_browse.tui.widgets.detail_pane import DetailPane
 from nato_browse.tui.widgets.quote_list import QuoteList
 
-pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
+pytest_plugins = ["app_fixtures"]  # the app_index, big_index and config_dir fixtures
 
 
 @pytest.mark.parametrize("size", [(30, 10), (40, 20), (80, 24), (120, 40), (300, 80)])

@@ -13,7 +13,7 @@ from nato_browse.tui.widgets.status_line import StatusLine
 from textual import events
 from textual.widgets import Input, Static
 
-pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
+pytest_plugins = ["app_fixtures"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_typing_narrows_the_list_and_highlights_the_words(app_index: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from app_helpers import make_app, settle, type_text
 from textual.widgets import Input
 
-pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
+pytest_plugins = ["app_fixtures"]  # the app_index, big_index and config_dir fixtures
 
 
 async def _still(pilot) -> None:  # type: ignore[no-untyped-def]

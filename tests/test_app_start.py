@@ -16,7 +16,7 @@ from nato_browse.tui.widgets.filter_chips import FilterChips
 from nato_browse.tui.widgets.status_line import StatusLine
 from textual.widgets import Input
 
-pytest_plugins = ["app_helpers"]  # the app_index, big_index and config_dir fixtures
+pytest_plugins = ["app_fixtures"]  # the app_index, big_index and config_dir fixtures
 
 
 async def test_opens_with_the_search_box_focused_and_every_quote_listed(app_index: Path) -> None:

@@ -189,6 +189,10 @@ def test_short_text_by_the_same_speaker_is_grouped() -> None:
 
 def test_unattributed_short_quotes_stay_alone() -> None:
     assert not together(q("yes", "", named=False), q("Yes", "", named=False))
+    # from MIN_NEAR_WORDS words on, the text decides
+    text = "we will never give up"
+    assert together(q(text, "", named=False), q(text.upper(), "", named=False))
+    assert together(q(text, "", named=False), q(text, "Jens Stoltenberg"))
 
 
 def test_a_shared_stock_phrase_is_not_enough() -> None:

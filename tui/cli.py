@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         "European-security documents. With no subcommand, opens the app.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in SUBCOMMANDS.items():
+    for module in SUBCOMMANDS.values():
         importlib.import_module(module).add_parser(sub)
     importlib.import_module(APP_MODULE).add_parser(sub)
     return parser

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from nato_browse.index.api import Hit
 from nato_browse.index.model import Quote
-from textual.content import Content
+from textual.content import Content, Span
 from textual.style import Style
 
 from .citation import display_date
@@ -20,6 +20,9 @@ QUOTE_IN_CONTEXT = "bold $text-accent"
 LABEL = "bold $text-secondary"
 # How much text to keep before the first matched word when the quote is cut to fit.
 LEAD_IN = 16
+# A list line never needs more than this: a wider terminal than 300 columns is rare, and cutting
+# long quotes here keeps Textual from measuring thousands of characters per row.
+SNIPPET_MAX = 300
 _WHITESPACE = str.maketrans("\n\r\t\f\v", "     ")
 
 
@@ -37,30 +40,56 @@ def _highlighted(text: str, spans: tuple[tuple[int, int], ...], shift: int = 0) 
     return content
 
 
-def snippet(hit: Hit) -> Content:
-    """The quote on one line, starting a little before the first match so the match shows."""
-    text = _flat(hit.quote.text.strip())
-    lead = len(hit.quote.text) - len(hit.quote.text.lstrip())
-    spans = tuple((s - lead, e - lead) for s, e in hit.highlights)
-    first = min((s for s, _ in spans), default=0)
+def _cut(text: str, width: int) -> str:
+    """`text` in `width` characters, with an ellipsis when cut. Rows are cut here rather than by
+    the renderer, which measures every character of an overlong line on every layout."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def snippet(hit: Hit, width: int = SNIPPET_MAX) -> tuple[str, list[Span]]:
+    """The quote on one line, starting a little before the first match so the match shows,
+    and the spans of the matched words in it."""
+    raw = hit.quote.text
+    lead = len(raw) - len(raw.lstrip())
+    first = min((s for s, _ in hit.highlights), default=lead) - lead
+    cut = 0
     if first > LEAD_IN + 10:
-        cut = text.rfind(" ", 0, first - LEAD_IN) + 1 or first - LEAD_IN
-        return Content("…") + _highlighted(text[cut:], spans, shift=cut)
-    return _highlighted(text, spans)
+        cut = raw.rfind(" ", lead, lead + first - LEAD_IN) + 1 - lead
+        if cut <= 0:
+            cut = first - LEAD_IN
+    width = min(width, SNIPPET_MAX)
+    prefix = "…" if cut else ""
+    text = _cut(prefix + _flat(raw[lead + cut : lead + cut + width + 1].rstrip()), width)
+    shift = lead + cut - len(prefix)
+    spans = []
+    for start, end in hit.highlights:
+        start, end = max(start - shift, len(prefix)), min(end - shift, len(text))
+        if start < end:
+            spans.append(Span(start, end, MATCH))
+    return text, spans
 
 
-def row(hit: Hit) -> Content:
-    """A list entry: who and when on the first line, the quote on the second."""
+def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
+    """A list entry, `width` characters at most: who and when, then the quote. Built as one
+    `Content` from plain strings and spans: the list makes hundreds per keystroke."""
     quote = hit.quote
-    head = Content.assemble(
-        (quote.speaker, SPEAKER),
-        (f"  {display_date(quote.date)}", DIM),
-    )
+    parts = [(quote.speaker, SPEAKER), (f"  {display_date(quote.date)}", DIM)]
     if hit.sources > 1:
-        head = head.append_text(f"  · {hit.sources} sources", DIM)
+        parts.append((f"  · {hit.sources} sources", DIM))
     if quote.role:
-        head = head.append_text(f"  {quote.role}", "dim italic")
-    return Content("\n").join([head, snippet(hit)])
+        parts.append((f"  {quote.role}", "dim italic"))
+    head, spans, at = "", [], 0
+    for text, style in parts:
+        spans.append(Span(at, at + len(text), style))
+        head += text
+        at += len(text)
+    if len(head) > width:
+        head = _cut(head, width)
+        spans = [Span(s.start, min(s.end, width), s.style) for s in spans if s.start < width]
+    line, line_spans = snippet(hit, width)
+    offset = len(head) + 1
+    spans += [Span(s.start + offset, s.end + offset, s.style) for s in line_spans]
+    return Content(f"{head}\n{line}", spans)
 
 
 def _context(quote: Quote) -> Content | None:

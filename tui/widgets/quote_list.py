@@ -16,16 +16,16 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..render import row
+from ..render import SNIPPET_MAX, row
 
 # Ask for the next page when the highlight is this close to the last loaded row.
 PAGE_AHEAD = 20
 
 
 class QuoteOption(Option):
-    def __init__(self, hit: Hit) -> None:
+    def __init__(self, hit: Hit, width: int) -> None:
         self.hit = hit
-        super().__init__(row(hit))
+        super().__init__(row(hit, width))
 
 
 class QuoteList(OptionList):
@@ -47,18 +47,35 @@ class QuoteList(OptionList):
         super().__init__(id=id, markup=False)
         self.total = 0  # matches in all, loaded or not
         self._asked_at = -1  # number of loaded rows when NeedMore was last posted
+        self._made_for = SNIPPET_MAX  # the width the rows were cut to
+
+    @property
+    def row_width(self) -> int:
+        """Characters a row can show (rows are cut to it when made; see render.row)."""
+        width = self.scrollable_content_region.width - 2  # the option's padding
+        return width if width > 0 else SNIPPET_MAX
 
     def show(self, hits: Iterable[Hit], total: int) -> None:
         """Replace the rows, highlighting the first."""
         self.total = total
         self._asked_at = -1
-        self.set_options(QuoteOption(hit) for hit in hits)
+        self._made_for = width = self.row_width
+        self.set_options(QuoteOption(hit, width) for hit in hits)
         if self.option_count:
             self.highlighted = 0
 
     def extend(self, hits: Iterable[Hit]) -> None:
         """Append the next page, keeping the highlight where it is."""
-        self.add_options(QuoteOption(hit) for hit in hits)
+        self.add_options(QuoteOption(hit, self._made_for) for hit in hits)
+
+    def on_resize(self) -> None:
+        # Rows were cut to the old width: make them again for the new one.
+        width = self.row_width
+        if width != self._made_for and self.option_count:
+            highlighted = self.highlighted
+            self._made_for = width
+            self.set_options([QuoteOption(hit, width) for hit in self.hits])
+            self.highlighted = highlighted
 
     @property
     def highlighted_hit(self) -> Hit | None:

@@ -1,0 +1,217 @@
+"""How quick the app feels: start-up to the first painted screen, and keystroke to updated list.
+
+    .venv/bin/python benchmarks/app.py                   # seed index, 10k and 100k quotes
+    .venv/bin/python benchmarks/app.py --sizes 10000     # fewer sizes
+
+Start-up: the installed `nato-browse` runs in a pseudo-terminal (a real tty, as in a terminal
+emulator) with an existing index; with NATO_BROWSE_PROBE set, the app writes the wall-clock time
+of its first frame (Textual's Ready event: the first screen painted) and of its first results on
+screen, then exits. Times are from just before the process is spawned, so interpreter start-up
+and every import count.
+
+Keystrokes: the app runs in-process (Textual's headless driver, 120x40) on the 10k and 100k
+quote indexes that benchmarks/search.py builds (reused from benchmarks/.cache when there, built
+the same way when not). Two-word phrases from real quotes are typed one key at a time, a key
+every GAP seconds (a brisk typist; quicker keys are coalesced by design, see screens/main.py);
+each latency runs from the key event to the list showing that query's results (ResultsShown,
+posted right after the list's options are replaced), and to the app going idle after it (the
+new frame composed). Targets (issue 4): first screen < 0.5 s; keystroke p95 < 50 ms at 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import pty
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMAND = Path(sys.executable).parent / "nato-browse"
+GAP = 0.15  # seconds between keystrokes
+
+
+def _search_bench():  # type: ignore[no-untyped-def]
+    """benchmarks/search.py as a module: its corpus-derived quotes and index builder."""
+    spec = importlib.util.spec_from_file_location("search_bench", ROOT / "benchmarks" / "search.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def index_for(n: int, bench) -> Path:  # type: ignore[no-untyped-def]
+    """The search benchmark's index of `n` quotes, built when missing or unreadable."""
+    from nato_browse.index.api import NatoBrowseError
+    from nato_browse.index.search import QuoteIndex
+
+    target = bench.CACHE / f"whoosh-{n}"
+    try:
+        QuoteIndex.open(target).close()
+        return target
+    except NatoBrowseError:
+        pass
+    quotes_path = bench.CACHE / f"quotes-{n}.jsonl"
+    if not quotes_path.exists():
+        print(f"generating {n:,} quotes...", flush=True)
+        bench.CACHE.mkdir(parents=True, exist_ok=True)
+        bench.synthetic_quotes(bench.real_quotes(), n, quotes_path)
+    print(f"building the {n:,}-quote index...", flush=True)
+    bench.whoosh_build(quotes_path, target)
+    return target
+
+
+def seed_index(folder: Path) -> Path:
+    from nato_browse.index.build import build_index
+    from nato_browse.index.paths import DEFAULT_CORPUS
+
+    build_index([DEFAULT_CORPUS], folder)
+    return folder
+
+
+# ---------------------------------------------------------------------- start-up
+
+
+def start_once(index_dir: Path, size: tuple[int, int] = (120, 40)) -> tuple[float, float]:
+    """Seconds from spawn to the first frame and to the first results, in a real pty."""
+    import fcntl
+    import struct
+    import termios
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "probe"
+        env = {
+            **os.environ,
+            "NATO_BROWSE_PROBE": str(probe),
+            "NATO_BROWSE_CONFIG_DIR": tmp,
+            "TERM": "xterm-256color",
+        }
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+
+        def drain() -> None:  # the app blocks if nobody reads what it draws
+            try:
+                while os.read(master, 65536):
+                    pass
+            except OSError:
+                pass
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        started = time.time()
+        process = subprocess.Popen(
+            [str(COMMAND), "--index-dir", str(index_dir)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(slave)
+        try:
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            os.close(master)
+        marks = dict(line.split() for line in probe.read_text().splitlines())
+    return float(marks["ready"]) - started, float(marks["results"]) - started
+
+
+# ---------------------------------------------------------------------- keystrokes
+
+
+async def type_phrases(index_dir: Path, phrases: list[str]) -> tuple[list[float], list[float]]:
+    from textual import events
+
+    from nato_browse.index.paths import DEFAULT_CORPUS
+    from nato_browse.tui.app import AppSettings, NatoBrowseApp
+    from nato_browse.tui.messages import ResultsShown
+
+    shown: list[tuple[float, str]] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, ResultsShown):
+            shown.append((time.perf_counter(), message.result.query))
+
+    app = NatoBrowseApp(AppSettings(index_dir=index_dir, default_corpus=DEFAULT_CORPUS))
+    to_list: list[float] = []
+    to_idle: list[float] = []
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        while app.main.result is None:
+            await pilot.pause(0.05)
+        search = app.main.query_one("#search")
+        for phrase in phrases:
+            search.value = ""  # type: ignore[attr-defined]
+            await pilot.pause(GAP)
+            for end in range(1, len(phrase) + 1):
+                query, key = phrase[:end], phrase[end - 1]
+                shown.clear()
+                started = time.perf_counter()
+                app.post_message(events.Key("space" if key == " " else key, key))
+                while not any(q == query for _, q in shown):
+                    await asyncio.sleep(0.0005)
+                done = next(t for t, q in shown if q == query)
+                await pilot.pause()
+                to_list.append(done - started)
+                to_idle.append(time.perf_counter() - started)
+                await asyncio.sleep(max(0.0, GAP - (time.perf_counter() - started)))
+    return to_list, to_idle
+
+
+def pct(samples: list[float], q: float) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="index sizes, comma separated")
+    parser.add_argument("--runs", type=int, default=5, help="start-ups timed per index")
+    parser.add_argument("--phrases", type=int, default=12, help="phrases typed per size")
+    args = parser.parse_args()
+    if not COMMAND.exists():
+        sys.exit(f"{COMMAND} is missing: install the project (pip install -e .)")
+
+    bench = _search_bench()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    with tempfile.TemporaryDirectory() as tmp:
+        indexes = {"seed": seed_index(Path(tmp) / "seed")}
+        indexes.update({f"{n:,}": index_for(n, bench) for n in sizes})
+        print(f"\nstart-up, {args.runs} runs each (median, worst), target first screen < 500 ms")
+        for name, index_dir in indexes.items():
+            start_once(index_dir)  # warm the file cache: a first run after a build is unusual
+            runs = [start_once(index_dir) for _ in range(args.runs)]
+            ready = [r for r, _ in runs]
+            results = [s for _, s in runs]
+            print(
+                f"  {name:>8} quotes: first screen {statistics.median(ready) * 1000:4.0f} ms "
+                f"(worst {max(ready) * 1000:.0f}), first results "
+                f"{statistics.median(results) * 1000:4.0f} ms (worst {max(results) * 1000:.0f})"
+            )
+
+        real = bench.real_quotes()
+        steps = bench.workload(real, args.phrases)
+        phrases = sorted({text for text, _, _ in steps}, key=len)
+        # The workload lists every prefix; keep the whole phrases, typed key by key here.
+        phrases = [p for p in phrases if not any(o != p and o.startswith(p) for o in phrases)]
+        print(f"\nkeystroke to updated list, {GAP * 1000:.0f} ms between keys, target p95 < 50 ms")
+        for n in sizes:
+            to_list, to_idle = asyncio.run(type_phrases(indexes[f"{n:,}"], phrases))
+            print(
+                f"  {n:>8,} quotes, {len(to_list)} keys: list p50 {pct(to_list, 50):5.1f} ms, "
+                f"p95 {pct(to_list, 95):5.1f} ms; frame composed p50 {pct(to_idle, 50):5.1f} ms, "
+                f"p95 {pct(to_idle, 95):5.1f} ms"
+            )
+    print(json.dumps({"python": sys.version.split()[0]}))
+
+
+if __name__ == "__main__":
+    main()
