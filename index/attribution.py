@@ -10,6 +10,7 @@ Everything works on short token windows around each verb, so the cost is linear 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -103,12 +104,32 @@ def find_verbs(text: str, lo: int, hi: int, masked: list[tuple[int, int]]) -> li
         if w not in lx.REPORTING_VERBS and w.lower() != "according to":
             continue
         s = m.start()
+        if w.endswith("s") and _after_determiner(text, lo, s):
+            continue  # "Ginsburg's comments", "his remarks", "the reports": nouns
         while k < len(masked) and masked[k][1] < s:
             k += 1
         if k < len(masked) and masked[k][0] <= s < masked[k][1]:
             continue
         out.append((s, m.end()))
     return out
+
+
+# Words before a plural noun that is spelt like a verb ("his claims", "the reports").
+_NOUN_DETERMINERS = lx.words(
+    "the a an his her their its our my your these those such many some any no several both"
+)
+
+
+def _after_determiner(text: str, lo: int, pos: int) -> bool:
+    """Whether the word at `pos` follows a determiner or a possessive ("Ginsburg's")."""
+    i = pos - 1
+    while i >= lo and text[i] == " ":
+        i -= 1
+    j = i
+    while j >= lo and (text[j].isalpha() or text[j] in "'’"):
+        j -= 1
+    prev = text[j + 1 : i + 1]
+    return prev.lower() in _NOUN_DETERMINERS or prev.endswith(("'s", "’s", "s'", "s’"))
 
 
 def find_attributions(
@@ -120,16 +141,15 @@ def find_attributions(
     sorted; verbs inside them are ignored and mentions never cross them.
     """
     out: list[Attribution] = []
+    starts = [qs for qs, _ in quotes]
+    ends = [qe for _, qe in quotes]
     for vs, ve in find_verbs(text, lo, hi, quotes):
         verb = text[vs:ve]
-        left = lo
-        right = hi
-        for qs, qe in quotes:
-            if qe <= vs:
-                left = max(left, qe)
-            elif qs >= ve:
-                right = min(right, qs)
-                break
+        # The verb's clause lies between the quotations around it.
+        k = bisect.bisect_right(ends, vs) - 1
+        left = max(lo, ends[k]) if k >= 0 else lo
+        k = bisect.bisect_left(starts, ve)
+        right = min(hi, starts[k]) if k < len(starts) else hi
         if verb.lower() == "according to":
             mention = forward_mention(text, ve, right)
             out.append(Attribution(verb, vs, ve, mention, inverted=True))
@@ -155,8 +175,10 @@ def find_attributions(
             # A participle ("..., underlining that") takes the clause's subject, not the
             # noun right before it ("between China and Allies underlining").
             mention = back
-        if verb in lx.WEAK_VERBS and not (inverted and after_quote) and not _weak_verb_ok(
-            text, ve, right
+        if (
+            verb in lx.WEAK_VERBS
+            and not (inverted and after_quote)
+            and not _weak_verb_ok(text, ve, right)
         ):
             continue
         out.append(Attribution(verb, vs, ve, mention, inverted))
@@ -407,8 +429,19 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
         if low.endswith(("'s", "’s")):
             j += 1
             continue
-        if unnamed and low not in _STOP_AFTER_NP and low.isalpha():
-            j += 1  # "an Afghan commando on the mission"
+        if unnamed and low not in _STOP_AFTER_NP and (low.isalpha() or low.isdigit()):
+            j += 1  # "an Afghan commando on the mission", "a 2008 Clinton veteran"
+            continue
+        if (
+            unnamed
+            and low == "to"
+            and j + 1 < len(toks)
+            and (
+                toks[j + 1].cap
+                or (toks[j + 1].low == "the" and j + 2 < len(toks) and toks[j + 2].cap)
+            )
+        ):
+            j += 1  # "a longtime adviser to Trump", "a person close to the Clintons"
             continue
         break
     # Drop trailing connectors ("the President of" cut short).
@@ -439,11 +472,15 @@ _STOP_AFTER_NP = lx.words(
 
 
 # Lower-case words after a verb that never begin a description of its speaker.
-_NOT_DESCRIPTORS = _STOP_AFTER_NP | lx.ADVERBS_AUX | lx.words(
-    """
+_NOT_DESCRIPTORS = (
+    _STOP_AFTER_NP
+    | lx.ADVERBS_AUX
+    | lx.words(
+        """
     on in at of for with by from to about during after before today yesterday tonight later
     earlier then now that this it last next there here so not only just
     """
+    )
 )
 
 

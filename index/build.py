@@ -85,7 +85,7 @@ def build_index(
     """Index the documents under `paths` into `index_dir`, re-reading only changed files.
 
     The files under `paths` are the whole corpus: documents of files no longer found are
-    dropped. The previous index stays whole and searchable until the new one is committed
+    dropped (but when none of `paths` exists at all, NatoBrowseError, and nothing changes). The previous index stays whole and searchable until the new one is committed
     (Ctrl-C or a kill leaves it as it was). Raises IndexLocked when another writer holds the
     index, IndexUnavailable when the folder cannot be written, IndexCorrupt when the index is
     damaged and `rebuild` is False.
@@ -93,6 +93,10 @@ def build_index(
     started = time.monotonic()
     index_dir = Path(index_dir)
     report = _noop_progress if progress is None else progress
+    missing = [str(p) for p in paths if not Path(p).expanduser().exists()]
+    if paths and len(missing) == len(paths):
+        # Most likely a typo: indexing nothing would empty the index.
+        raise NatoBrowseError(f"no such file or folder: {', '.join(missing)}")
     check_folder(index_dir)
     with build_lock(index_dir):
         try:
@@ -412,4 +416,4 @@ class _LiveQuotes(Sequence[Quote]):
             return [self[j] for j in range(*i.indices(len(self)))]  # type: ignore[return-value]
         docnum = int(self.docnums[i])
         data, offset = self.segments[bisect.bisect_right(self.offsets, docnum) - 1]
-        return Quote.from_json(data.quote_json(docnum - offset))
+        return data.quote(docnum - offset)

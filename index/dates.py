@@ -81,6 +81,17 @@ def date_in_text(text: str, limit: int = 300) -> str:
     return best[1] if best else ""
 
 
+_NAME_DATE = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.]?(?P<mnum>[01]\d)[-_.]?(?P<day>[0-3]\d)(?!\d)"
+)
+
+
+def date_in_name(name: str) -> str:
+    """The ISO date in a file name ("nato-2023-11-27-ministers.txt", "20231127.md"), or ""."""
+    match = _NAME_DATE.search(name)
+    return _iso(match) if match else ""
+
+
 def _match(text: str) -> tuple[str, bool]:
     """The first real date in one of the known forms, and whether any such form was seen."""
     seen = False

@@ -33,7 +33,7 @@ from .quote_marks import QuoteSpan, find_quote_spans
 from .sentences import paragraphs, sentences
 from .speakers import Person, Resolved, SpeakerResolver
 from .tagging import Tagger, Tags
-from .transcripts import Turn, find_turns
+from .transcripts import Turn, find_turns, quoted_label
 
 # A quotation left without attribution is kept only when it reads like speech.
 _TURN_CONTEXT_CHARS = 600
@@ -111,8 +111,26 @@ def find_quotes(
             resolver.add_person(t.name.split(), t.role, t.label_start)
     out = _turn_quotes(body, turns, resolver)
     out.extend(_mark_quotes(body, spans, turns, resolver, headline_end))
+    for span in spans:
+        inner = _excerpt_quotes(span)
+        if inner:
+            out.extend(_mark_quotes(body, inner, [], resolver, regions=[(span.start, span.end)]))
     out.sort(key=lambda f: (f.start, f.end))
     return out
+
+
+def _excerpt_quotes(span: QuoteSpan) -> list[QuoteSpan]:
+    """The quotes inside a quoted excerpt: a passage of several paragraphs, each opened with
+    straight marks, that quotes people with curly ones (or the other way round) —
+    `"Trump tried to laugh it off by interjecting, “Only Rosie O’Donnell.”`. Those inner
+    quotes are their speakers' words, not the excerpt's, so they are returned too."""
+    if not (span.runs_on or span.continued) or not span.nested:
+        return []
+    if span.open_mark == '"':
+        return [c for c in span.nested if c.open_mark in "“„«"]
+    if span.open_mark in "“„«":
+        return [c for c in span.nested if c.open_mark == '"']
+    return []
 
 
 def _headline_end(body: str, title: str) -> int:
@@ -236,13 +254,16 @@ def _mark_quotes(
     turns: list[Turn],
     resolver: SpeakerResolver,
     headline_end: int = 0,
+    regions: list[tuple[int, int]] | None = None,
 ) -> list[Found]:
+    """The quotes among `spans`, read sentence by sentence through the body's paragraphs (or
+    through `regions` instead, such as the inside of a quoted excerpt)."""
     if not spans:
         return []
     protected = [(s.start, s.end) for s in spans]
     sents: list[_Sentence] = []
     k = 0
-    for p_index, (plo, phi) in enumerate(paragraphs(body)):
+    for p_index, (plo, phi) in enumerate(paragraphs(body) if regions is None else regions):
         heading = plo < headline_end or _is_heading(body, plo, phi)
         for lo, hi in sentences(body, plo, phi, protected):
             inner: list[QuoteSpan] = []
@@ -301,6 +322,9 @@ def _attribute(
     """(speaker, how sure): "own" when the quote's own sentence attributes it."""
     sent = sents[si]
     pos = span.start
+    labelled = _label_speaker(body, span, resolver)
+    if labelled is not None:
+        return labelled, "own"
     if span.close_mark:
         # “...” ― Karen Bobadilla
         line_end = body.find("\n", span.end, span.end + 200)
@@ -331,8 +355,23 @@ def _attribute(
             opens = right_after and att.mention.start == nxt.lo and not att.inverted
             if len(tail) < 25 or opens:
                 res = resolver.resolve(att.mention)
-                if res.person is not None or att.mention.kind == "unnamed":
+                if res.person is not None or att.mention.kind == "unnamed" or (opens and res.named):
                     return res, "lead-in"
+    # Iowa State University's Dianne Bystrom agreed. “Mainstream Republicans are ...”
+    if si > 0 and _opens_sentence(sent, span):
+        prev = sents[si - 1]
+        if prev.para == sent.para and not prev.spans and not prev.heading:
+            for att in prev.atts(body):
+                tail = body[att.verb_end : prev.hi].strip(" .\t")
+                if (
+                    att.mention is not None
+                    and len(tail) < 25
+                    and not att.inverted
+                    and att.verb.lower() in lx.INVERTIBLE_VERBS
+                ):
+                    res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
+                    if res.person is not None or att.mention.kind == "unnamed":
+                        return res, "lead-in"
     # “A,” he said. “B.” - the next quote of the paragraph is the same speaker's; so is
     # a quotation paragraph right after a quoted one.
     if prev_found is not None:
@@ -346,6 +385,29 @@ def _attribute(
     if person is not None:
         return Resolved(person.name, person.role, True, person), "salient"
     return Resolved("", "", False), "none"
+
+
+def _label_speaker(body: str, span: QuoteSpan, resolver: SpeakerResolver) -> Resolved | None:
+    """The speaker of a quoted transcript paragraph ("WALLACE: Let's start ..."): the labelled
+    one, resolved to the document's person, rather than whoever was named last."""
+    i = span.start - 2
+    while i >= 0 and body[i] in " \t\u00a0":
+        i -= 1
+    if i >= 0 and body[i] != "\n":
+        return None  # a transcript line opens its paragraph
+    label = quoted_label(body[span.start : min(span.end, span.start + 200)])
+    if label is None:
+        return None
+    name, role, named, caps = label
+    if not named:
+        return Resolved(name, role, False)
+    words = name.split()
+    person = resolver.find_full(words) if len(words) > 1 else resolver.by_surname(words[0])
+    if person is not None:
+        return Resolved(person.name, role or person.role, True, person)
+    if caps or (len(words) > 1 and resolver.plausible(words)):
+        return Resolved(name, role, True)
+    return None
 
 
 def _colon_lead_in(
@@ -363,10 +425,9 @@ def _colon_lead_in(
     sent = sents[k]
     if sent.heading or not sent.lo <= colon < sent.hi + 1:
         return None
-    lo = sent.lo
-    for other in sent.spans:  # the clause starts after any quotation before the colon
-        if other.end < colon and other is not span:
-            lo = max(lo, other.end + 1)
+    # The clause starts after the last quotation before the colon.
+    k = bisect.bisect_left(sent.spans, colon, key=_span_start) - 1
+    lo = max(sent.lo, sent.spans[k].end + 1) if k >= 0 else sent.lo
     if colon - lo > 400:
         return None
     mention: Mention | None = None
@@ -389,11 +450,19 @@ def _colon_lead_in(
     return res
 
 
+def _span_start(span: QuoteSpan) -> int:
+    return span.start
+
+
 def _names_someone(text: str) -> bool:
     """Whether a mention the document never introduced still reads like a name or a source
     ("Politico", "The New York Times"), rather than a label ("Transcript", "Video")."""
     words = text.split()
     return bool(words) and (len(words) > 1 or not words[0].isupper() or len(words[0]) <= 4)
+
+
+def _opens_sentence(sent: _Sentence, span: QuoteSpan) -> bool:
+    return span.start - 1 <= sent.lo
 
 
 def _opens_paragraph(body: str, sent: _Sentence, span: QuoteSpan) -> bool:
@@ -411,23 +480,34 @@ def _mention_in(
         with_mention = [a for a in atts if a.mention is not None]
         return with_mention[-1].mention if with_mention else sent.subject(body, resolver)
     qs, qe = span.start - 1, span.end + 1
-
-    def distance(a: Attribution) -> int:
-        if a.verb_start >= qe:
-            return a.verb_start - qe
-        if a.verb_end <= qs:
-            return (qs - a.verb_end) + 1
-        return 10**6
-
-    ranked = sorted(atts, key=distance)
-    nearest = ranked[0]
-    if nearest.mention is not None:
-        return nearest.mention
-    # "saying", "adding that": the speaker is another verb's or the sentence's subject.
-    for a in ranked[1:]:
+    # The verbs nearest the quotation first, on either side (atts are in text order); the
+    # nearest one's speaker, else, for "saying", "adding that", the next nearest one's.
+    after = bisect.bisect_left(atts, qe, key=_verb_start)
+    before = after - 1
+    while before >= 0 and atts[before].verb_end > qs:
+        before -= 1  # a verb inside the quotation's extent is not its attribution
+    for _ in range(_NEAREST_VERBS):
+        d_before = qs - atts[before].verb_end + 1 if before >= 0 else None
+        d_after = atts[after].verb_start - qe if after < len(atts) else None
+        if d_before is None and d_after is None:
+            break
+        if d_after is None or (d_before is not None and d_before <= d_after):
+            a = atts[before]
+            before -= 1
+        else:
+            a = atts[after]
+            after += 1
         if a.mention is not None:
             return a.mention
     return sent.subject(body, resolver)
+
+
+# How many reporting verbs around a quotation are tried before the sentence's subject.
+_NEAREST_VERBS = 32
+
+
+def _verb_start(att: Attribution) -> int:
+    return att.verb_start
 
 
 _SMALL_WORDS = lx.words(
@@ -449,6 +529,8 @@ def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
         return False
     if _names_a_thing(body, span, words):
         return False  # the press marathon "30 questions to the President of Ukraine"
+    if len(words) == 1 and _mentions_a_word(body, span, words[0]):
+        return False  # Del. Marcia "Cia" Price; "she" is a "he"
     name_like = _looks_like_name(words)
     if name_like and _titles_a_work(body, span):
         return False  # told ABC's “Good Morning America”; “Going Viral,” by ...
@@ -487,6 +569,26 @@ _WORK_NOUNS = lx.words(
     article op-ed editorial memoir novel documentary play musical broadcast interview
     """
 )
+
+
+_PRONOUN_WORDS = lx.PRONOUNS | lx.words("his hers their theirs its our ours my mine your yours")
+
+
+def _mentions_a_word(body: str, span: QuoteSpan, word: str) -> bool:
+    """A one-word quotation that is a nickname between a first name and a surname (Marcia
+    "Cia" Price) or a pronoun mentioned as a word ("she" is a "he")."""
+    if word.strip(".,;:!?").lower() in _PRONOUN_WORDS:
+        return True
+    if not word.isalpha() or not word[:1].isupper() or not span.close_mark:
+        return False
+    before = _word_before(body, span.start - 1).rstrip(".")
+    after = body[span.end + 1 : span.end + 3]
+    return (
+        before[:1].isupper()
+        and before.lower() not in lx.NON_NAME_WORDS
+        and after[:1] == " "
+        and after[1:2].isupper()
+    )
 
 
 def _titles_a_work(body: str, span: QuoteSpan) -> bool:

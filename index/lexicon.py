@@ -56,7 +56,9 @@ REPORTING_VERBS = words(
     email emails emailed texted chime chimes chimed plead pleads pleaded scoff scoffs scoffed
     gush gushes gushed brag brags bragged bragging rant rants ranted vent vents vented crack
     cracks cracked tease teases teased sneer sneers sneered agree agrees agreed whisper
-    whispers whispered shot fired lashed weighed
+    whispers whispered shot fired lashed weighed fume fumes fumed press presses pressed
+    retaliate retaliates retaliated beam beams beamed sigh sighs sighed laugh laughs laughed
+    marvel marvels marveled marvelled gripe gripes griped grumble grumbles grumbled
     """
 )
 
@@ -68,7 +70,7 @@ WEAK_VERBS = words(
     appealing address addresses addressed addressing read reads post posts posted charge charges
     charged continue continues describe describes described describing shot fired lashed
     weighed agree agrees agreed crack cracks cracked email emails emailed maintain maintains
-    maintained
+    maintained press presses pressed laugh laughs laughed beam beams beamed
     """
 )
 
@@ -88,7 +90,8 @@ INVERTIBLE_VERBS = words(
     asserted confirm confirms confirmed reiterate reiterates reiterated predict predicts
     predicted boast boasts boasted complain complains complained lament laments lamented recount
     recounts recounted report reports reported echoed retorted countered snapped yelled mused
-    opined cracked whispered gushed scoffed interjected
+    opined cracked whispered gushed scoffed interjected agrees agreed fumed pressed retaliated
+    beamed sighed laughed marveled marvelled griped grumbled
     """
 )
 
@@ -142,9 +145,16 @@ ROLE_WORDS = words(
     commission commissioner-general deputy-head first-deputy acting interim former late ex
     general-secretary under-secretary undersecretary assistant special senior junior top lead
     mission missions delegation representative-office programme program affairs reintegration
-    territories temporarily occupied
+    territories temporarily occupied pastor rabbi sheriff archbishop bishop alderman
+    alderwoman assemblyman assemblywoman councilman councilwoman actor actress comedian
+    journalist columnist dj billionaire businessman businesswoman mogul singer rapper activist
+    rival speaker
     """
 )
+
+# Party words before a politician's name ("Republican Donald Trump"): part of how the
+# article describes the person, never of the name.
+PARTY_WORDS = words("republican republicans democrat democrats democratic gop libertarian")
 
 # Capitalised words that are never a name or a speaker on their own.
 NON_NAME_WORDS = words(
@@ -158,7 +168,7 @@ NON_NAME_WORDS = words(
     wednesday thursday friday saturday sunday january february march april may june july august
     september october november december today yesterday tomorrow according however meanwhile
     also moreover furthermore but then now still read more click photo video update breaking
-    exclusive watch
+    exclusive watch despite even unlike like including only
     """
 )
 

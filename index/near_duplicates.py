@@ -248,7 +248,11 @@ def _shared(keys: list[np.ndarray], units: list[np.ndarray]) -> tuple[np.ndarray
     ordered = np.sort(all_keys)
     repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
     del ordered
-    keep = np.isin(all_keys, repeated, assume_unique=False, kind="sort")
+    if len(repeated) == 0:
+        return all_keys[:0], np.concatenate(units)[:0]
+    at = np.searchsorted(repeated, all_keys)
+    keep = repeated[np.minimum(at, len(repeated) - 1)] == all_keys
+    del at
     all_keys, all_units = all_keys[keep], np.concatenate(units)[keep]
     order = np.argsort(all_keys, kind="stable")
     return all_keys[order], all_units[order]

@@ -195,7 +195,9 @@ class QueryBuilder:
         if not stems:
             return wq.NullQuery
         terms = [wq.Term("text", s, boost=boost) for s in stems]
-        return terms[0] if len(terms) == 1 else wq.Or(terms)
+        # One typed word stands for one of these: a quote scores by its best, not their sum
+        # (a long transcript with ten of them would otherwise top every list).
+        return terms[0] if len(terms) == 1 else wq.DisjunctionMax(terms)
 
     def prefix_query(self, fieldname: str, prefix: str, limit: int) -> wq.Query:
         """A bounded expansion of `prefix` in one field."""
@@ -214,7 +216,7 @@ class QueryBuilder:
         terms = [wq.Term(fieldname, t) for _, t in found[:limit]]
         if not terms:
             return wq.Term(fieldname, prefix)
-        return terms[0] if len(terms) == 1 else wq.Or(terms)
+        return terms[0] if len(terms) == 1 else wq.DisjunctionMax(terms)
 
     # Parsing.
 
@@ -535,7 +537,7 @@ class Evaluator:
         # date:2023* must not lose days.
         bound = EXPLICIT_PREFIX_TERMS if q.field() == "text" else OTHER_FIELD_TERMS
         parts = [self._term(f, t, q.boost, positive) for _, f, t in found[:bound]]
-        return union(parts, self.columns.n)
+        return union(parts, self.columns.n, best=True)
 
     def _null(self, q: wq.Query, positive: bool) -> Match:
         return Match.empty()
@@ -556,6 +558,11 @@ class Evaluator:
 
     def _Or(self, q: wq.Or, positive: bool) -> Match:
         return _boost(union([self.run(c, positive) for c in q.subqueries], self.columns.n), q.boost)
+
+    def _DisjunctionMax(self, q: wq.DisjunctionMax, positive: bool) -> Match:
+        """The best of its parts: the words a prefix or a pattern stands for."""
+        parts = [self.run(c, positive) for c in q.subqueries]
+        return _boost(union(parts, self.columns.n, best=True), q.boost)
 
     def _Not(self, q: wq.Not, positive: bool) -> Match:
         return subtract(self.all_live(), self.run(q.query, not positive))
@@ -617,7 +624,7 @@ Evaluator._dispatch = [
     (wq.Otherwise, Evaluator._Otherwise),
     (wq.And, Evaluator._And),
     (wq.Or, Evaluator._Or),
-    (wq.DisjunctionMax, Evaluator._Or),
+    (wq.DisjunctionMax, Evaluator._DisjunctionMax),
 ]
 
 
@@ -639,8 +646,8 @@ def intersect(matches: list[Match]) -> Match:
     return result
 
 
-def union(matches: list[Match], n: int) -> Match:
-    """Docs in any match; scores summed."""
+def union(matches: list[Match], n: int, best: bool = False) -> Match:
+    """Docs in any match; scores summed, or with `best` the highest one kept."""
     matches = [m for m in matches if len(m)]
     if not matches:
         return Match.empty()
@@ -652,14 +659,28 @@ def union(matches: list[Match], n: int) -> Match:
         acc = np.zeros(n, np.float32)
         seen = np.zeros(n, bool)
         for m in matches:
-            acc[m.ids] += m.scores
+            if best:
+                _max_into(acc, m)
+            else:
+                acc[m.ids] += m.scores
             seen[m.ids] = True
         ids = np.flatnonzero(seen).astype(np.int32)
         return Match(ids, acc[ids])
     ids = np.concatenate([m.ids for m in matches])
     scores = np.concatenate([m.scores for m in matches])
+    if best:
+        order = np.lexsort((-scores, ids))
+        ids, scores = ids[order], scores[order]
+        first = np.ones(len(ids), bool)
+        first[1:] = ids[1:] != ids[:-1]
+        return Match(ids[first].astype(np.int32), scores[first])
     unique, inverse = np.unique(ids, return_inverse=True)
     return Match(unique.astype(np.int32), np.bincount(inverse, weights=scores).astype(np.float32))
+
+
+def _max_into(acc: np.ndarray, m: Match) -> None:
+    # Each match's ids are unique, so plain fancy indexing is safe (no `np.maximum.at`).
+    acc[m.ids] = np.maximum(acc[m.ids], m.scores)
 
 
 def subtract(a: Match, b: Match) -> Match:

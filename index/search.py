@@ -479,7 +479,7 @@ class QuoteIndex:
             offsets = [offset for _, offset in state.segments]
             i = bisect.bisect_right(offsets, docnum) - 1
             data, offset = state.segments[i]
-            quote = Quote.from_json(data.quote_json(docnum - offset))
+            quote = data.quote(docnum - offset)
             _lru_put(state.quotes, docnum, quote, _QUOTE_CACHE)
         else:
             state.quotes.move_to_end(docnum)

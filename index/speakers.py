@@ -10,6 +10,7 @@ written, with named=False.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,10 +35,15 @@ class Person:
     first_pos: int = 0
     count: int = 0
     aliases: set[str] = field(default_factory=set)
+    order: int = 0  # how many people the document had named before
 
     @property
     def surname(self) -> str:
         return self.name.split()[-1]
+
+
+def _order(person: Person) -> int:
+    return person.order
 
 
 @dataclass(slots=True)
@@ -72,6 +78,14 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
         k -= 1
     name = words[k:]
     role = words[:k]
+    # "Republican Donald Trump", "Despite Ted Cruz": a party word or an opening word before
+    # a full name.
+    while len(name) > 2 and (
+        name[0].lower() in lx.PARTY_WORDS or name[0].lower() in lx.NON_NAME_WORDS
+    ):
+        if name[0].lower() in lx.PARTY_WORDS:
+            role = [*role, name[0]]
+        name = name[1:]
     # "President of Ukraine Volodymyr Zelenskyy": the word after "of" belongs to the role;
     # in "the President of South Africa" all of it does.
     if role and role[-1].lower() in ("of", "the"):
@@ -171,6 +185,9 @@ class SpeakerResolver:
         self.places = places
         self.people: list[Person] = []
         self._by_name: dict[str, Person] = {}
+        # Each person under the first and last word of their name, so that a surname is
+        # looked up without walking every person of a long document.
+        self._by_word: dict[str, list[Person]] = {}
         self._collect(skip or [])
 
     # -- the first pass ---------------------------------------------------------------
@@ -196,20 +213,30 @@ class SpeakerResolver:
         person = self._by_name.get(full)
         if person is None:
             # A longer form of a name already seen ("Rafael Torres" / "Col. Rafael Torres").
-            for p in self.people:
+            for p in self._by_word.get(name_words[-1], ()):
                 if p.surname == name_words[-1] and (p.name.endswith(full) or full.endswith(p.name)):
                     person = p
                     if len(full) > len(p.name):
                         self._by_name.pop(p.name, None)
                         p.name = full
+                        self._index(p)
                     break
         if person is None:
-            person = Person(full, role, pos)
+            person = Person(full, role, pos, order=len(self.people))
             self.people.append(person)
+            self._index(person)
         self._by_name[person.name] = person
         person.count += 1
         _update_role(person, role)
         return person
+
+    def _index(self, person: Person) -> None:
+        parts = person.name.split()
+        for word in {parts[0], parts[-1]}:
+            bucket = self._by_word.setdefault(word, [])  # in the order people were met
+            k = bisect.bisect_left(bucket, person.order, key=_order)
+            if k == len(bucket) or bucket[k] is not person:
+                bucket.insert(k, person)
 
     def plausible(self, name: list[str]) -> bool:
         """A person's name: capitalised words, none of them a place or its people."""
@@ -221,7 +248,7 @@ class SpeakerResolver:
     def by_surname(self, word: str) -> Person | None:
         word = _possessive_base(word)
         best: Person | None = None
-        for p in self.people:
+        for p in self._by_word.get(word, ()):
             parts = p.name.split()
             matches = parts[-1] == word or (len(parts) > 1 and parts[0] == word)
             if matches and (best is None or p.count > best.count):
@@ -292,7 +319,7 @@ class SpeakerResolver:
         p = self._by_name.get(full)
         if p is not None:
             return p
-        for q in self.people:
+        for q in self._by_word.get(name[-1], ()):
             if q.surname == name[-1] and (q.name.endswith(full) or full.endswith(q.name)):
                 return q
         return None
@@ -338,7 +365,6 @@ class SpeakerResolver:
             else "role"
         )
         return Mention(text, words[0].start, words[-1].end, kind)
-
 
     def _opens_with_phrase(self, toks: list[Tok]) -> bool:
         """Whether a sentence opens with a phrase before its subject: an opener word, a lone

@@ -63,6 +63,7 @@ def find_turns(body: str, headline_end: int = 0) -> list[Turn]:
     Labels before `headline_end` (a headline repeated at the top of the body) are ignored.
     """
     labels: list[tuple[int, int, str, str, bool]] = []
+    has_role = False  # a label gives a role in parentheses: "Jens Stoltenberg (NATO): ..."
     seen_names: set[str] = set()
     for m in _LABEL_RE.finditer(body, headline_end):
         parsed = _parse_label(m.group("label"), m.group("paren") or "")
@@ -79,14 +80,15 @@ def find_turns(body: str, headline_end: int = 0) -> list[Turn]:
         if named:
             seen_names.add(name)
         labels.append((m.start("label"), m.end(), name, role, named))
+        has_role = has_role or bool(m.group("paren"))
     if len(labels) < 2:
         return []
     if len(labels) == 2 and "\n" not in body[labels[0][0] : labels[1][0]]:
         return []  # "Question: What do you call ...? Answer: A boy." inside a paragraph
     names = [label[2] for label in labels]
-    if len(set(names)) == len(names):
-        # Nobody speaks twice: headings ("Veto Power Impedes Peace Efforts: ..."), a list of
-        # figures ("Clinton: 1,769."), not an exchange.
+    if len(set(names)) == len(names) and not has_role and all(named for *_, named in labels):
+        # Nobody speaks twice, none is labelled with a role or asks a question: headings
+        # ("Veto Power Impedes Peace Efforts: ..."), not an exchange.
         return []
     turns: list[Turn] = []
     for k, (lstart, tstart, name, role, named) in enumerate(labels):
@@ -101,6 +103,34 @@ def find_turns(body: str, headline_end: int = 0) -> list[Turn]:
 def _says_something(body: str, start: int, end: int) -> bool:
     """Whether a turn's text has words: "Clinton: 1,769." in a table of figures is no turn."""
     return any(ch.isalpha() for ch in body[start : min(end, start + 200)])
+
+
+# A speaker label opening a quoted paragraph: "WALLACE: ...", "Jens Stoltenberg (NATO): ...".
+_QUOTED_LABEL_RE = re.compile(
+    r"(?P<label>[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,3})"
+    r"(?: \((?P<paren>[^()\n]{1,100})\))?:[ \t\u00a0]+(?=\S)"
+)
+
+
+def quoted_label(text: str) -> tuple[str, str, bool, bool] | None:
+    """(speaker, role, named, in capitals) when `text`, a quoted paragraph, opens with a
+    transcript label ("WALLACE: Let's start ...", "Q: ..."); None otherwise.
+
+    Articles quote transcripts paragraph by paragraph; such a paragraph is a turn of the
+    labelled speaker, not a quote of whoever the article last named.
+    """
+    m = _QUOTED_LABEL_RE.match(text)
+    if m is None:
+        return None
+    label = m.group("label")
+    caps = label.replace(" ", "").replace(".", "").isupper()
+    if caps:
+        label = " ".join(w.capitalize() if len(w) > 1 else w for w in label.split())
+    parsed = _parse_label(label, m.group("paren") or "")
+    if parsed is None:
+        return None
+    name, role, named = parsed
+    return name, role, named, caps
 
 
 def _parse_label(label: str, paren: str) -> tuple[str, str, bool] | None:

@@ -148,3 +148,12 @@ def test_detail_marks_the_quote_in_its_context() -> None:
     assert [content.plain[s.start : s.end] for s in marked] == [QUOTE.text]
     for part in ("NATO Secretary General", QUOTE.url, "Indo-Pacific", "has 4 other quotes"):
         assert part in content.plain
+
+
+def test_rows_are_cut_to_the_width_with_an_ellipsis() -> None:
+    text = "agree recommendations for reforms, as we continue to support Kyiv on its path"
+    quote = Quote(doc="d", title="t", date="", text=text, start=0, end=len(text), speaker="S")
+    for width in (20, 40, 45, 60):
+        line = render.row(Hit(quote, 1.0), width).plain.split("\n")[1]
+        assert len(line) <= width and line.endswith("…")
+    assert render.row(Hit(quote, 1.0), 200).plain.split("\n")[1] == text

@@ -90,3 +90,20 @@ def test_date_in_text_only_looks_near_the_start() -> None:
 
 def test_date_in_text_takes_the_first_date() -> None:
     assert date_in_text("Issued 2 May 2024, updated 2024-05-03") == "2024-05-02"
+
+
+def test_date_in_file_name() -> None:
+    from nato_browse.index.dates import date_in_name
+
+    assert date_in_name("nato-2023-11-27-foreign-ministers.txt") == "2023-11-27"
+    assert date_in_name("report_20231127.md") == "2023-11-27"
+    assert date_in_name("x-2023-13-40.txt") == ""
+    assert date_in_name("release-4521.txt") == ""
+
+
+def test_shipped_seed_is_dated_from_its_file_name() -> None:
+    from nato_browse.index.loaders import load_file
+    from nato_browse.index.paths import DEFAULT_CORPUS
+
+    (doc,) = load_file(DEFAULT_CORPUS / "nato-2023-11-27-foreign-ministers.txt").documents
+    assert doc.date == "2023-11-27"

@@ -121,6 +121,37 @@ def test_scare_quotes_and_names_of_things_are_not_quotes(body: str) -> None:
     assert quotes(body) == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“We will win,” Jane Doe said on ABC’s “This Week.”",
+        "“We will win,” Jane Doe told “Fox and Friends,” on Monday.",
+        "“We will win,” Jane Doe said Thursday on CNBC’s “Squawk Box” program.",
+        "“We will win,” said Jane Doe, co-author of “Going Viral,” a book on campaigns.",
+    ],
+)
+def test_titles_of_shows_and_books_are_not_quotes_even_when_attributed(body: str) -> None:
+    assert texts(body) == ["We will win,"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Ambassador greeted Deputy Minister Marcia “Cia” Price at the door.",
+        "The letter says “she” is a “he.”",
+    ],
+)
+def test_nicknames_and_words_mentioned_as_words_are_not_quotes(body: str) -> None:
+    assert quotes(body) == []
+
+
+def test_doubled_apostrophes_hide_their_inner_quotes() -> None:
+    # Archives that write a double quote as two apostrophes: the single quotes inside are
+    # nested in a quotation that is not read, not quotes of their own.
+    body = "''When I said, 'No boots on the ground,' I meant it,'' Mr. Obama said."
+    assert quotes(body) == []
+
+
 def test_a_name_of_a_thing_attributed_to_someone_is_a_quote() -> None:
     body = f"{INTRO}Mr Stoltenberg said the “green-on-blue” attacks must stop."
     (q,) = quotes(body)
@@ -156,6 +187,87 @@ def test_attribution_before_after_and_around(body: str) -> None:
     (q,) = quotes(body)
     assert q.text.rstrip(".,") == "Russia remains the most direct threat"
     assert q.speaker == "Jens Stoltenberg"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("“It is legal,” said election lawyer Joe Birkenstock.", "Joe Birkenstock"),
+        ("“It is legal,” said Dr. Harold Varmus, a former NIH director.", "Harold Varmus"),
+        ("“It is legal,” Senate Leader Mitch McConnell, R-Ky., said.", "Mitch McConnell"),
+        ("“It is legal,” Toomey fumed on Tuesday.", "Toomey"),
+        ("“Is it legal?” Hannity pressed.", "Hannity"),
+        (
+            "Ukraine is ready to talk, said Mykhailo Podoliak, Adviser to the Head of the "
+            "President's Office. “It is legal,” he said.",
+            "Mykhailo Podoliak",
+        ),
+    ],
+)
+def test_speakers_with_descriptions_ranks_and_party_labels(body: str, speaker: str) -> None:
+    (q,) = quotes(body)
+    assert q.speaker == speaker
+    assert "R-Ky" not in q.role
+
+
+def test_a_plural_noun_spelt_like_a_verb_is_no_attribution() -> None:
+    body = (
+        "Judge Ruth Ginsburg criticised the candidate. House Speaker Paul Ryan told CNN that "
+        "Ginsburg’s comments “show bias to me.”"
+    )
+    (q,) = quotes(body)
+    assert q.speaker == "Paul Ryan"
+
+
+def test_the_next_sentence_opening_with_the_speaker() -> None:
+    body = (
+        "Prime Minister David Cameron criticised him. “It looks like we will not get on, who "
+        "knows?” Donald Trump told ITV in an interview aired on Monday about the relationship."
+    )
+    (q,) = quotes(body)
+    assert q.speaker == "Donald Trump"
+
+
+def test_a_short_sentence_introducing_the_next_quote() -> None:
+    body = (
+        "Analyst Craig Robinson spoke first. Professor Dianne Bystrom agreed. “They are "
+        "running out of time.”"
+    )
+    (q,) = quotes(body)
+    assert q.speaker == "Dianne Bystrom"
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "speaker"),
+    [
+        ("Caddell continued:\n\n", "Pat Caddell"),
+        ("The New York Times reports:\n\n", "The New York Times"),
+        ("It did not surprise Republican pollster Daron Shaw: ", "Daron Shaw"),
+        ("Pollster Pat Caddell observed, the winner was the stage itself:\n\n", "Pat Caddell"),
+    ],
+)
+def test_a_quotation_introduced_by_a_colon(lead_in: str, speaker: str) -> None:
+    body = (
+        "Pat Caddell spoke to Breitbart News on Thursday. Mark Green listened.\n\n"
+        f"{lead_in}“The health issue is a partisan issue, but it does not explain the numbers.”"
+    )
+    (q,) = quotes(body)
+    assert q.speaker == speaker
+
+
+def test_datelines_and_opening_words_are_not_speakers() -> None:
+    body = (
+        "WASHINGTON (AP) — Senator Jane Doe, speaking in Salem, said the bill was “dead.”\n\n"
+        "First, Jane Doe called the plan “a mistake.”"
+    )
+    found = quotes(body)
+    assert [q.speaker for q in found] == ["Jane Doe", "Jane Doe"]
+
+
+def test_party_words_are_not_part_of_a_name() -> None:
+    body = "Republican Donald Trump spoke in Ohio. “We will win,” Trump said."
+    (q,) = quotes(body)
+    assert q.speaker == "Donald Trump"
 
 
 def test_told_takes_its_object_after_the_verb() -> None:
@@ -277,6 +389,49 @@ def test_inline_transcript_with_role_before_the_name() -> None:
     ]
     assert found[2].role == "President of Russia"
     assert found[3].role == "Head of the Federal Service"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Headings in the "Label: text" form: nobody speaks twice, nobody has a role.
+        "War and Peace.\n\nVeto Power Impedes Peace Efforts: The Council is divided.\n\n"
+        "Terrorism.\n\nLimited Tools to Fight Terrorism: The United Nations was set up.",
+        # A question and its answer inside a paragraph of prose.
+        "The debate was odd. Question: What do you call a boy? Answer: A boy. It went on.",
+        # A table of figures.
+        "Hillary Clinton: 1,769.\n\nBernie Sanders: 1,501.\n\nClinton: 547.\n\nSanders: 46.",
+    ],
+)
+def test_labels_that_are_no_transcript(body: str) -> None:
+    assert [q for q in quotes(body) if q.kind == "turn"] == []
+
+
+def test_a_transcript_quoted_in_an_article() -> None:
+    body = (
+        "Governor Mike Pence spoke to Chris Wallace on Sunday.\n\n"
+        "Partial transcript as follows:\n\n"
+        '"WALLACE: Will she be there tomorrow night?\n\n'
+        '"PENCE: She will not be attending the debate.\n\n'
+        '"But the truth is that we will win."'
+    )
+    found = quotes(body)
+    assert [q.speaker for q in found] == ["Chris Wallace", "Mike Pence", "Mike Pence"]
+
+
+def test_quotes_inside_a_quoted_excerpt() -> None:
+    # An excerpt quoted paragraph by paragraph with straight marks, quoting people with curly
+    # ones: the excerpt and the quotes inside it are both returned.
+    body = (
+        "Megyn Kelly questioned Donald Trump at the debate. The New York Post writes:\n\n"
+        '"At the first debate, Kelly staged a microaggression against the front-runner.\n\n'
+        '"Trump tried to laugh it off by interjecting, “Only Rosie O’Donnell.” But Kelly was '
+        'relentless."'
+    )
+    found = quotes(body)
+    inner = [q for q in found if q.text == "Only Rosie O’Donnell."]
+    assert len(found) == 3
+    assert inner and inner[0].speaker == "Donald Trump"
 
 
 def test_a_headline_label_is_not_a_turn() -> None:

@@ -178,3 +178,14 @@ def test_ensure_index_finishes_a_first_build_that_was_interrupted(tmp_path: Path
     create_index(index_dir)  # what a first build killed before its commit leaves
     report = ensure_index(index_dir, [docs])
     assert report is not None and report.quotes == 3
+
+
+def test_a_mistyped_path_does_not_empty_the_index(tmp_path: Path) -> None:
+    from nato_browse.index.api import NatoBrowseError
+
+    docs = corpus(tmp_path / "docs")
+    index_dir = tmp_path / "index"
+    build_index([docs], index_dir)
+    with pytest.raises(NatoBrowseError, match="no such file or folder"):
+        build_index([tmp_path / "dcos"], index_dir)
+    assert len(all_texts(index_dir)) == 3

@@ -111,11 +111,12 @@ class NatoBrowseApp(App[int]):
                     severity="warning",
                     timeout=10,
                 )
-        self.load_index(rebuild=self.settings.rebuild)
         self.set_interval(REFRESH_SECONDS, self.refresh_index, name="index refresh")
 
     def on_ready(self) -> None:
         self._write_probe("ready")
+        # Only now: the first frame does not wait on the worker's imports (they hold the GIL).
+        self.load_index(rebuild=self.settings.rebuild)
 
     def on_unmount(self) -> None:
         self.search_thread.shutdown(wait=False, cancel_futures=True)
@@ -163,23 +164,32 @@ class NatoBrowseApp(App[int]):
             IndexMissing,
             IndexUnavailable,
         )
-        from nato_browse.index.build import build_index, ensure_index
         from nato_browse.index.search import QuoteIndex
 
         settings = self.settings
         paths = settings.data or tuple(p for p in (settings.default_corpus,) if p is not None)
         where = ", ".join(str(p) for p in paths) or "(no documents given)"
         report: BuildReport | None = None
+        index: QuoteIndex | None = None
         try:
             if rebuild or settings.data:
+                # The building code (extraction, tagging) is imported only when it is needed.
+                from nato_browse.index.build import build_index
+
                 report = build_index(
                     paths, settings.index_dir, rebuild=rebuild, progress=self._progress
                 )
             else:
-                report = ensure_index(settings.index_dir, paths, progress=self._progress)
+                try:
+                    index = QuoteIndex.open(settings.index_dir)
+                except IndexMissing:
+                    from nato_browse.index.build import ensure_index
+
+                    report = ensure_index(settings.index_dir, paths, progress=self._progress)
             if report is not None and report.documents == 0:
                 return _nothing_to_read(report, where)
-            index = QuoteIndex.open(settings.index_dir)
+            if index is None:
+                index = QuoteIndex.open(settings.index_dir)
         except IndexCorrupt as exc:
             return IndexFailed(
                 "The index is damaged",

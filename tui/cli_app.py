@@ -89,3 +89,19 @@ def run(args: argparse.Namespace) -> int:
     app = NatoBrowseApp(settings)
     app.run()
     return app.return_code or 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m nato_browse.tui.cli_app [QUERY] [--speaker S] ...`: the app alone, without
+    building (and importing) the other subcommands' parsers."""
+    parser = argparse.ArgumentParser(prog="nato-browse")
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["app", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -59,7 +59,8 @@ def snippet(hit: Hit, width: int = SNIPPET_MAX) -> tuple[str, list[Span]]:
             cut = first - LEAD_IN
     width = min(width, SNIPPET_MAX)
     prefix = "…" if cut else ""
-    text = _cut(prefix + _flat(raw[lead + cut : lead + cut + width + 1].rstrip()), width)
+    rest = raw[lead + cut :].rstrip()
+    text = _cut(prefix + _flat(rest[: width + 1]), width)
     shift = lead + cut - len(prefix)
     spans = []
     for start, end in hit.highlights:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import frontmatter
 
-from ..dates import date_in_text, parse_date
+from ..dates import date_in_name, date_in_text, parse_date
 from ..model import Document
 from . import ReadError, first_line_title, shorten
 
@@ -25,7 +26,9 @@ def read_txt(text: str, source: str) -> Document:
     body = text[body_start:].strip("\n")
     if not body.strip():
         body = text.strip()
-    return Document(title=title, body=body, date=date_in_text(body), source=source)
+    # A plain text file has no metadata: a dateline, else a date in the file's name.
+    date = date_in_text(body) or date_in_name(Path(source).name)
+    return Document(title=title, body=body, date=date, source=source)
 
 
 def read_markdown(text: str, source: str) -> tuple[Document, tuple[str, ...]]:
@@ -63,7 +66,7 @@ def read_markdown(text: str, source: str) -> tuple[Document, tuple[str, ...]]:
             if not date:
                 warnings.append(f"front matter {key} {_text(metadata[key])!r} is not a date")
             break
-    date = date or date_in_text(body)
+    date = date or date_in_text(body) or date_in_name(Path(source).name)
     url = next((_text(metadata[k]) for k in _URL_KEYS if _text(metadata.get(k))), "")
     if not url and _text(metadata.get("source")).startswith(("http://", "https://")):
         url = _text(metadata["source"])

@@ -39,7 +39,10 @@ if TYPE_CHECKING:
 
 # Seconds to wait for the next keystroke when keys come faster than this.
 DEBOUNCE = 0.08
-# Rows fetched per page; an OptionList measures every row it holds, so it never holds many.
+# Rows fetched for a new search: more than the tallest terminal shows, few enough that each
+# keystroke stays cheap (an OptionList measures every row it holds).
+FIRST_PAGE = 60
+# Rows fetched each time the highlight nears the end of what is loaded.
 PAGE = 200
 # Most quotes an export writes.
 EXPORT_LIMIT = 100_000
@@ -112,7 +115,7 @@ class MainScreen(Screen[None]):
         loading = self.query_one("#loading")
         if not loading.display:
             self.show_loading("Building the index (the first time only)…")
-        self.query_one("#loading-label", Label).update(f"Indexing {event.what}")
+        self.query_one("#loading-label", Label).update(f"Building the index: {event.what}")
         self.query_one("#loading-bar", ProgressBar).update(total=event.total, progress=event.done)
 
     def on_index_ready(self, event: IndexReady) -> None:
@@ -162,7 +165,7 @@ class MainScreen(Screen[None]):
             await asyncio.sleep(delay)
         try:
             result = await self.nb_app.in_search_thread(
-                index.search, query, filters, sort=sort, limit=PAGE
+                index.search, query, filters, sort=sort, limit=FIRST_PAGE
             )
         except NatoBrowseError as exc:
             self.show_note(str(exc))
@@ -259,6 +262,10 @@ class MainScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#quotes")
     def quote_highlighted(self) -> None:
+        # After the list's next frame: while typing, the list is what must follow each key.
+        self.call_after_refresh(self._detail_for_highlight)
+
+    def _detail_for_highlight(self) -> None:
         self.show_detail(self.query_one(QuoteList).highlighted_hit)
 
     def show_detail(self, hit: Hit | None) -> None:
