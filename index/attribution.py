@@ -382,6 +382,8 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     # ", said on Monday Mr X" is rare; a time word right after the verb means no inversion.
     if i < len(toks) and toks[i].text in (",", ":"):
         return None
+    if i + 1 < len(toks) and toks[i].low == "by":
+        i += 1  # "This was stated by Adviser ... Mykhailo Podoliak": the passive's agent
     if i >= len(toks):
         return None
     t = toks[i]

@@ -85,10 +85,11 @@ def build_index(
     """Index the documents under `paths` into `index_dir`, re-reading only changed files.
 
     The files under `paths` are the whole corpus: documents of files no longer found are
-    dropped (but when none of `paths` exists at all, NatoBrowseError, and nothing changes). The previous index stays whole and searchable until the new one is committed
+    dropped. The previous index stays whole and searchable until the new one is committed
     (Ctrl-C or a kill leaves it as it was). Raises IndexLocked when another writer holds the
     index, IndexUnavailable when the folder cannot be written, IndexCorrupt when the index is
-    damaged and `rebuild` is False.
+    damaged and `rebuild` is False, NatoBrowseError (nothing changed) when none of `paths`
+    exists.
     """
     started = time.monotonic()
     index_dir = Path(index_dir)
@@ -166,7 +167,7 @@ def _build(
 ) -> BuildReport:
     ix, whole = _open_for_writing(index_dir, rebuild)
     generation = ix.latest_generation()
-    manifest = None if whole else read_manifest(index_dir, generation)
+    manifest = read_manifest(index_dir, generation)
     if manifest is None or manifest.get("version") != MANIFEST_VERSION:
         # No record of which file gave what: re-read everything and replace the index whole.
         manifest, whole = {"files": {}}, True
@@ -174,7 +175,7 @@ def _build(
     old_files: dict[str, dict[str, Any]] = manifest["files"]
     old_docs = {d for entry in old_files.values() for d in entry["docs"]}
 
-    plan = _plan(paths, old_files, progress, options)
+    plan = _plan(paths, {} if whole else old_files, progress, options)
     wanted = {d for entry in plan.files.values() for d in entry["docs"]}
     to_remove = old_docs - wanted
     to_add = [doc for doc_id, doc in plan.new_docs.items() if whole or doc_id not in old_docs]

@@ -9,7 +9,11 @@ The pipeline, each step in its own module:
 6. Each quote is tagged (tagging.py) from its own sentence; when that names no place, from the
    closest earlier sentence of its paragraph that does.
 
-Spans nobody is said to have said (scare quotes, names of things) are dropped.
+Spans nobody is said to have said (scare quotes, names of things) are dropped, and so are titles
+of shows, books and articles (ABC's “This Week”) even when the sentence has a speaker. A quoted
+paragraph that opens with a transcript label ("WALLACE: ...") is the labelled speaker's; an
+excerpt quoted paragraph by paragraph in straight marks also yields the curly-marked quotes
+inside it, attributed from the excerpt's own sentences.
 """
 
 from __future__ import annotations
@@ -377,7 +381,7 @@ def _attribute(
     if prev_found is not None:
         psi, pf = prev_found
         if (sents[psi].para == sent.para and si - psi <= 2) or (
-            sents[psi].para == sent.para - 1 and _opens_paragraph(body, sent, span)
+            sents[psi].para == sent.para - 1 and _opens_sentence(sent, span)
         ):
             return pf.resolved, "carried"
     # Otherwise the person last quoted or named, if any.
@@ -435,17 +439,21 @@ def _colon_lead_in(
         if lo <= att.verb_start and att.verb_end <= colon and att.mention is not None:
             mention = att.mention
     if mention is None:
-        # "Republican pollster Daron Shaw:", "... overhype - HuffPollster:": the clause is
-        # the speaker's name alone.
+        # "... overhype - HuffPollster:", "... doesn't surprise Republican pollster Daron
+        # Shaw:": the clause is the speaker's name alone, or ends with a person's name that
+        # no preposition governs ("a blunt message to Trump:" is not Trump's).
         mention = backward_mention(body, lo, colon)
         if mention is not None and body[lo : mention.start].strip(" \t\u00a0-—–"):
-            mention = None
-    if mention is None:
+            before = _word_before(body, mention.start).lower()
+            if mention.kind != "name" or before in _WORK_PREPOSITIONS or before in _TO_WORDS:
+                mention = None
+    subject = mention is None
+    if subject:
         mention = resolver.subject_of(tokens(body, lo, colon))
     if mention is None:
         return None
     res = _resolve(body, sents, k, mention, colon, resolver)
-    if res.person is None and mention.kind == "name" and not _names_someone(res.speaker):
+    if res.person is None and mention.kind == "name" and not _names_someone(res.speaker, subject):
         return None
     return res
 
@@ -454,10 +462,13 @@ def _span_start(span: QuoteSpan) -> int:
     return span.start
 
 
-def _names_someone(text: str) -> bool:
-    """Whether a mention the document never introduced still reads like a name or a source
-    ("Politico", "The New York Times"), rather than a label ("Transcript", "Video")."""
+def _names_someone(text: str, subject: bool) -> bool:
+    """Whether a mention the document never introduced still reads like a source ("Pollster
+    Daron Shaw", "The New York Times"), rather than a label ("Transcript", "VIDEO") or, for a
+    clause without a reporting verb, a capitalised opening word ("Remember how it went:")."""
     words = text.split()
+    if subject:
+        return len(words) > 1
     return bool(words) and (len(words) > 1 or not words[0].isupper() or len(words[0]) <= 4)
 
 
@@ -465,20 +476,13 @@ def _opens_sentence(sent: _Sentence, span: QuoteSpan) -> bool:
     return span.start - 1 <= sent.lo
 
 
-def _opens_paragraph(body: str, sent: _Sentence, span: QuoteSpan) -> bool:
-    return span.start - 1 <= sent.lo
-
-
 def _mention_in(
-    body: str, sent: _Sentence, span: QuoteSpan | None, resolver: SpeakerResolver
+    body: str, sent: _Sentence, span: QuoteSpan, resolver: SpeakerResolver
 ) -> Mention | None:
-    """The mention that attributes `span` (or, without a span, the sentence's speech)."""
+    """The mention that attributes `span` in its own sentence."""
     atts = sent.atts(body)
     if not atts:
         return None
-    if span is None:
-        with_mention = [a for a in atts if a.mention is not None]
-        return with_mention[-1].mention if with_mention else sent.subject(body, resolver)
     qs, qe = span.start - 1, span.end + 1
     # The verbs nearest the quotation first, on either side (atts are in text order); the
     # nearest one's speaker, else, for "saying", "adding that", the next nearest one's.
@@ -589,6 +593,9 @@ def _mentions_a_word(body: str, span: QuoteSpan, word: str) -> bool:
         and after[:1] == " "
         and after[1:2].isupper()
     )
+
+
+_TO_WORDS = lx.words("to from by about against toward towards into onto than")
 
 
 def _titles_a_work(body: str, span: QuoteSpan) -> bool:

@@ -160,10 +160,10 @@ class QueryBuilder:
 
     def nearest_word(self, word: str) -> str | None:
         """The most frequent lexicon word at the smallest edit distance (1, or 2 for words of
-        six letters or more), or None."""
+        five letters or more), or None."""
         if self._corrector is None:
             self._corrector = ListCorrector(self.columns.words)
-        for distance in (1, 2) if len(word) >= 6 else (1,):
+        for distance in (1, 2) if len(word) >= 5 else (1,):
             found = self._corrector.suggest(word, limit=50, maxdist=distance)
             if found:
                 return max(found, key=lambda w: (self._df(w), w))
@@ -226,7 +226,9 @@ class QueryBuilder:
         text = re.sub(r"(?:^|(?<=\s))[A-Za-z_]\w*:$", "", text)
         if not text.strip():
             return Parsed(None)
-        words = tuple(_WORD_RE.findall(re.sub(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b", " ", text)))
+        # The words typed, without operators and field names (for plain-words searches and
+        # "did you mean").
+        words = tuple(_WORD_RE.findall(_FIELD_RE.sub(" ", _strip_operators(text))))
         reason = malformation(text)
         tree: wq.Query | None = None
         simple = _SIMPLE.match(text) is not None and not _OPERATORS.intersection(text.split())

@@ -6,6 +6,10 @@ Handles curly and straight double quotes, guillemets, German low-high quotes and
 inside its text); and a quote left open at a paragraph's end and reopened in the next paragraph,
 which comes back as one span per paragraph, the later ones flagged `continued`.
 
+Two apostrophes ('') standing for a double quote, as some archives write it, are not read as
+quotation marks; the single quotes inside such a quotation are nested in it, so they are not
+returned either.
+
 No regular expression here backtracks: the text is walked once, mark by mark, so a text of
 thousands of unbalanced marks costs no more than any other text of its length.
 """

@@ -257,8 +257,8 @@ class SpeakerResolver:
 
     def by_role(self, role: str) -> Person | None:
         key = _role_key(role)
-        if not key:
-            return None
+        if not any(w in lx.ROLE_WORDS or w in lx.ROLE_NOUNS for w in key):
+            return None  # "Ukraine appealed ...": a country, not the President of Ukraine
         best: tuple[int, int, Person] | None = None
         for p in self.people:
             if not p.role:
@@ -370,11 +370,12 @@ class SpeakerResolver:
         """Whether a sentence opens with a phrase before its subject: an opener word, a lone
         adverb or a gerund ("Hastily,", "Continuing to ..."), or a place ("Salem, ...")."""
         first = toks[0]
+        nxt = toks[1] if len(toks) > 1 else None
         if first.low in _OPENERS:
-            return True
+            # "First, Trump ...", but not "First Lady Olena Zelenska ...".
+            return first.low not in _COMMA_OPENERS or (nxt is not None and nxt.text == ",")
         if not first.cap or self.by_surname(first.text) is not None:
             return False
-        nxt = toks[1] if len(toks) > 1 else None
         if nxt is not None and nxt.text == ",":
             # A place, or a word that is no one's name ("First,", "Hastily,").
             return first.low.endswith("ly") or bool(self.places and self.places(first.text))
@@ -406,6 +407,9 @@ def _skip_dateline(toks: list[Tok]) -> list[Tok]:
             return toks
     return toks
 
+
+# Openers that are so only when a comma follows them.
+_COMMA_OPENERS = lx.words("first second third finally instead now indeed again still yet")
 
 # Words that open an introductory phrase before a sentence's subject.
 _OPENERS = lx.words(

@@ -6,7 +6,14 @@ paragraph breaks were collapsed, carry labels inline after a sentence's end and 
 tooltip echo of the name ("Andrei Kostin Kostin AndreiVTB Bank Chairman:"); both are read.
 
 A document counts as a transcript only when it has at least two labelled turns, so a headline
-such as "Secretary General: NATO to reaffirm ..." is never taken for a turn.
+such as "Secretary General: NATO to reaffirm ..." is never taken for a turn; and only when the
+labels read like an exchange between people: someone speaks twice, a label gives a role or
+asks a question. Headings in the same form ("Veto Power Impedes Peace Efforts: ..."), a
+"Question: ... Answer: ..." quip inside a paragraph and tables of figures ("Clinton: 1,769.")
+are not transcripts.
+
+`quoted_label` reads the same labels at the start of a quoted paragraph, for articles that
+quote a transcript ("WALLACE: ...", "PENCE: ...").
 """
 
 from __future__ import annotations
@@ -63,7 +70,7 @@ def find_turns(body: str, headline_end: int = 0) -> list[Turn]:
     Labels before `headline_end` (a headline repeated at the top of the body) are ignored.
     """
     labels: list[tuple[int, int, str, str, bool]] = []
-    has_role = False  # a label gives a role in parentheses: "Jens Stoltenberg (NATO): ..."
+    has_role = False  # a label gives a role: "President of Russia Vladimir Putin: ..."
     seen_names: set[str] = set()
     for m in _LABEL_RE.finditer(body, headline_end):
         parsed = _parse_label(m.group("label"), m.group("paren") or "")
@@ -80,24 +87,35 @@ def find_turns(body: str, headline_end: int = 0) -> list[Turn]:
         if named:
             seen_names.add(name)
         labels.append((m.start("label"), m.end(), name, role, named))
-        has_role = has_role or bool(m.group("paren"))
+        has_role = has_role or bool(m.group("paren")) or _is_role(role)
     if len(labels) < 2:
         return []
-    if len(labels) == 2 and "\n" not in body[labels[0][0] : labels[1][0]]:
+    if (
+        len(labels) == 2
+        and not any(named for *_, named in labels)
+        and "\n" not in body[labels[0][0] : labels[1][0]]
+    ):
         return []  # "Question: What do you call ...? Answer: A boy." inside a paragraph
     names = [label[2] for label in labels]
     if len(set(names)) == len(names) and not has_role and all(named for *_, named in labels):
         # Nobody speaks twice, none is labelled with a role or asks a question: headings
-        # ("Veto Power Impedes Peace Efforts: ..."), not an exchange.
+        # ("Veto Power Impedes Peace Efforts: ..."), not an exchange between people.
         return []
     turns: list[Turn] = []
     for k, (lstart, tstart, name, role, named) in enumerate(labels):
         tend = labels[k + 1][0] if k + 1 < len(labels) else len(body)
         while tend > tstart and body[tend - 1].isspace():
             tend -= 1
-        if tend > tstart and _says_something(body, tstart, tend):
+        if tend > tstart:
             turns.append(Turn(lstart, tstart, tend, name, role, named))
-    return turns if len(turns) >= 2 else []
+    figures = sum(not _says_something(body, t.start, t.end) for t in turns)
+    if 2 * figures > len(turns):
+        return []  # "Hillary Clinton: 1,769. Bernie Sanders: 1,501.": a table, not a transcript
+    return turns
+
+
+def _is_role(role: str) -> bool:
+    return any(w.lower().strip("(),") in lx.ROLE_WORDS for w in role.split())
 
 
 def _says_something(body: str, start: int, end: int) -> bool:

@@ -241,7 +241,7 @@ def test_a_short_sentence_introducing_the_next_quote() -> None:
     ("lead_in", "speaker"),
     [
         ("Caddell continued:\n\n", "Pat Caddell"),
-        ("The New York Times reports:\n\n", "The New York Times"),
+        ("The New York Times reports:\n\n", "New York Times"),
         ("It did not surprise Republican pollster Daron Shaw: ", "Daron Shaw"),
         ("Pollster Pat Caddell observed, the winner was the stage itself:\n\n", "Pat Caddell"),
     ],

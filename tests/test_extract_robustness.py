@@ -18,6 +18,7 @@ def run(body: str) -> list:
     for q in found:
         assert 0 <= q.start <= q.end <= len(body)
         assert body[q.start : q.end] == q.text
+    assert len({q.quote_id for q in found}) == len(found)  # unique: the index keys on it
     return found
 
 
@@ -35,6 +36,10 @@ def test_unbalanced_marks_in_bulk_take_bounded_time() -> None:
         ("word “" * 5_000) + "end",
         ('He said: "a ' * 3_000) + "b",
         ("Mr Smith said “" + "x " * 20) * 500,
+        'He said: "a b" ' * 5_000,  # one sentence: every quote weighs every verb
+        "''a 'b' c'' " * 5_000,
+        '"WALLACE: hi there.\n' * 5_000,
+        '"Trump said “yes” and “no” then.\n\n' * 3_000,
     ):
         started = time.perf_counter()
         run(body)
@@ -47,6 +52,17 @@ def test_labels_and_names_in_bulk_take_bounded_time() -> None:
     started = time.perf_counter()
     found = run(body)
     assert len(found) == 4_000
+    assert time.perf_counter() - started < 5.0
+
+
+def test_many_people_take_bounded_time() -> None:
+    # Thousands of different people: looking a surname up must not walk all of them.
+    letters = "ABCDEFGHIJKLMNOPQRST"
+    names = [f"{a}ab{b}cd{c}ef" for a in letters for b in letters for c in letters[:15]]
+    body = " ".join(f"Jon {n} said “ok.” First, {n} noted “fine.”" for n in names)
+    started = time.perf_counter()
+    found = run(body)
+    assert len(found) == 2 * len(names)
     assert time.perf_counter() - started < 5.0
 
 

@@ -207,3 +207,9 @@ def test_date_field_and_prefix(index: QuoteIndex) -> None:
     assert texts(index, "date:2024* cyber") == [
         "Cyber attacks on our banks were stopped within hours."
     ]
+
+
+def test_did_you_mean_keeps_field_names(index: QuoteIndex) -> None:
+    result = index.search("topic:cyber bnaks", prefix_last=False)
+    assert result.total == 0
+    assert result.suggestion == "topic:cyber banks"

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from nato_browse.index.api import Filters, NatoBrowseError
+from nato_browse.index.api import Filters, NatoBrowseError, SortOrder
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -26,6 +26,7 @@ from .config import load_config
 from .messages import BuildProgress, IndexFailed, IndexReady
 from .providers import FilterValuesProvider
 from .screens.main import MainScreen
+from .view_providers import SavedSearchProvider, SpeakerViewProvider
 
 if TYPE_CHECKING:
     from nato_browse.index.api import BuildReport
@@ -50,6 +51,7 @@ class AppSettings:
     theme: str = ""
     config_dir: Path | None = None
     rebuild: bool = False
+    sort: SortOrder = "relevance"  # --saved: the saved search's order
 
 
 class NatoBrowseApp(App[int]):
@@ -69,7 +71,7 @@ class NatoBrowseApp(App[int]):
             tooltip="Run a command, or jump to a speaker, topic or region",
         ),
     ]
-    COMMANDS = App.COMMANDS | {FilterValuesProvider}
+    COMMANDS = App.COMMANDS | {FilterValuesProvider, SpeakerViewProvider, SavedSearchProvider}
     # Classes every screen gets from the terminal's size (app.tcss: narrow stacks the panes,
     # short drops borders and the side pane).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
@@ -85,6 +87,7 @@ class NatoBrowseApp(App[int]):
         # when its worker is cancelled, and searches never pile up on the GIL.
         self.search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
         self.main = MainScreen(settings.query, settings.filters)
+        self.main.sort = settings.sort
         self._probe = os.environ.get(PROBE_ENV, "")
         self.theme = DEFAULT_THEME
 
@@ -262,6 +265,11 @@ class NatoBrowseApp(App[int]):
 
     # ------------------------------------------------------------------ actions
 
+    def compare_speakers(self) -> None:
+        from .screens.compare import compare_flow
+
+        self.run_worker(compare_flow(self), group="compare-flow", exclusive=True)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -289,6 +297,13 @@ class NatoBrowseApp(App[int]):
         )
         yield SystemCommand(
             "Export results", "Write the results to Markdown, CSV or JSON", main.action_export
+        )
+        yield SystemCommand(
+            "Speaker view", "The selected quote's speaker over time", main.action_speaker
+        )
+        yield SystemCommand("Compare speakers…", "Two speakers on one topic", self.compare_speakers)
+        yield SystemCommand(
+            "Save search as…", "Name this search to run it again", main.action_save_search
         )
         yield SystemCommand(
             "Rebuild index", "Read the documents again into a new index", self.rebuild_index

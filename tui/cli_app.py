@@ -43,6 +43,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--theme", default="", help="a Textual theme, e.g. gruvbox, nord")
     parser.add_argument(
+        "--saved",
+        default="",
+        metavar="NAME",
+        help="open the search saved as NAME (a QUERY replaces its query; filters are added)",
+    )
+    parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the index from scratch before opening"
     )
     parser.set_defaults(run=run)
@@ -58,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from nato_browse.index.api import Filters
+    from nato_browse.index.api import Filters, SortOrder
     from nato_browse.index.paths import DEFAULT_CORPUS, config_dir, default_index_dir
 
     from .daterange import DateRangeError, parse_range
@@ -69,19 +75,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"nato-browse: --from/--to: {exc}", file=sys.stderr)
         return 2
     from .app import AppSettings, NatoBrowseApp
+    from .saved_searches import SavedSearchError, merge_saved
 
+    query = " ".join(args.query)
+    filters = Filters(
+        speakers=tuple(args.speaker),
+        topics=tuple(args.topic),
+        regions=tuple(args.region),
+        date_from=date_from,
+        date_to=date_to,
+    )
+    sort: SortOrder = "relevance"
+    if args.saved:
+        try:
+            query, filters, sort = merge_saved(args.saved, config_dir(), query, filters)
+        except SavedSearchError as exc:
+            print(f"nato-browse: --saved: {exc}", file=sys.stderr)
+            return 2
     settings = AppSettings(
         index_dir=(args.index_dir or default_index_dir()).expanduser(),
         data=tuple(p.expanduser() for p in args.data),
         default_corpus=DEFAULT_CORPUS,
-        query=" ".join(args.query),
-        filters=Filters(
-            speakers=tuple(args.speaker),
-            topics=tuple(args.topic),
-            regions=tuple(args.region),
-            date_from=date_from,
-            date_to=date_to,
-        ),
+        query=query,
+        filters=filters,
+        sort=sort,
         theme=args.theme,
         config_dir=config_dir(),
         rebuild=args.rebuild,

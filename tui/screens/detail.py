@@ -26,6 +26,7 @@ class DetailScreen(Screen[None]):
         Binding("p,K", "step(-1)", "Previous", id="detail-previous"),
         Binding("f8,c,y", "copy", "Copy", id="detail-copy"),
         Binding("u,f12", "open_url", "Open url", id="detail-open-url"),
+        Binding("P", "speaker", "Speaker view", id="detail-speaker-view"),
         Binding("question_mark", "app.help", "Help", show=False, id="detail-help"),
     ]
 
@@ -69,3 +70,6 @@ class DetailScreen(Screen[None]):
 
     def action_open_url(self) -> None:
         self.main.action_open_url(self.hit)
+
+    def action_speaker(self) -> None:
+        self.main.action_speaker(self.hit)

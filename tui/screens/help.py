@@ -40,19 +40,27 @@ BUILT_IN: dict[str, list[tuple[str, str]]] = {
 def binding_sources() -> list[tuple[str, type[DOMNode]]]:
     """Where bindings live, in the order the help lists them."""
     from ..app import NatoBrowseApp
+    from ..widgets.history_input import HistoryInput
     from ..widgets.quote_list import QuoteList
+    from .compare import CompareScreen
     from .dates import DateRangeScreen
     from .detail import DetailScreen
     from .error import ErrorScreen
     from .export import ExportScreen
     from .main import MainScreen
     from .picker import FilterPicker
+    from .save_search import SaveSearchScreen
+    from .speaker import SpeakerScreen
 
     return [
         ("Everywhere", NatoBrowseApp),
         ("Main screen", MainScreen),
+        ("Search box", HistoryInput),
         ("Quote list", QuoteList),
         ("Quote (full screen)", DetailScreen),
+        ("Speaker view", SpeakerScreen),
+        ("Compare speakers", CompareScreen),
+        ("Save search", SaveSearchScreen),
         ("Filter picker", FilterPicker),
         ("Date range", DateRangeScreen),
         ("Export", ExportScreen),

@@ -29,6 +29,7 @@ from ..clipboard import copy_text
 from ..messages import BuildProgress, IndexFailed, IndexReady, RemoveFilter, ResultsShown
 from ..widgets.detail_pane import DetailPane
 from ..widgets.filter_chips import FilterChips
+from ..widgets.month_chart import MonthChart
 from ..widgets.quote_list import QuoteList
 from ..widgets.search_box import SearchBox
 from ..widgets.status_line import StatusLine
@@ -66,6 +67,8 @@ class MainScreen(Screen[None]):
         Binding("f8,c,y", "copy", "Copy", id="copy", tooltip="Copy the quote with its citation"),
         Binding("u", "open_url", "Open url", show=False, id="open-url"),
         Binding("f9,e", "export", "Export", id="export"),
+        Binding("p", "speaker", "Speaker view", show=False, id="speaker-view"),
+        Binding("S", "save_search", "Save search", show=False, id="save-search"),
         Binding("question_mark", "app.help", "Help", show=False, id="help-key"),
     ]
 
@@ -92,6 +95,7 @@ class MainScreen(Screen[None]):
         with Vertical(id="loading"):
             yield Label("Opening the index…", id="loading-label")
             yield ProgressBar(id="loading-bar", show_eta=False)
+        yield MonthChart(id="months")
         with Horizontal(id="panes"):
             yield QuoteList(id="quotes")
             yield DetailPane(id="detail")
@@ -172,6 +176,7 @@ class MainScreen(Screen[None]):
             return
         if generation == self.generation:
             self.show_result(result)
+            self.query_one(MonthChart).follow(query, filters)
 
     def show_result(self, result: SearchResult) -> None:
         self.result = result
@@ -442,6 +447,21 @@ class MainScreen(Screen[None]):
     def _url_not_opened(self, url: str, problem: str) -> None:
         self.app.copy_to_clipboard(url)
         self.notify(f"{problem}; the url is copied instead:\n{url}", severity="warning")
+
+    def action_speaker(self, hit: Hit | None = None) -> None:
+        """The selected quote's speaker: roles, quotes per month, topics, every quote."""
+        hit = hit or self.selected_hit()
+        if hit is None:
+            self.notify("No quote selected.", severity="warning", timeout=3)
+            return
+        from ..view_providers import open_speaker_of
+
+        self.run_worker(open_speaker_of(self.nb_app, hit), group="speaker-view", exclusive=True)
+
+    def action_save_search(self) -> None:
+        from ..saved_searches import save_current
+
+        save_current(self)
 
     def action_export(self) -> None:
         from .export import ExportScreen

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..render import detail
+from .sources import SourcesBlock
 
 
 class DetailPane(VerticalScroll):
@@ -20,6 +21,7 @@ class DetailPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-body", markup=False)
+        yield SourcesBlock()
 
     def show(self, hit: Hit | None, other_quotes: int | None = None) -> None:
         """Show `hit` (None: an empty pane); `other_quotes` may come later via `show` again."""
@@ -27,5 +29,6 @@ class DetailPane(VerticalScroll):
         self.hit, self.other_quotes = hit, other_quotes
         body = self.query_one("#detail-body", Static)
         body.update(detail(hit, other_quotes) if hit is not None else "")
+        self.query_one(SourcesBlock).show(hit)
         if not same:
             self.scroll_home(animate=False)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from .history_input import HistoryInput
 
 PLACEHOLDER = 'Search quotes: words, "a phrase", speaker:stoltenberg…  (F1 for help)'
 
 
-class SearchBox(Input):
+class SearchBox(HistoryInput):
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(value, placeholder=PLACEHOLDER, id=id)

@@ -1,0 +1,279 @@
+"""A speaker's voice over time: who they are (every role, with dates), how much and when they
+spoke, about what and where, and their quotes newest first, searchable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from nato_browse.index.api import Filters, Hit, NatoBrowseError, SearchResult
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from ..citation import display_date
+from ..widgets.detail_pane import DetailPane
+from ..widgets.month_chart import MonthChart
+from ..widgets.quote_list import QuoteList
+
+if TYPE_CHECKING:
+    from nato_browse.index.model import Quote
+    from nato_browse.index.speaker_profile import SpeakerProfile
+
+    from ..app import NatoBrowseApp
+
+# Quotes read to draw the profile: beyond it, the profile is of the newest PROFILE_LIMIT.
+PROFILE_LIMIT = 20_000
+# Rows of the searchable list per page (see QuoteList).
+LIST_PAGE = 100
+LABEL = "bold $text-secondary"
+DIM = "dim"
+
+
+def _counts(label: str, values: tuple[tuple[str, int], ...]) -> Content:
+    if not values:
+        return Content.assemble((f"{label}: ", LABEL), ("none", DIM))
+    items = [Content.assemble(value, (f" {count:,}", DIM)) for value, count in values]
+    return Content.styled(f"{label}: ", LABEL) + Content(" · ").join(items)
+
+
+def _quote_line(label: str, quote: Quote | None) -> Content:
+    if quote is None:
+        return Content("")
+    text = " ".join(quote.text.split())
+    return Content.assemble(
+        (f"{label}: ", LABEL), (display_date(quote.date), DIM), "  “", text, "”"
+    )
+
+
+def profile_content(profile: SpeakerProfile, capped: int = 0) -> Content:
+    """Everything above the chart: name, counts, first and last dates, roles."""
+    q, d = profile.quotes, profile.documents
+    counts = f"{q:,} quote{'s' if q != 1 else ''} in {d:,} document{'s' if d != 1 else ''}" + (
+        f" · {profile.undated:,} undated" if profile.undated else ""
+    )
+    span = (
+        f"first {display_date(profile.first_date)} · last {display_date(profile.last_date)}"
+        if profile.first_date
+        else "no dated quotes"
+    )
+    lines = [
+        Content.styled(profile.name, "bold $text-accent"),
+        Content.assemble(counts, (" · ", DIM), span),
+    ]
+    if capped:
+        lines.append(Content.styled(f"(figures from the newest {capped:,} quotes)", DIM))
+    if profile.roles:
+        lines.append(Content.styled("Roles", LABEL))
+        for role in profile.roles:
+            if role.first and role.first != role.last:
+                when = f"{display_date(role.first)} – {display_date(role.last)}"
+            else:
+                when = display_date(role.first)
+            lines.append(
+                Content.assemble(
+                    "  ",
+                    (role.role, "italic"),
+                    ("  ", ""),
+                    (when, DIM),
+                    (f"  ({role.quotes})", DIM),
+                )
+            )
+    else:
+        lines.append(Content.assemble(("Roles: ", LABEL), ("none given", DIM)))
+    return Content("\n").join(lines)
+
+
+def facts_content(profile: SpeakerProfile) -> Content:
+    """Under the chart: first and last quote, top topics and regions."""
+    return Content("\n").join(
+        [
+            _quote_line("First", profile.first_quote),
+            _quote_line("Last", profile.last_quote),
+            _counts("Topics", profile.topics),
+            _counts("Regions", profile.regions),
+        ]
+    )
+
+
+class SpeakerScreen(Screen[None]):
+    BINDING_GROUP_TITLE = "Speaker view"
+    AUTO_FOCUS = "#speaker-search"
+    CSS = """
+    SpeakerScreen {
+        layout: vertical;
+    }
+    #speaker-top {
+        height: auto;
+        max-height: 50%;
+        padding: 0 1;
+    }
+    #speaker-head, #speaker-facts {
+        height: auto;
+    }
+    #speaker-top MonthChart {
+        padding: 0;
+        margin: 1 0 0 0;
+    }
+    #speaker-panes {
+        height: 1fr;
+    }
+    SpeakerScreen.-narrow #speaker-panes {
+        layout: vertical;
+    }
+    SpeakerScreen.-narrow QuoteList, SpeakerScreen.-narrow DetailPane {
+        width: 1fr;
+    }
+    SpeakerScreen.-short #speaker-top {
+        max-height: 3;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="speaker-back"),
+        Binding("slash", "focus_search", "Search", show=False, id="speaker-focus-search"),
+        Binding("down", "focus_list", "To the list", show=False, id="speaker-focus-list"),
+        Binding("question_mark", "app.help", "Help", show=False, id="speaker-help"),
+    ]
+
+    def __init__(self, speaker: str) -> None:
+        super().__init__()
+        self.speaker = speaker
+        self.profile: SpeakerProfile | None = None
+        self.result: SearchResult | None = None
+        self.query_text = ""
+
+    @property
+    def nb_app(self) -> NatoBrowseApp:
+        return cast("NatoBrowseApp", self.app)
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(speakers=(self.speaker,))
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="speaker-top"):
+            yield Static(Content.styled(self.speaker, "bold"), id="speaker-head")
+            yield MonthChart(id="speaker-months")
+            yield Static("Reading their quotes…", id="speaker-facts")
+        yield Input(placeholder=f"Search {self.speaker}'s quotes…", id="speaker-search")
+        with Horizontal(id="speaker-panes"):
+            yield QuoteList(id="speaker-quotes")
+            yield DetailPane(id="speaker-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.speaker
+        self.load_profile()
+        self.search("")
+
+    # ------------------------------------------------------------------ the profile
+
+    @work(exclusive=True, group="speaker-profile", exit_on_error=False)
+    async def load_profile(self) -> None:
+        from nato_browse.index.speaker_profile import speaker_profile
+
+        index = self.nb_app.index
+        if index is None:
+            return
+        filters = self.filters
+
+        def read() -> tuple[SpeakerProfile, int]:
+            # One quote per group for the figures, as the index counts; every source for the
+            # number of documents they are quoted in.
+            said = index.search("", filters, sort="date", limit=PROFILE_LIMIT)
+            every = index.search("", filters, sort="date", limit=PROFILE_LIMIT, collapse=False)
+            profile = speaker_profile([h.quote for h in said.hits], self.speaker)
+            documents = len({h.quote.doc for h in every.hits})
+            profile = replace(profile, documents=documents)
+            return profile, PROFILE_LIMIT if said.total > PROFILE_LIMIT else 0
+
+        try:
+            profile, capped = await self.nb_app.in_search_thread(read)
+        except NatoBrowseError as exc:
+            self.query_one("#speaker-facts", Static).update(str(exc))
+            return
+        self.show_profile(profile, capped)
+
+    def show_profile(self, profile: SpeakerProfile, capped: int = 0) -> None:
+        self.profile = profile
+        self.query_one("#speaker-head", Static).update(profile_content(profile, capped))
+        self.query_one(MonthChart).show(profile.months)
+        self.query_one("#speaker-facts", Static).update(facts_content(profile))
+
+    # ------------------------------------------------------------------ their quotes
+
+    @on(Input.Changed, "#speaker-search")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @work(exclusive=True, group="speaker-search", exit_on_error=False)
+    async def search(self, query: str) -> None:
+        index = self.nb_app.index
+        if index is None:
+            return
+        self.query_text = query
+        try:
+            result = await self.nb_app.in_search_thread(
+                index.search, query, self.filters, sort="date", limit=LIST_PAGE
+            )
+        except NatoBrowseError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.result = result
+        quotes = self.query_one(QuoteList)
+        quotes.show(result.hits, result.total)
+        quotes.border_title = f"{result.total:,} quotes, newest first"
+        if not result.hits:
+            self.query_one(DetailPane).show(None)
+
+    @on(QuoteList.NeedMore)
+    def need_more(self, event: QuoteList.NeedMore) -> None:
+        self.load_more(self.query_text, event.loaded)
+
+    @work(exclusive=True, group="speaker-more", exit_on_error=False)
+    async def load_more(self, query: str, offset: int) -> None:
+        index = self.nb_app.index
+        if index is None:
+            return
+        try:
+            result = await self.nb_app.in_search_thread(
+                index.search, query, self.filters, sort="date", limit=LIST_PAGE, offset=offset
+            )
+        except NatoBrowseError:
+            return
+        quotes = self.query_one(QuoteList)
+        if query == self.query_text and quotes.option_count == offset:
+            quotes.extend(result.hits)
+
+    @on(OptionList.OptionHighlighted, "#speaker-quotes")
+    def highlighted(self) -> None:
+        self.call_after_refresh(self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
+        hit: Hit | None = self.query_one(QuoteList).highlighted_hit
+        self.query_one(DetailPane).show(hit)
+
+    @on(Input.Submitted, "#speaker-search")
+    def submitted(self) -> None:
+        self.action_focus_list()
+
+    # ------------------------------------------------------------------ moving around
+
+    def action_focus_search(self) -> None:
+        self.query_one("#speaker-search", Input).focus()
+
+    def action_focus_list(self) -> None:
+        quotes = self.query_one(QuoteList)
+        if quotes.option_count:
+            quotes.focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#speaker-search", Input)
+        if self.focused is box and box.value:
+            box.value = ""
+        else:
+            self.dismiss()
