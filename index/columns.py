@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from .postings import raw_postings
 from .schema import surface_words
 
 if TYPE_CHECKING:
@@ -145,16 +146,26 @@ def state_token(reader: IndexReader) -> str:
     return ":".join(parts)
 
 
-def _term_docs(reader: IndexReader, fieldname: str, btext: bytes) -> np.ndarray:
-    matcher = reader.postings(fieldname, btext)
-    return np.fromiter(matcher.all_ids(), dtype=np.int32)
+def _term_docs(reader: IndexReader, fieldname: str, btext: bytes, live: np.ndarray) -> np.ndarray:
+    parts = []
+    for leaf, offset in reader.leaf_readers():
+        ids, _ = raw_postings(leaf, fieldname, btext)
+        parts.append(ids + offset)
+    ids = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+    return ids[live[ids]].astype(np.int32)
 
 
-def _postings_by_term(reader: IndexReader, fieldname: str) -> dict[str, np.ndarray]:
-    return {
-        btext.decode("utf-8"): _term_docs(reader, fieldname, btext)
-        for btext in reader.lexicon(fieldname)
-    }
+def _postings_by_term(
+    reader: IndexReader, fieldname: str, live: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Live docs of every term of an exact-value field (a term whose docs are all deleted is
+    left out)."""
+    found = {}
+    for btext in reader.lexicon(fieldname):
+        docs = _term_docs(reader, fieldname, btext, live)
+        if len(docs):
+            found[btext.decode("utf-8")] = docs
+    return found
 
 
 def read_columns(
@@ -174,13 +185,13 @@ def read_columns(
     live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
 
     speaker = np.full(n, -1, np.int32)
-    speakers = _postings_by_term(reader, "spk")
+    speakers = _postings_by_term(reader, "spk", live)
     names = tuple(sorted(speakers))
     for i, name in enumerate(names):
         speaker[speakers[name]] = i
 
     date = np.zeros(n, np.int32)
-    for text, docs in _postings_by_term(reader, "date").items():
+    for text, docs in _postings_by_term(reader, "date", live).items():
         date[docs] = date_key(text)
 
     length = np.zeros(n, np.float32)
@@ -206,9 +217,9 @@ def read_columns(
         length=length,
         group=np.arange(n, dtype=np.int32),
         grouped=False,
-        topics=MultiColumn.from_postings(n, _postings_by_term(reader, "tpc")),
-        regions=MultiColumn.from_postings(n, _postings_by_term(reader, "rgn")),
-        countries=MultiColumn.from_postings(n, _postings_by_term(reader, "cty")),
+        topics=MultiColumn.from_postings(n, _postings_by_term(reader, "tpc", live)),
+        regions=MultiColumn.from_postings(n, _postings_by_term(reader, "rgn", live)),
+        countries=MultiColumn.from_postings(n, _postings_by_term(reader, "cty", live)),
         words=tuple(lexicon),
         word_df=np.array([words[w] for w in lexicon], dtype=np.int32),
     )

@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 from whoosh import query as wq
 from whoosh.analysis import Analyzer
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
@@ -35,11 +33,11 @@ from whoosh.qparser import (
     QueryParser,
     SingleQuotePlugin,
 )
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
 from .columns import Columns
+from .postings import raw_postings
 from .schema import QUERY_FIELDS
 
 if TYPE_CHECKING:
@@ -401,46 +399,6 @@ def read_postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.nda
     if not id_parts:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
-
-
-def raw_postings(
-    leaf: IndexReader, fieldname: str, text: str | bytes
-) -> tuple[np.ndarray, np.ndarray]:
-    """One segment's postings of a term (local docnums, deleted ones included)."""
-    try:
-        if (fieldname, text) not in leaf:
-            return np.zeros(0, np.int32), np.zeros(0, np.float32)
-        matcher = leaf.postings(fieldname, text)
-    except KeyError:
-        return np.zeros(0, np.int32), np.zeros(0, np.float32)
-    if isinstance(matcher, FilterMatcher):  # the segment's deletions: masked later instead
-        matcher = matcher.child
-        matcher.reset()
-    ids, weights = _read_blocks(matcher) if isinstance(matcher, W3LeafMatcher) else ([], [])
-    if not ids:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
-
-
-def _read_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
-    """A block at a time (~10x faster than one posting at a time). This reaches into Whoosh's
-    W3 codec, so any surprise falls back to the generic loop (empty lists)."""
-    ids: list[int] = []
-    weights: list[float] = []
-    try:
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-    except Exception:
-        matcher.reset()
-        return [], []
-    return ids, weights
 
 
 class Evaluator:

@@ -48,7 +48,7 @@ from .query import Evaluator, Match, Parsed, PostingsCache, QueryBuilder
 from .schema import TOKEN_PATTERN as _TOKEN
 from .schema import VALUE_SEP
 from .segments import SegmentData, open_segments
-from .store import REBUILD_HINT, open_index, read_manifest
+from .store import REBUILD_HINT, builder_running, open_index, read_manifest
 
 FacetField = Literal["speakers", "topics", "regions", "countries"]
 FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countries")
@@ -263,7 +263,12 @@ class QuoteIndex:
             if not self.index_dir.is_dir():
                 raise IndexUnavailable(f"the index folder {self.index_dir} was deleted")
             current = state.searcher.reader().generation()
-            if self._ix.latest_generation() != current:
+            latest = self._ix.latest_generation()
+            if latest != current and (
+                columns_path(self.index_dir, latest).exists() or not builder_running(self.index_dir)
+            ):
+                # (While a builder is still caching and grouping its commit, the state it
+                # replaced stays in use: opening the commit half-finished is slow.)
                 # A fresh searcher, not `Searcher.refresh()`: whoosh3 3.54's reader reuse keeps
                 # the segments a merge replaced, so documents would show twice.
                 searcher = self._ix.searcher()

@@ -36,7 +36,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from .model import Quote
-from .query import raw_postings
+from .postings import raw_postings
 
 SEGMENT_PREFIX = "nb-seg-"
 QUOTE_FIELDS = [f.name for f in fields(Quote)]

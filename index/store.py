@@ -141,6 +141,18 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         lock.release()
 
 
+def builder_running(index_dir: Path) -> bool:
+    """Whether another process holds the builder's lock right now."""
+    try:
+        lock = FileStorage(str(index_dir)).lock(BUILD_LOCK)
+        if not lock.acquire(blocking=False):
+            return True
+    except OSError:
+        return False  # cannot even take it (read-only folder): nobody is writing there
+    lock.release()
+    return False
+
+
 # Sidecars.
 
 

@@ -126,3 +126,30 @@ async def test_export_to_a_missing_folder_says_so(app_index: Path, tmp_path: Pat
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert "no such folder" in str(app.screen.query_one("#export-error").render())
+
+
+async def test_copy_also_tries_the_system_clipboard(
+    app_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyperclip
+
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    app = make_app(app_index, query="shadow fleet")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "y")
+        await settle(pilot)
+        assert copied == [app.clipboard] and "Kaja Kallas" in copied[0]
+
+
+async def test_palette_runs_app_commands(app_index: Path) -> None:
+    app = make_app(app_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Sort by date")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.sort == "date"

@@ -108,3 +108,25 @@ def test_filters_on_values_with_odd_characters(tmp_path: Path) -> None:
         assert [h.quote.doc for h in ix.search("peace", filters).hits] == ["d1"]
         assert ix.search("", Filters(regions=("Côte d'Ivoire",))).total == 1
         assert dict(ix.facets("peace").topics) == {"Arms control: nuclear": 1, "Other": 1}
+
+
+def test_refresh_waits_for_a_running_builder_to_finish(tmp_path: Path) -> None:
+    from whoosh import index
+
+    from nato_browse.index.schema import quote_to_document
+    from nato_browse.index.store import build_lock
+
+    quotes = sample_quotes()
+    index_quotes(quotes[:3], tmp_path)
+    with QuoteIndex.open(tmp_path) as ix:
+        with build_lock(tmp_path):
+            # A builder's commit, before it has written the commit's columns and groups.
+            writer = index.open_dir(str(tmp_path)).writer()
+            for quote in quotes[3:]:
+                writer.add_document(**quote_to_document(quote))
+            writer.commit()
+            ix.refresh()
+            assert ix.search("", collapse=False).total == 3
+        ix.refresh()  # the builder is gone: open the commit as it is
+        assert ix.search("", collapse=False).total == 8
+        assert not ix.grouped

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -38,10 +39,8 @@ async def open_speaker_of(app: NatoBrowseApp, hit: SearchHit) -> None:
             quotes = index.sources(hit.quote.quote_id)
             return group_summary(quotes).speaker if quotes else ""
 
-        try:
+        with contextlib.suppress(NatoBrowseError):  # the name as the list shows it, then
             speaker = await app.in_search_thread(resolve) or speaker
-        except NatoBrowseError:
-            pass
     open_speaker(app, speaker)
 
 
