@@ -233,7 +233,8 @@ def main() -> None:
             print(
                 f"  {n:>8,} quotes, {len(to_list)} keys: list updated p50 {pct(to_list, 50):5.1f}"
                 f" / p95 {pct(to_list, 95):5.1f} ms; frame composed p50 {pct(to_frame, 50):5.1f}"
-                f" / p95 {pct(to_frame, 95):5.1f} ms (frame CPU p50 {pct(cpu, 50):.1f} ms)"
+                f" / p95 {pct(to_frame, 95):5.1f} ms (its CPU p50 {pct(cpu, 50):.1f} / p95 "
+                f"{pct(cpu, 95):.1f} ms)"
             )
     load = os.getloadavg()[0]
     print(f"\n(load average {load:.1f} on {os.cpu_count()} CPUs while measuring)")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -165,6 +166,9 @@ def _build(
     options: LoadOptions,
     started: float,
 ) -> BuildReport:
+    # A writer killed mid-run leaves its spill files (gigabytes at 1M quotes) in Whoosh's
+    # temporary folder; under the lock no other writer can be using it.
+    shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
     ix, whole = _open_for_writing(index_dir, rebuild)
     generation = ix.latest_generation()
     manifest = read_manifest(index_dir, generation)

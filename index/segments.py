@@ -28,6 +28,7 @@ import mmap
 import os
 import pickle
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,8 @@ def cache_dir(index_dir: Path, segment_id: str) -> Path:
     return index_dir / f"{SEGMENT_PREFIX}{segment_id}"
 
 
-def compute(leaf: IndexReader) -> SegmentData:
-    """Read one segment's postings and quotes from Whoosh (the slow path)."""
+def _postings(leaf: IndexReader) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """A segment's terms of the quote text, with their postings end to end."""
     terms: list[str] = []
     ptr = [0]
     id_parts: list[np.ndarray] = []
@@ -88,47 +89,63 @@ def compute(leaf: IndexReader) -> SegmentData:
         ids, tfs = raw_postings(leaf, FIELD, btext)
         terms.append(btext.decode("utf-8"))
         id_parts.append(ids)
-        tf_parts.append(tfs)
+        tf_parts.append(tfs.clip(0, 65535).astype(np.uint16))
         ptr.append(ptr[-1] + len(ids))
-    lines = []
+    ids = np.concatenate(id_parts) if id_parts else np.zeros(0, np.int32)
+    tfs = np.concatenate(tf_parts) if tf_parts else np.zeros(0, np.uint16)
+    return terms, np.array(ptr, dtype=np.int64), ids, tfs
+
+
+def _quote_records(leaf: IndexReader) -> Iterator[bytes]:
     for docnum in range(leaf.doc_count_all()):
         quote = Quote.from_json(leaf.stored_fields(docnum)["quote"])
         # The file is ours, next to Whoosh's own pickles.
-        lines.append(pickle.dumps(tuple(getattr(quote, name) for name in QUOTE_FIELDS), 5))
-    qptr = np.zeros(len(lines) + 1, np.int64)
-    np.cumsum([len(line) for line in lines], out=qptr[1:])
+        yield pickle.dumps(tuple(getattr(quote, name) for name in QUOTE_FIELDS), 5)
+
+
+def compute(leaf: IndexReader) -> SegmentData:
+    """Read one segment's postings and quotes from Whoosh into memory (the slow path)."""
+    terms, ptr, ids, tfs = _postings(leaf)
+    records = list(_quote_records(leaf))
+    qptr = np.zeros(len(records) + 1, np.int64)
+    np.cumsum([len(r) for r in records], out=qptr[1:])
     segment = leaf.segment()
     return SegmentData(
         segment_id=segment.segment_id() if segment is not None else "",
         terms={t: i for i, t in enumerate(terms)},
-        ptr=np.array(ptr, dtype=np.int64),
-        ids=np.concatenate(id_parts) if id_parts else np.zeros(0, np.int32),
-        tfs=(np.concatenate(tf_parts) if tf_parts else np.zeros(0, np.float32))
-        .clip(0, 65535)
-        .astype(np.uint16),
+        ptr=ptr,
+        ids=ids,
+        tfs=tfs,
         qptr=qptr,
-        blob=b"".join(lines),
+        blob=b"".join(records),
     )
 
 
-def save(data: SegmentData, index_dir: Path) -> None:
-    """Write the cache folder under a temporary name, then rename it into place."""
-    final = cache_dir(index_dir, data.segment_id)
+def write(leaf: IndexReader, index_dir: Path) -> None:
+    """Write one segment's cache folder, streaming the quotes (at 1M quotes, holding them all
+    would take another gigabyte or two), under a temporary name renamed into place."""
+    segment = leaf.segment()
+    if segment is None:
+        return
+    final = cache_dir(index_dir, segment.segment_id())
     tmp = index_dir / f".{final.name}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        terms = sorted(data.terms, key=data.terms.__getitem__)
-        (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-        np.save(tmp / "ptr.npy", data.ptr)
-        np.save(tmp / "ids.npy", data.ids)
-        np.save(tmp / "tfs.npy", data.tfs)
-        np.save(tmp / "qptr.npy", data.qptr)
-        (tmp / "fields.json").write_text(json.dumps(QUOTE_FIELDS), encoding="utf-8")
+        offsets = [0]
         with open(tmp / "quotes.pkl", "wb") as handle:
-            handle.write(data.blob)
+            for record in _quote_records(leaf):
+                handle.write(record)
+                offsets.append(offsets[-1] + len(record))
             handle.flush()
             os.fsync(handle.fileno())
+        np.save(tmp / "qptr.npy", np.array(offsets, dtype=np.int64))
+        terms, ptr, ids, tfs = _postings(leaf)
+        (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        np.save(tmp / "ptr.npy", ptr)
+        np.save(tmp / "ids.npy", ids)
+        np.save(tmp / "tfs.npy", tfs)
+        (tmp / "fields.json").write_text(json.dumps(QUOTE_FIELDS), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.rename(tmp, final)
     finally:
@@ -202,7 +219,7 @@ def write_missing(index_dir: Path, reader: IndexReader) -> None:
         if existing is not None:
             existing.close()
             continue
-        save(compute(leaf), index_dir)
+        write(leaf, index_dir)
     for path in index_dir.glob(f"{SEGMENT_PREFIX}*"):
         if path.name[len(SEGMENT_PREFIX) :] not in current:
             shutil.rmtree(path, ignore_errors=True)

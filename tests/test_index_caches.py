@@ -111,10 +111,9 @@ def test_filters_on_values_with_odd_characters(tmp_path: Path) -> None:
 
 
 def test_refresh_waits_for_a_running_builder_to_finish(tmp_path: Path) -> None:
-    from whoosh import index
-
     from nato_browse.index.schema import quote_to_document
     from nato_browse.index.store import build_lock
+    from whoosh import index
 
     quotes = sample_quotes()
     index_quotes(quotes[:3], tmp_path)

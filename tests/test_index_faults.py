@@ -236,3 +236,9 @@ def test_build_killed_midway_leaves_the_previous_index(tmp_path: Path, sig: int)
     # And the next run completes (lock released, leftovers cleaned up).
     assert build_index([docs], index_dir).quotes == 400
     assert total(index_dir) == 400
+    assert not (index_dir / "MAIN.tmp").exists()
+    from whoosh import index
+
+    segments = {s.segment_id() for s in index.open_dir(str(index_dir))._segments()}
+    whoosh_files = {p.name.split(".")[0] for p in index_dir.glob("MAIN_*")} - {"MAIN_WRITELOCK"}
+    assert whoosh_files == segments  # no orphans of the killed run

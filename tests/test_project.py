@@ -38,3 +38,17 @@ def test_help_lists_subcommands() -> None:
     )
     for name in ("extract", "index", "search", "stats", "app"):
         assert name in out.stdout
+
+
+def test_every_python_package_is_installed() -> None:
+    # A folder with an __init__.py that pyproject.toml does not list would be missing from a
+    # non-editable install (and only there).
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    for top in ("index", "tui"):
+        for init in (ROOT / top).rglob("__init__.py"):
+            parts = init.parent.relative_to(ROOT).parts
+            assert ".".join(("nato_browse", *parts)) in listed, init

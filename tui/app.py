@@ -7,6 +7,7 @@ after the first frame is on screen.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -125,6 +126,7 @@ class NatoBrowseApp(App[int]):
         self.search_thread.shutdown(wait=False, cancel_futures=True)
         if self.index is not None:
             self.index.close()
+        gc.unfreeze()  # the main screen froze the index's objects; let them go with it
 
     def _write_probe(self, event: str) -> None:
         if self._probe:
@@ -222,7 +224,14 @@ class NatoBrowseApp(App[int]):
                 can_rebuild=False,
             )
         except NatoBrowseError as exc:
-            return IndexFailed("nato-browse cannot start", str(exc), "", can_rebuild=False)
+            # e.g. a --data folder that does not exist or cannot be read
+            return IndexFailed(
+                "nato-browse cannot start",
+                str(exc),
+                "Pass --data with a folder of documents you can read "
+                "(.txt, .md, .html, .csv, .jsonl), or --index-dir to use another index.",
+                can_rebuild=False,
+            )
         except Exception as exc:  # never a traceback on the user's screen
             return IndexFailed(
                 "Unexpected error",

@@ -1,7 +1,9 @@
 """The `nato-browse` command: the app by default, and subcommands for headless work.
 
 Each subcommand lives in its own module exposing `add_parser(subparsers)` and `run(args) -> int`;
-this file only wires them together, and makes sure no traceback reaches a user.
+this file only wires them together, and makes sure no traceback reaches a user. Only the module
+of the subcommand being run is imported, so the app's start-up never pays for the indexer's
+imports and `nato-browse extract` never pays for Textual.
 """
 
 from __future__ import annotations
@@ -11,27 +13,30 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-# name -> module (relative to nato_browse) that implements it. Imported lazily so that
-# `nato-browse extract` never pays for Textual.
-SUBCOMMANDS: dict[str, str] = {
-    "extract": "nato_browse.index.cli_extract",
-    "index": "nato_browse.index.cli_index",
-    "search": "nato_browse.index.cli_search",
-    "stats": "nato_browse.index.cli_stats",
+# name -> (module that implements it, one-line summary for `nato-browse --help`).
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "app": ("nato_browse.tui.cli_app", "open the app (the default when no subcommand is given)"),
+    "extract": ("nato_browse.index.cli_extract", "print the quotes found in documents"),
+    "index": ("nato_browse.index.cli_index", "index documents (default: the shipped corpus)"),
+    "search": ("nato_browse.index.cli_search", "search the index from the shell"),
+    "stats": ("nato_browse.index.cli_stats", "counts and top speakers, topics and regions"),
 }
-APP_MODULE = "nato_browse.tui.cli_app"
+DESCRIPTION = (
+    "Find who said what, about which topic and region, in NATO and European-security "
+    "documents. With no subcommand, opens the app: nato-browse [QUERY] [--speaker S] "
+    "[--topic T] [--region R]."
+)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nato-browse",
-        description="Find who said what, about which topic and region, in NATO and "
-        "European-security documents. With no subcommand, opens the app.",
-    )
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `command`, only that subcommand's module is imported and filled in."""
+    parser = argparse.ArgumentParser(prog="nato-browse", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMANDS.values():
-        importlib.import_module(module).add_parser(sub)
-    importlib.import_module(APP_MODULE).add_parser(sub)
+    for name, (module, summary) in SUBCOMMANDS.items():
+        if name == command:
+            importlib.import_module(module).add_parser(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return parser
 
 
@@ -39,11 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `nato-browse [QUERY] [--speaker S] ...` opens the app: route anything that is not a
     # subcommand (or a top-level --help) to the `app` subcommand.
-    if not argv or (argv[0] not in {*SUBCOMMANDS, "app", "-h", "--help"}):
+    if not argv or (argv[0] not in {*SUBCOMMANDS, "-h", "--help"}):
         argv = ["app", *argv]
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    command = argv[0] if argv[0] in SUBCOMMANDS else None
     try:
+        args = build_parser(command).parse_args(argv)
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         print("nato-browse: interrupted", file=sys.stderr)

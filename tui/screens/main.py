@@ -9,6 +9,7 @@ worker is exclusive), so stale searches are dropped before they start.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -123,6 +124,9 @@ class MainScreen(Screen[None]):
         self.query_one("#loading-bar", ProgressBar).update(total=event.total, progress=event.done)
 
     def on_index_ready(self, event: IndexReady) -> None:
+        # The index's many long-lived objects would otherwise be scanned by every full garbage
+        # collection (60-90 ms at 100k quotes, a visible stutter while typing): freeze them.
+        gc.freeze()
         self.query_one("#loading").display = False
         self.speaker_counts.clear()
         self.start_search(debounce=False)
@@ -176,7 +180,8 @@ class MainScreen(Screen[None]):
             return
         if generation == self.generation:
             self.show_result(result)
-            self.query_one(MonthChart).follow(query, filters)
+            # After the list's frame: the chart's thread would hold the GIL while it is drawn.
+            self.call_after_refresh(self.query_one(MonthChart).follow, query, filters)
 
     def show_result(self, result: SearchResult) -> None:
         self.result = result
