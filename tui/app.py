@@ -275,9 +275,9 @@ class NatoBrowseApp(App[int]):
     # ------------------------------------------------------------------ actions
 
     def compare_speakers(self) -> None:
-        from .screens.compare import compare_flow
+        from .screens.compare import compare_speakers
 
-        self.run_worker(compare_flow(self), group="compare-flow", exclusive=True)
+        compare_speakers(self)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -4,6 +4,7 @@ speaker A, speaker B and the topic in turn."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from nato_browse.index.api import Filters, NatoBrowseError
@@ -183,8 +184,16 @@ class CompareScreen(Screen[None]):
             column.query_one(".compare-latest", Static).update(latest_content(quotes, self.topic))
 
 
-async def compare_flow(app: NatoBrowseApp) -> None:
-    """Ask for speaker A, speaker B and the topic, then open the comparison (run as a worker)."""
+def compare_speakers(app: NatoBrowseApp) -> None:
+    """Ask for speaker A, speaker B and the topic, then open the comparison.
+
+    Each step is a dialog with a callback (not one worker awaiting the dialogs), so nothing
+    stays running while the person chooses.
+    """
+    app.run_worker(_ask_first(app), group="compare-flow", exclusive=True, exit_on_error=False)
+
+
+async def _ask_first(app: NatoBrowseApp) -> None:
     from .choose import ChoiceScreen
 
     index = app.index
@@ -199,21 +208,43 @@ async def compare_flow(app: NatoBrowseApp) -> None:
     if len(speakers) < 2:
         app.notify("The index has fewer than two speakers to compare.", severity="warning")
         return
-    first = await app.push_screen_wait(ChoiceScreen("Compare: first speaker", speakers))
-    if not first:
-        return
-    others = [(name, count) for name, count in speakers if name != first]
-    second = await app.push_screen_wait(ChoiceScreen(f"Compare {first} with…", others))
-    if not second:
+
+    def first_chosen(first: str | None) -> None:
+        if first:
+            others = [(name, count) for name, count in speakers if name != first]
+            app.push_screen(
+                ChoiceScreen(f"Compare {first} with…", others), partial(second_chosen, first)
+            )
+
+    def second_chosen(first: str, second: str | None) -> None:
+        if second:
+            app.run_worker(
+                _ask_topic(app, first, second),
+                group="compare-flow",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    app.push_screen(ChoiceScreen("Compare: first speaker", speakers), first_chosen)
+
+
+async def _ask_topic(app: NatoBrowseApp, first: str, second: str) -> None:
+    from .choose import ChoiceScreen
+
+    index = app.index
+    if index is None:
         return
     try:
         facets = await app.in_search_thread(index.facets, "", Filters(speakers=(first, second)))
     except NatoBrowseError as exc:
         app.notify(str(exc), severity="error")
         return
-    topic = await app.push_screen_wait(
-        ChoiceScreen(f"{first} and {second} on…", facets.topics, first=("", "Every topic"))
+
+    def topic_chosen(topic: str | None) -> None:
+        if topic is not None:
+            app.push_screen(CompareScreen(first, second, topic))
+
+    app.push_screen(
+        ChoiceScreen(f"{first} and {second} on…", facets.topics, first=("", "Every topic")),
+        topic_chosen,
     )
-    if topic is None:
-        return
-    await app.push_screen(CompareScreen(first, second, topic))
