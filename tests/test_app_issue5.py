@@ -74,7 +74,7 @@ async def _palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
 def test_chart_caption() -> None:
     months = (("2023-03", 2), ("2023-04", 0), ("2023-05", 5), ("2023-06", 5))
     assert chart_caption(months) == "2023-03 … 2023-06 · peak 5 in 2023-06 · 12 quotes"
-    assert chart_caption((("2024-01", 1),)) == "2024-01 · peak 1 in 2024-01 · 1 quotes"
+    assert chart_caption((("2024-01", 1),)) == "2024-01 · peak 1 in 2024-01 · 1 quote"
     assert chart_caption(()) == "no dated quotes"
 
 
@@ -112,7 +112,8 @@ async def test_detail_pane_lists_every_source(index5: Path) -> None:
         assert info.speaker == STOLTENBERG and info.speakers == (STOLTENBERG, "a NATO spokesman")
         text = str(block.render())
         assert text.startswith("3 sources")
-        assert "Attributed differently" in text and "a NATO spokesman" in text
+        assert "Sources differ on who said it: Jens Stoltenberg" in text
+        assert "“a NATO spokesman”" in text
         assert "What Vilnius decided, a day later" in text and "Weekly security digest" in text
         assert "https://example.org/digest/2023-29" in text
         # The spokesman's version drops "before": shown struck through.

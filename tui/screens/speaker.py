@@ -119,6 +119,12 @@ class SpeakerScreen(Screen[None]):
         padding: 0;
         margin: 1 0 0 0;
     }
+    #speaker-top MonthChart > Sparkline {
+        height: 3;
+    }
+    SpeakerScreen.-short #speaker-top MonthChart > Sparkline {
+        height: 1;
+    }
     #speaker-panes {
         height: 1fr;
     }

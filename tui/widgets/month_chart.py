@@ -21,14 +21,14 @@ if TYPE_CHECKING:
 MonthCounts = Sequence[tuple[str, int]]
 
 
-def chart_caption(months: MonthCounts, noun: str = "quotes") -> str:
+def chart_caption(months: MonthCounts) -> str:
     """ "2023-03 … 2024-12 · peak 17 in 2023-11 · 31 quotes", or why there is no chart."""
     if not months:
-        return f"no dated {noun}"
+        return "no dated quotes"
     total = sum(n for _, n in months)
     peak_month, peak = max(months, key=lambda m: (m[1], m[0]))  # the latest of equal peaks
     span = months[0][0] if len(months) == 1 else f"{months[0][0]} … {months[-1][0]}"
-    return f"{span} · peak {peak:,} in {peak_month} · {total:,} {noun}"
+    return f"{span} · peak {peak:,} in {peak_month} · {total:,} quote{'' if total == 1 else 's'}"
 
 
 class MonthChart(Vertical):
@@ -55,11 +55,8 @@ class MonthChart(Vertical):
     }
     """
 
-    def __init__(
-        self, *, noun: str = "quotes", id: str | None = None, classes: str | None = None
-    ) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.noun = noun
         self.months: tuple[tuple[str, int], ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -69,7 +66,7 @@ class MonthChart(Vertical):
     def show(self, months: MonthCounts) -> None:
         self.months = tuple(months)
         self.query_one(Sparkline).data = [n for _, n in self.months]
-        self.query_one(".month-caption", Static).update(chart_caption(self.months, self.noun))
+        self.query_one(".month-caption", Static).update(chart_caption(self.months))
 
     def follow(self, query: str, filters: Filters) -> None:
         """Chart the matches of this search (after the list shows it; stale ones are dropped)."""

@@ -44,9 +44,10 @@ def sources_content(info: GroupInfo) -> Content:
         others = ", ".join(f"“{s}”" for s in info.speakers[1:])
         lines.append(
             Content.assemble(
-                ("Attributed differently: ", "bold $text-warning"),
+                ("Sources differ on who said it: ", "bold $text-warning"),
                 (info.speaker, "bold"),
-                f" here, {others} elsewhere.",
+                (" (taken as the speaker), ", DIM),
+                others,
             )
         )
     for source in info.sources:
