@@ -270,7 +270,12 @@ class QueryBuilder:
             return tree
         fieldname = "text" if plain else QUERY_FIELDS.get(typed_field, "text")
         word = match.group(2).lower()
-        expansion = self.prefix_query(fieldname, word, PREFIX_TERMS)
+        if fieldname == "text":
+            # The word may already be whole: its own stem matches the other forms of it
+            # ("allies" finds "Ally") that no word starting with "allies" would.
+            expansion = self._text_terms([word, *self.words_with_prefix(word, PREFIX_TERMS)], word)
+        else:
+            expansion = self.prefix_query(fieldname, word, PREFIX_TERMS)
         if plain:
             # Plain-words trees carry no char offsets: rebuild with the last word expanded.
             rest = self._plain(_WORD_RE.findall(_strip_operators(text[: match.start(2)])))
