@@ -19,9 +19,9 @@ import re
 import struct
 import threading
 import zlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -171,6 +171,8 @@ class QuoteIndex:
             hits = []
             for i, docnum in enumerate(page.tolist()):
                 quote = self._quote(state, docnum)
+                if not quote.named and sizes[i] > 1:
+                    quote = self._credit_named(state, docnum, quote)
                 hits.append(
                     Hit(
                         quote=quote,
@@ -308,6 +310,27 @@ class QuoteIndex:
     def grouped(self) -> bool:
         """False while the groups of the current commit are not computed (each quote alone)."""
         return self._state.columns.grouped
+
+    def _credit_named(self, state: _State, docnum: int, quote: Quote) -> Quote:
+        """A group's unnamed source ("a spokesman") shown under the speaker another source names.
+
+        The quote keeps its own text and place; `extra["attributed_as"]` keeps what its own
+        document said, so the disagreement can be shown.
+        """
+        cols = state.columns
+        ids = np.flatnonzero((cols.group == cols.group[docnum]) & cols.live)
+        named = [q for q in (self._quote(state, int(d)) for d in ids) if q.named and q.speaker]
+        if not named:
+            return quote
+        speaker = Counter(q.speaker for q in named).most_common(1)[0][0]
+        credited = next(q for q in named if q.speaker == speaker)
+        return replace(
+            quote,
+            speaker=credited.speaker,
+            role=credited.role,
+            named=True,
+            extra={**quote.extra, "attributed_as": quote.speaker},
+        )
 
     def get(self, quote_id: str) -> Quote | None:
         """The quote with this `Quote.quote_id`, or None."""

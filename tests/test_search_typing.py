@@ -16,9 +16,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> QuoteIndex:
         yield ix
 
 
-@pytest.mark.parametrize(
-    "word", ["allies", "negotiations", "ally", "attacked", "ukraine", "bank"]
-)
+@pytest.mark.parametrize("word", ["allies", "negotiations", "ally", "attacked", "ukraine", "bank"])
 def test_a_whole_word_as_prefix_finds_what_the_word_finds(index: QuoteIndex, word: str) -> None:
     finished = {h.quote.quote_id for h in index.search(word, prefix_last=False).hits}
     typing = {h.quote.quote_id for h in index.search(word, prefix_last=True).hits}
