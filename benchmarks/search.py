@@ -350,16 +350,28 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-def run_child(step: str, quotes: Path, target: Path, steps: Path | None = None) -> dict:
+def run_child(
+    step: str, quotes: Path, target: Path, steps: Path | None = None, limit: float | None = None
+) -> dict | None:
+    """The child's figures, or None when it ran past `limit` seconds (it is killed)."""
     cmd = [sys.executable, __file__, "--child", step, "--quotes", str(quotes)]
     cmd += ["--target", str(target)] + (["--steps", str(steps)] if steps else [])
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    try:
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--million", action="store_true", help="also 1M quotes (slow)")
+    parser.add_argument(
+        "--query-limit",
+        type=float,
+        default=600.0,
+        help="seconds one engine's query run may take before it is reported as too slow",
+    )
     parser.add_argument("--sizes", default="10000,100000", help="synthetic sizes, comma separated")
     parser.add_argument("--engines", default="whoosh,sqlite")
     parser.add_argument("--keep", action="store_true", help="reuse indexes already built")
@@ -418,7 +430,17 @@ def main() -> None:
                 built = run_child(f"{engine}-build", quotes_path, target)
                 built_file.write_text(json.dumps(built))
             console.print(f"{engine}: {n} quotes: querying...")
-            queried = run_child(f"{engine}-query", quotes_path, target, steps_path)
+            queried = run_child(
+                f"{engine}-query", quotes_path, target, steps_path, limit=args.query_limit
+            )
+            if queried is None:  # SQLite's prefix queries at 1M took over 40 CPU-minutes here
+                table.add_row(
+                    f"{built['quotes']:,}",
+                    engine if engine == "sqlite" else "whoosh3",
+                    f"over {args.query_limit:g} s",
+                    *["-"] * 6,
+                )
+                continue
             table.add_row(
                 f"{built['quotes']:,}",
                 engine if engine == "sqlite" else "whoosh3",
