@@ -100,7 +100,21 @@ def _reason(err: OSError) -> str:
 # --- query history ------------------------------------------------------------------------------
 
 
-class QueryHistory:
+class _Stored:
+    """What both stores show of their file: where it is and what went wrong reading it."""
+
+    _file: _JsonFile
+
+    @property
+    def path(self) -> Path | None:
+        return self._file.path
+
+    @property
+    def warning(self) -> str:
+        return self._file.warning
+
+
+class QueryHistory(_Stored):
     """The queries searched, oldest first, each once in a row, at most `cap` of them."""
 
     def __init__(
@@ -128,14 +142,6 @@ class QueryHistory:
             if isinstance(query, str):
                 history._append(query)
         return history
-
-    @property
-    def path(self) -> Path | None:
-        return self._file.path
-
-    @property
-    def warning(self) -> str:
-        return self._file.warning
 
     def add(self, query: str, *, save: bool = True) -> None:
         """Record a search; saved at once (when the history has a file) so a crash keeps it."""
@@ -249,7 +255,7 @@ class SavedSearch:
         return cls(name.strip(), query, Filters(**values), sort)
 
 
-class SavedSearches:
+class SavedSearches(_Stored):
     """Saved searches by name (names compare without regard to case)."""
 
     def __init__(self, searches: Sequence[SavedSearch] = (), path: Path | None = None) -> None:
@@ -286,14 +292,6 @@ class SavedSearches:
                 "saved searches file", f"has {len(bad)} bad entries ({bad[0]})", "skipped them"
             )
         return saved
-
-    @property
-    def path(self) -> Path | None:
-        return self._file.path
-
-    @property
-    def warning(self) -> str:
-        return self._file.warning
 
     def names(self) -> list[str]:
         return sorted((s.name for s in self._by_key.values()), key=str.casefold)
