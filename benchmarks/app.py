@@ -52,7 +52,7 @@ def _search_bench():  # type: ignore[no-untyped-def]
 def index_for(n: int, bench) -> Path:  # type: ignore[no-untyped-def]
     """An index of the search benchmark's `n` quotes, built its way when missing or unreadable."""
     from nato_browse.index.api import NatoBrowseError
-    from nato_browse.index.search import QuoteIndex
+    from nato_browse.index.search.quote_index import QuoteIndex
 
     # Our own copy: the search benchmark rebuilds its indexes in place when it runs.
     target = bench.CACHE / f"app-whoosh-{n}"
@@ -72,8 +72,8 @@ def index_for(n: int, bench) -> Path:  # type: ignore[no-untyped-def]
 
 
 def seed_index(folder: Path) -> Path:
-    from nato_browse.index.build import build_index
     from nato_browse.index.paths import DEFAULT_CORPUS
+    from nato_browse.index.store.build import build_index
 
     build_index([DEFAULT_CORPUS], folder)
     return folder
@@ -204,7 +204,7 @@ def main() -> None:
         commands = {
             "nato-browse": [str(COMMAND)],
             # The app's own share: the same app without the CLI's other subcommand parsers.
-            "app module alone": [sys.executable, "-m", "nato_browse.tui.cli_app"],
+            "app module alone": [sys.executable, "-m", "nato_browse.tui.cli.app"],
         }
         if args.no_startup:
             commands = {}

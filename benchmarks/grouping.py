@@ -29,9 +29,9 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from nato_browse.index.extract import extract_quotes
-from nato_browse.index.grouping import assign_groups, group_summary, normalise
-from nato_browse.index.loaders import load_file
+from nato_browse.index.extract.pipeline import extract_quotes
+from nato_browse.index.grouping.groups import assign_groups, group_summary, normalise
+from nato_browse.index.ingest.loaders import load_file
 from nato_browse.index.model import Quote
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from nato_browse.index.dates import _parse_slow, parse_date
-from nato_browse.index.loaders import discover, load_file
+from nato_browse.index.ingest.dates import _parse_slow, parse_date
+from nato_browse.index.ingest.loaders import discover, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nato_browse.index.extract import extract_quotes
-from nato_browse.index.lexicon import words
+from nato_browse.index.extract.lexicon import words
+from nato_browse.index.extract.pipeline import extract_quotes
 from nato_browse.index.model import Document, Quote
-from nato_browse.index.tagging import Tagger
+from nato_browse.index.tagging.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

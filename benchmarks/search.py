@@ -49,9 +49,9 @@ WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 def real_quotes() -> list[dict]:
     """Quotes extracted from the real corpus (cached between runs)."""
-    from nato_browse.index.extract import extract_quotes
-    from nato_browse.index.loaders import discover, fingerprint, load_file
-    from nato_browse.index.tagging import Tagger
+    from nato_browse.index.extract.pipeline import extract_quotes
+    from nato_browse.index.ingest.loaders import discover, fingerprint, load_file
+    from nato_browse.index.tagging.tagger import Tagger
 
     files, _ = discover([CORPUS])
     key = "-".join(fingerprint(f)[:8] for f in files)
@@ -173,7 +173,7 @@ def folder_mb(path: Path) -> float:
 
 
 def whoosh_build(quotes_path: Path, index_dir: Path) -> dict:
-    from nato_browse.index.build import index_quotes
+    from nato_browse.index.store.build import index_quotes
 
     shutil.rmtree(index_dir, ignore_errors=True)
     marks: dict[str, float] = {}
@@ -197,7 +197,7 @@ def whoosh_build(quotes_path: Path, index_dir: Path) -> dict:
 
 def whoosh_query(index_dir: Path, steps: list[tuple[str, str, str]]) -> dict:
     from nato_browse.index.api import Filters
-    from nato_browse.index.search import QuoteIndex
+    from nato_browse.index.search.quote_index import QuoteIndex
 
     def filters(kind: str, value: str) -> Filters:
         return Filters(speakers=(value,)) if kind == "speaker" else Filters(regions=(value,))

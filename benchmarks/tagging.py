@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from nato_browse.index.tagging import Tagger
+from nato_browse.index.tagging.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"

@@ -1,5 +1,152 @@
-"""nato-browse's headless core: documents, quote extraction, tagging, the Whoosh index, search.
+"""nato-browse's headless core, and its one public API.
 
-Nothing in this package imports Textual; the app in ``nato_browse.tui`` talks to it through
-``nato_browse.index.api``.
+Documents are read (`ingest/`), their quotes found (`extract/`) and tagged (`tagging/`), repeats
+grouped (`grouping/`), all of it kept in a Whoosh index (`store/`) and searched (`search/`).
+The CLI and the app (``nato_browse.tui``) use only the names below, imported from this package;
+a test holds them to it. Nothing here imports Textual or Rich or prints: progress goes out
+through a `ProgressCallback`.
+
+The names are loaded on first use (PEP 562), so importing this package is cheap: `nato-browse
+--help` and the app's first frame do not pay for Whoosh, numpy or the HTML readers.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# public name -> the module (relative to this package) that defines it
+_EXPORTS: dict[str, str] = {
+    # the records
+    "Document": ".model",
+    "Quote": ".model",
+    "QuoteKind": ".model",
+    # the API's value types and errors
+    "BuildReport": ".api",
+    "Facets": ".api",
+    "Filters": ".api",
+    "Hit": ".api",
+    "IndexCorrupt": ".api",
+    "IndexLocked": ".api",
+    "IndexMissing": ".api",
+    "IndexStats": ".api",
+    "IndexUnavailable": ".api",
+    "NatoBrowseError": ".api",
+    "ProgressCallback": ".api",
+    "SearchResult": ".api",
+    "SkippedFile": ".api",
+    "SortOrder": ".api",
+    # where things live
+    "DEFAULT_CORPUS": ".paths",
+    "INDEX_DIR_ENV": ".paths",
+    "config_dir": ".paths",
+    "default_index_dir": ".paths",
+    # files -> documents
+    "LoadOptions": ".ingest",
+    "discover": ".ingest",
+    "load_file": ".ingest",
+    "parse_date": ".ingest",
+    # documents -> quotes, tagged
+    "extract_quotes": ".extract",
+    "Tagger": ".tagging",
+    # one quote, many sources
+    "GroupInfo": ".grouping",
+    "GroupSource": ".grouping",
+    "group_summary": ".grouping",
+    # the index
+    "build_index": ".store",
+    "ensure_index": ".store",
+    "indexed_paths": ".store",
+    "QuoteIndex": ".search",
+    "SpeakerProfile": ".search",
+    "TopicComparison": ".search",
+    "compare_on_topic": ".search",
+    "speaker_profile": ".search",
+}
+
+__all__ = [
+    "DEFAULT_CORPUS",
+    "INDEX_DIR_ENV",
+    "BuildReport",
+    "Document",
+    "Facets",
+    "Filters",
+    "GroupInfo",
+    "GroupSource",
+    "Hit",
+    "IndexCorrupt",
+    "IndexLocked",
+    "IndexMissing",
+    "IndexStats",
+    "IndexUnavailable",
+    "LoadOptions",
+    "NatoBrowseError",
+    "ProgressCallback",
+    "Quote",
+    "QuoteIndex",
+    "QuoteKind",
+    "SearchResult",
+    "SkippedFile",
+    "SortOrder",
+    "SpeakerProfile",
+    "Tagger",
+    "TopicComparison",
+    "build_index",
+    "compare_on_topic",
+    "config_dir",
+    "default_index_dir",
+    "discover",
+    "ensure_index",
+    "extract_quotes",
+    "group_summary",
+    "indexed_paths",
+    "load_file",
+    "parse_date",
+    "speaker_profile",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
+    from .api import (
+        BuildReport,
+        Facets,
+        Filters,
+        Hit,
+        IndexCorrupt,
+        IndexLocked,
+        IndexMissing,
+        IndexStats,
+        IndexUnavailable,
+        NatoBrowseError,
+        ProgressCallback,
+        SearchResult,
+        SkippedFile,
+        SortOrder,
+    )
+    from .extract import extract_quotes
+    from .grouping import GroupInfo, GroupSource, group_summary
+    from .ingest import LoadOptions, discover, load_file, parse_date
+    from .model import Document, Quote, QuoteKind
+    from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
+    from .search import (
+        QuoteIndex,
+        SpeakerProfile,
+        TopicComparison,
+        compare_on_topic,
+        speaker_profile,
+    )
+    from .store import build_index, ensure_index, indexed_paths
+    from .tagging import Tagger

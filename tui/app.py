@@ -17,21 +17,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from nato_browse.index.api import Filters, NatoBrowseError, SortOrder
+from nato_browse.index import Filters, NatoBrowseError, SortOrder
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from .config import load_config
+from .commands.filters import FilterValuesProvider
+from .commands.views import SavedSearchProvider, SpeakerViewProvider
 from .messages import BuildProgress, IndexFailed, IndexReady
-from .providers import FilterValuesProvider
 from .screens.main import MainScreen
-from .view_providers import SavedSearchProvider, SpeakerViewProvider
+from .state.config import load_config
 
 if TYPE_CHECKING:
-    from nato_browse.index.api import BuildReport
-    from nato_browse.index.search import QuoteIndex
+    from nato_browse.index import BuildReport, QuoteIndex
 
 T = TypeVar("T")
 DEFAULT_THEME = "textual-dark"
@@ -163,13 +162,13 @@ class NatoBrowseApp(App[int]):
             self.main.post_message(failed)
 
     def _open_or_build(self, rebuild: bool) -> IndexFailed | None:
-        from nato_browse.index.api import (
+        from nato_browse.index import (
             IndexCorrupt,
             IndexLocked,
             IndexMissing,
             IndexUnavailable,
+            QuoteIndex,
         )
-        from nato_browse.index.search import QuoteIndex
 
         settings = self.settings
         paths = settings.data or tuple(p for p in (settings.default_corpus,) if p is not None)
@@ -179,7 +178,7 @@ class NatoBrowseApp(App[int]):
         try:
             if rebuild or settings.data:
                 # The building code (extraction, tagging) is imported only when it is needed.
-                from nato_browse.index.build import build_index
+                from nato_browse.index import build_index
 
                 report = build_index(
                     paths, settings.index_dir, rebuild=rebuild, progress=self._progress
@@ -188,7 +187,7 @@ class NatoBrowseApp(App[int]):
                 try:
                     index = QuoteIndex.open(settings.index_dir)
                 except IndexMissing:
-                    from nato_browse.index.build import ensure_index
+                    from nato_browse.index import ensure_index
 
                     report = ensure_index(settings.index_dir, paths, progress=self._progress)
             if report is not None and report.documents == 0:

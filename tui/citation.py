@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nato_browse.index.model import Quote
+from nato_browse.index import Quote
 
 
 def display_date(iso: str) -> str:

@@ -30,7 +30,7 @@ def parse_bound(text: str, *, end: bool) -> str:
             raise DateRangeError(f"{text!r}: there is no month {month}")
         day = calendar.monthrange(year, month)[1] if end else 1
         return f"{year:04d}-{month:02d}-{day:02d}"
-    from nato_browse.index.dates import parse_date  # only when a full date is typed
+    from nato_browse.index import parse_date  # only when a full date is typed
 
     iso = parse_date(text)
     if not iso:

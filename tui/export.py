@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from nato_browse.index.api import Filters, Hit
+from nato_browse.index import Filters, Hit
 
 from .citation import display_date, speaker_line
 

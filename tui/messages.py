@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nato_browse.index.api import SearchResult
+from nato_browse.index import SearchResult
 from textual.message import Message
 
 

@@ -5,8 +5,7 @@ Kept apart from the widgets so the look can be tested without running the app.
 
 from __future__ import annotations
 
-from nato_browse.index.api import Hit
-from nato_browse.index.model import Quote
+from nato_browse.index import Hit, Quote
 from textual.content import Content, Span
 from textual.style import Style
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from nato_browse.index.api import Filters, NatoBrowseError
+from nato_browse.index import Filters, NatoBrowseError
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,8 +20,7 @@ from ..citation import display_date
 from ..widgets.month_chart import chart_caption
 
 if TYPE_CHECKING:
-    from nato_browse.index.model import Quote
-    from nato_browse.index.speaker_profile import TopicComparison
+    from nato_browse.index import Quote, TopicComparison
 
     from ..app import NatoBrowseApp
 
@@ -131,7 +130,7 @@ class CompareScreen(Screen[None]):
 
     @work(exclusive=True, group="compare", exit_on_error=False)
     async def load(self) -> None:
-        from nato_browse.index.speaker_profile import compare
+        from nato_browse.index import compare_on_topic
 
         index = self.nb_app.index
         if index is None:
@@ -151,7 +150,7 @@ class CompareScreen(Screen[None]):
                 ]
                 for name in self.speakers
             ]
-            return compare(said[0], said[1], self.topic), said[0], said[1]
+            return compare_on_topic(said[0], said[1], self.topic), said[0], said[1]
 
         try:
             comparison, quotes_a, quotes_b = await self.nb_app.in_search_thread(read)

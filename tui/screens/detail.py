@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from nato_browse.index.api import Hit
+from nato_browse.index import Hit
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen

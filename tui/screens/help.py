@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..config import CONFIG_NAME
+from ..state.config import CONFIG_NAME
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from nato_browse.index.api import Filters, Hit, NatoBrowseError, SearchResult, SortOrder
+from nato_browse.index import Filters, Hit, NatoBrowseError, SearchResult, SortOrder
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -459,12 +459,12 @@ class MainScreen(Screen[None]):
         if hit is None:
             self.notify("No quote selected.", severity="warning", timeout=3)
             return
-        from ..view_providers import open_speaker_of
+        from ..commands.views import open_speaker_of
 
         self.run_worker(open_speaker_of(self.nb_app, hit), group="speaker-view", exclusive=True)
 
     def action_save_search(self) -> None:
-        from ..saved_searches import save_current
+        from ..commands.saved_searches import save_current
 
         save_current(self)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from nato_browse.index.api import Filters, Hit, NatoBrowseError, SearchResult
+from nato_browse.index import Filters, Hit, NatoBrowseError, SearchResult
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,8 +21,7 @@ from ..widgets.month_chart import MonthChart
 from ..widgets.quote_list import QuoteList
 
 if TYPE_CHECKING:
-    from nato_browse.index.model import Quote
-    from nato_browse.index.speaker_profile import SpeakerProfile
+    from nato_browse.index import Quote, SpeakerProfile
 
     from ..app import NatoBrowseApp
 
@@ -180,7 +179,7 @@ class SpeakerScreen(Screen[None]):
 
     @work(exclusive=True, group="speaker-profile", exit_on_error=False)
     async def load_profile(self) -> None:
-        from nato_browse.index.speaker_profile import speaker_profile
+        from nato_browse.index import speaker_profile
 
         index = self.nb_app.index
         if index is None:

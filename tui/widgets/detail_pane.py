@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nato_browse.index.api import Hit
+from nato_browse.index import Hit
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static

@@ -6,7 +6,7 @@ when the terminal is narrow.
 
 from __future__ import annotations
 
-from nato_browse.index.api import Filters
+from nato_browse.index import Filters
 from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 if TYPE_CHECKING:
-    from nato_browse.index.history import HistoryNavigator, QueryHistory
+    from ..state.history import HistoryNavigator, QueryHistory
 
 
 class HistoryInput(Input):
@@ -31,7 +31,7 @@ class HistoryInput(Input):
     def history(self) -> QueryHistory:
         """Loaded on first use: nothing is read from disk while the app starts."""
         if self._history is None:
-            from nato_browse.index.history import HISTORY_FILE, QueryHistory
+            from ..state.history import HISTORY_FILE, QueryHistory
 
             folder = getattr(getattr(self.app, "settings", None), "config_dir", None)
             self._history = QueryHistory.load(folder / HISTORY_FILE) if folder else QueryHistory()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from nato_browse.index.api import Filters, NatoBrowseError
+from nato_browse.index import Filters, NatoBrowseError
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical

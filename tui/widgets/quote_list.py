@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from nato_browse.index.api import Hit
+from nato_browse.index import Hit
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from nato_browse.index.api import Hit, NatoBrowseError
+from nato_browse.index import Hit, NatoBrowseError
 from textual import work
 from textual.content import Content
 from textual.style import Style
@@ -15,7 +15,7 @@ from ..citation import display_date
 
 if TYPE_CHECKING:
     # Not at start-up: grouping brings numpy; it is imported when a quote has sources.
-    from nato_browse.index.grouping import GroupInfo, GroupSource
+    from nato_browse.index import GroupInfo, GroupSource
 
     from ..app import NatoBrowseApp
 
@@ -98,7 +98,7 @@ class SourcesBlock(Static):
 
     @work(exclusive=True, group="sources", exit_on_error=False)
     async def _load(self, hit: Hit) -> None:
-        from nato_browse.index.grouping import group_summary
+        from nato_browse.index import group_summary
 
         app = cast("NatoBrowseApp", self.app)
         index = app.index

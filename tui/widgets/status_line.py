@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nato_browse.index.api import Filters, SortOrder
+from nato_browse.index import Filters, SortOrder
 from textual.content import Content
 from textual.widgets import Static
 

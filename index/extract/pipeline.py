@@ -1,0 +1,713 @@
+"""From a document, every quotation with its speaker, role, context and tags.
+
+The pipeline, each step in its own module:
+1. transcripts.py finds labelled turns ("Vladimir Putin: ...", "Q: ..."); each is a quote.
+2. quote_marks.py finds the spans between quotation marks (outside the turns).
+3. sentences.py cuts paragraphs into sentences without cutting inside a quotation.
+4. attribution.py finds, per sentence, the reporting verbs and the speaker mention of each.
+5. speakers.py resolves a mention to the document's person (surname, role, pronoun).
+6. Each quote is tagged (tagging.py) from its own sentence; when that names no place, from the
+   closest earlier sentence of its paragraph that does.
+
+Spans nobody is said to have said (scare quotes, names of things) are dropped, and so are titles
+of shows, books and articles (ABC's “This Week”) even when the sentence has a speaker. A quoted
+paragraph that opens with a transcript label ("WALLACE: ...") is the labelled speaker's; an
+excerpt quoted paragraph by paragraph in straight marks also yields the curly-marked quotes
+inside it, attributed from the excerpt's own sentences.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Document, Quote
+from ..tagging.tagger import Tagger, Tags
+from . import lexicon as lx
+from .attribution import (
+    Attribution,
+    Mention,
+    backward_mention,
+    dash_mention,
+    find_attributions,
+    tokens,
+)
+from .quote_marks import QuoteSpan, find_quote_spans
+from .sentences import paragraphs, sentences
+from .speakers import Person, Resolved, SpeakerResolver
+from .transcripts import Turn, find_turns, quoted_label
+
+# A quotation left without attribution is kept only when it reads like speech.
+_TURN_CONTEXT_CHARS = 600
+
+
+@dataclass(slots=True)
+class Found:
+    """A quote before tagging: offsets, speaker and the sentence around it."""
+
+    start: int
+    end: int
+    resolved: Resolved
+    kind: str
+    ctx_start: int
+    ctx_end: int
+    para_start: int
+    sentences_before: list[tuple[int, int]]  # earlier sentences of the paragraph, in order
+
+
+def extract_quotes(doc: Document, tagger: Tagger | None = None) -> list[Quote]:
+    """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each."""
+    if tagger is None:
+        tagger = Tagger.default()
+    body = doc.body
+    cache = _TagCache(body, tagger)
+    found = find_quotes(body, doc.title, _place_words(tagger))
+    return [_to_quote(doc, f, tagger, cache) for f in found]
+
+
+_PLACE_WORDS: dict[int, Callable[[str], bool]] = {}
+
+
+def _place_words(tagger: Tagger) -> Callable[[str], bool]:
+    """Whether a capitalised word names a place or its people ("Ukraine", "Latvian"), so that
+    "Dear Latvian" or "Kingdom Boris Johnson" are not taken for names. Cached per tagger."""
+    test = _PLACE_WORDS.get(id(tagger))
+    if test is None:
+
+        @functools.lru_cache(maxsize=8192)
+        def test(word: str) -> bool:
+            tags = tagger.tag(word)
+            return bool(tags.countries or tags.regions)
+
+        _PLACE_WORDS.clear()
+        _PLACE_WORDS[id(tagger)] = test
+    return test
+
+
+def find_quotes(
+    body: str, title: str = "", places: Callable[[str], bool] | None = None
+) -> list[Found]:
+    """The quotes of a body with their speakers, untagged.
+
+    When the body repeats the title as its first line, quotation marks in that headline are
+    not quotes: headlines trim and paraphrase ("Trump: Cruz Has ‘To Come a Long Way’").
+    """
+    if not body or not body.strip():
+        return []
+    headline_end = _headline_end(body, title)
+    turns = find_turns(body, headline_end)
+    spans = find_quote_spans(body)
+    if headline_end:
+        spans = [s for s in spans if s.start >= headline_end]
+    if turns:
+        turn_text = [(t.start, t.end) for t in turns]
+        spans = [s for s in spans if not _in_ranges(turn_text, s.start)]
+    if not spans and not turns:
+        return []
+    extents = [(s.start - 1, s.end + (1 if s.close_mark else 0)) for s in spans]
+    if headline_end:
+        extents.insert(0, (0, headline_end))  # people in a headline are paraphrase
+    resolver = SpeakerResolver(body, skip=extents, places=places)
+    for t in turns:
+        if t.named:
+            resolver.add_person(t.name.split(), t.role, t.label_start)
+    out = _turn_quotes(body, turns, resolver)
+    out.extend(_mark_quotes(body, spans, turns, resolver, headline_end))
+    for span in spans:
+        inner = _excerpt_quotes(span)
+        if inner:
+            out.extend(_mark_quotes(body, inner, [], resolver, regions=[(span.start, span.end)]))
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _excerpt_quotes(span: QuoteSpan) -> list[QuoteSpan]:
+    """The quotes inside a quoted excerpt: a passage of several paragraphs, each opened with
+    straight marks, that quotes people with curly ones (or the other way round) —
+    `"Trump tried to laugh it off by interjecting, “Only Rosie O’Donnell.”`. Those inner
+    quotes are their speakers' words, not the excerpt's, so they are returned too."""
+    if not (span.runs_on or span.continued) or not span.nested:
+        return []
+    if span.open_mark == '"':
+        return [c for c in span.nested if c.open_mark in "“„«"]
+    if span.open_mark in "“„«":
+        return [c for c in span.nested if c.open_mark == '"']
+    return []
+
+
+def _headline_end(body: str, title: str) -> int:
+    """End of the body's first line when that line is the title, else 0."""
+    title = title.strip()
+    if not title:
+        return 0
+    stripped = body.lstrip()
+    if not stripped.startswith(title):
+        return 0
+    nl = body.find("\n", len(body) - len(stripped))
+    return nl if nl > 0 else 0
+
+
+def _in_ranges(ranges: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` falls in one of the sorted, disjoint (start, end) ranges."""
+    k = bisect.bisect_right(ranges, pos, key=_first) - 1
+    return k >= 0 and ranges[k][0] <= pos < ranges[k][1]
+
+
+def _first(pair: tuple[int, int]) -> int:
+    return pair[0]
+
+
+def _turn_quotes(body: str, turns: list[Turn], resolver: SpeakerResolver) -> list[Found]:
+    out: list[Found] = []
+    label_roles: dict[str, str] = {}  # the role a speaker's first labelled turn gives
+    for t in turns:
+        if t.named and t.role:
+            label_roles.setdefault(t.name, t.role)
+    for t in turns:
+        if t.named:
+            person = resolver.find_full(t.name.split())
+            role = label_roles.get(t.name) or (person.role if person else "")
+            name = person.name if person else t.name
+            resolved = Resolved(name, role, True, person)
+        else:
+            resolved = Resolved(t.name, t.role, False)
+        ctx_end = min(t.end, t.start + _TURN_CONTEXT_CHARS)
+        out.append(Found(t.start, t.end, resolved, "turn", t.label_start, ctx_end, t.start, []))
+    return out
+
+
+@dataclass(slots=True)
+class _Sentence:
+    lo: int
+    hi: int
+    para: int  # index of its paragraph
+    spans: list[QuoteSpan]
+    _atts: list[Attribution] | None = None
+    _subject: Mention | None = None
+    _subject_done: bool = False
+    _people: list[tuple[int, Person]] | None = None
+    quoted: list[tuple[int, Person]] = field(default_factory=list)  # its attributed quotes
+    heading: bool = False  # a headline or subheading: names people, says nothing
+
+    def atts(self, body: str) -> list[Attribution]:
+        if self._atts is None:
+            ext = [(s.start - 1, s.end + 1) for s in self.spans]
+            self._atts = find_attributions(body, self.lo, self.hi, ext)
+        return self._atts
+
+    def subject(self, body: str, resolver: SpeakerResolver) -> Mention | None:
+        """The mention the sentence opens with ("Mr Stoltenberg also called on ...")."""
+        if not self._subject_done:
+            self._subject_done = True
+            if self.heading:
+                return None
+            if not (self.spans and self.spans[0].start - 1 <= self.lo):
+                toks = tokens(body, self.lo, min(self.hi, self.lo + 200))
+                self._subject = resolver.subject_of(toks)
+        return self._subject
+
+    def people(self, body: str, resolver: SpeakerResolver) -> list[tuple[int, Person]]:
+        """The people this sentence names as its subject or as a reporting verb's speaker."""
+        if self._people is None:
+            found: list[tuple[int, Person]] = []
+            if self.heading:
+                self._people = found
+                return found
+            mentions = [a.mention for a in self.atts(body) if a.mention is not None]
+            subject = self.subject(body, resolver)
+            if subject is not None:
+                mentions.append(subject)
+            for m in mentions:
+                if m.kind in ("name", "role"):
+                    res = resolver.resolve(m)
+                    if res.person is not None:
+                        found.append((m.start, res.person))
+            self._people = found
+        return self._people
+
+
+_SALIENCE_WINDOW = 40  # sentences a pronoun may look back
+
+
+def _salient(
+    body: str, sents: list[_Sentence], si: int, pos: int, resolver: SpeakerResolver
+) -> Person | None:
+    """The person last quoted or named before `pos` (for "he said")."""
+    for j in range(si, max(-1, si - _SALIENCE_WINDOW), -1):
+        sent = sents[j]
+        best: tuple[int, Person] | None = None
+        for cand in (*sent.people(body, resolver), *sent.quoted):
+            if cand[0] < pos and (best is None or cand[0] >= best[0]):
+                best = cand
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _is_heading(body: str, lo: int, hi: int) -> bool:
+    """A short paragraph with no sentence punctuation at its end: a (sub)heading."""
+    text = body[lo:hi]
+    return len(text.split()) <= 10 and text.rstrip()[-1:] not in ".!?:\"”’»'"
+
+
+def _mark_quotes(
+    body: str,
+    spans: list[QuoteSpan],
+    turns: list[Turn],
+    resolver: SpeakerResolver,
+    headline_end: int = 0,
+    regions: list[tuple[int, int]] | None = None,
+) -> list[Found]:
+    """The quotes among `spans`, read sentence by sentence through the body's paragraphs (or
+    through `regions` instead, such as the inside of a quoted excerpt)."""
+    if not spans:
+        return []
+    protected = [(s.start, s.end) for s in spans]
+    sents: list[_Sentence] = []
+    k = 0
+    for p_index, (plo, phi) in enumerate(paragraphs(body) if regions is None else regions):
+        heading = plo < headline_end or _is_heading(body, plo, phi)
+        for lo, hi in sentences(body, plo, phi, protected):
+            inner: list[QuoteSpan] = []
+            while k < len(spans) and spans[k].start < hi:
+                if spans[k].start >= lo - 1:
+                    inner.append(spans[k])
+                k += 1
+            sents.append(_Sentence(lo, hi, p_index, inner, heading=heading))
+    turn_ranges = [(t.label_start, t.end) for t in turns]
+
+    out: list[Found] = []
+    prev_found: tuple[int, Found] | None = None  # (sentence index, quote) of the last quote
+    for si, sent in enumerate(sents):
+        if not sent.spans or (turn_ranges and _in_ranges(turn_ranges, sent.lo)):
+            continue
+        for span in sent.spans:
+            resolved, strength = _attribute(body, sents, si, span, prev_found, resolver)
+            if resolved is None or not _keep(body, span, strength):
+                continue
+            if resolved.person is not None:
+                sent.quoted.append((span.start, resolved.person))
+            before = [(s.lo, s.hi) for s in sents[max(0, si - 8) : si] if s.para == sent.para]
+            para_start = before[0][0] if before else sent.lo
+            ctx = (min(sent.lo, span.start), max(sent.hi, span.end))
+            f = Found(span.start, span.end, resolved, "quote", *ctx, para_start, before)
+            out.append(f)
+            prev_found = (si, f)
+    return out
+
+
+def _resolve(
+    body: str,
+    sents: list[_Sentence],
+    si: int,
+    mention: Mention,
+    pos: int,
+    resolver: SpeakerResolver,
+) -> Resolved:
+    """A mention to a speaker; a pronoun to the person last quoted or named before `pos`."""
+    if mention.kind != "pronoun":
+        return resolver.resolve(mention)
+    person = _salient(body, sents, si, pos, resolver)
+    if person is None:
+        return Resolved(mention.text, "", False)
+    return Resolved(person.name, person.role, True, person)
+
+
+def _attribute(
+    body: str,
+    sents: list[_Sentence],
+    si: int,
+    span: QuoteSpan,
+    prev_found: tuple[int, Found] | None,
+    resolver: SpeakerResolver,
+) -> tuple[Resolved | None, str]:
+    """(speaker, how sure): "own" when the quote's own sentence attributes it."""
+    sent = sents[si]
+    pos = span.start
+    labelled = _label_speaker(body, span, resolver)
+    if labelled is not None:
+        return labelled, "own"
+    if span.close_mark:
+        # “...” ― Karen Bobadilla
+        line_end = body.find("\n", span.end, span.end + 200)
+        dash = dash_mention(body, span.end + 1, line_end if line_end > 0 else span.end + 200)
+        if dash is not None:
+            return _resolve(body, sents, si, dash, pos, resolver), "own"
+    mention = _mention_in(body, sent, span, resolver)
+    if mention is not None:
+        return _resolve(body, sents, si, mention, pos, resolver), "own"
+    # A quote running on from the previous paragraph keeps that quote's speaker.
+    if span.continued and prev_found is not None:
+        return prev_found[1].resolved, "carried"
+    # "Caddell continued:", "Politico reveals a few facts:", "pollster Daron Shaw:" then the
+    # quotation: the speaker is the one who introduces it.
+    res = _colon_lead_in(body, sents, si, span, resolver)
+    if res is not None:
+        return res, "lead-in"
+    # "... hostage." Col Rafael Torres, ... director said.
+    if si + 1 < len(sents) and sents[si + 1].para == sent.para and not sents[si + 1].spans:
+        nxt = sents[si + 1]
+        # “... who knows?” Trump told Britain's ITV ...: the next sentence opens with the
+        # speaker and the verb right after the quotation.
+        right_after = span.close_mark != "" and not body[span.end + 1 : nxt.lo].strip()
+        for att in nxt.atts(body):
+            if att.mention is None or att.mention.kind == "pronoun":
+                continue
+            tail = body[att.verb_end : nxt.hi].strip(" .\t")
+            opens = right_after and att.mention.start == nxt.lo and not att.inverted
+            if len(tail) < 25 or opens:
+                res = resolver.resolve(att.mention)
+                if res.person is not None or att.mention.kind == "unnamed" or (opens and res.named):
+                    return res, "lead-in"
+    # Iowa State University's Dianne Bystrom agreed. “Mainstream Republicans are ...”
+    if si > 0 and _opens_sentence(sent, span):
+        prev = sents[si - 1]
+        if prev.para == sent.para and not prev.spans and not prev.heading:
+            for att in prev.atts(body):
+                tail = body[att.verb_end : prev.hi].strip(" .\t")
+                if (
+                    att.mention is not None
+                    and len(tail) < 25
+                    and not att.inverted
+                    and att.verb.lower() in lx.INVERTIBLE_VERBS
+                ):
+                    res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
+                    if res.person is not None or att.mention.kind == "unnamed":
+                        return res, "lead-in"
+    # “A,” he said. “B.” - the next quote of the paragraph is the same speaker's; so is
+    # a quotation paragraph right after a quoted one.
+    if prev_found is not None:
+        psi, pf = prev_found
+        if (sents[psi].para == sent.para and si - psi <= 2) or (
+            sents[psi].para == sent.para - 1 and _opens_sentence(sent, span)
+        ):
+            return pf.resolved, "carried"
+    # Otherwise the person last quoted or named, if any.
+    person = _salient(body, sents, si, pos, resolver)
+    if person is not None:
+        return Resolved(person.name, person.role, True, person), "salient"
+    return Resolved("", "", False), "none"
+
+
+def _label_speaker(body: str, span: QuoteSpan, resolver: SpeakerResolver) -> Resolved | None:
+    """The speaker of a quoted transcript paragraph ("WALLACE: Let's start ..."): the labelled
+    one, resolved to the document's person, rather than whoever was named last."""
+    i = span.start - 2
+    while i >= 0 and body[i] in " \t\u00a0":
+        i -= 1
+    if i >= 0 and body[i] != "\n":
+        return None  # a transcript line opens its paragraph
+    label = quoted_label(body[span.start : min(span.end, span.start + 200)])
+    if label is None:
+        return None
+    name, role, named, caps = label
+    if not named:
+        return Resolved(name, role, False)
+    words = name.split()
+    person = resolver.find_full(words) if len(words) > 1 else resolver.by_surname(words[0])
+    if person is not None:
+        return Resolved(person.name, role or person.role, True, person)
+    if caps or (len(words) > 1 and resolver.plausible(words)):
+        return Resolved(name, role, True)
+    return None
+
+
+def _colon_lead_in(
+    body: str, sents: list[_Sentence], si: int, span: QuoteSpan, resolver: SpeakerResolver
+) -> Resolved | None:
+    """The speaker of a quotation introduced by a colon, from the clause before the colon."""
+    colon = span.start - 2
+    while colon >= 0 and body[colon] in " \t\u00a0\n\r":
+        colon -= 1
+    if colon < 0 or body[colon] != ":":
+        return None
+    k = si
+    while k > 0 and sents[k].lo > colon:
+        k -= 1
+    sent = sents[k]
+    if sent.heading or not sent.lo <= colon < sent.hi + 1:
+        return None
+    # The clause starts after the last quotation before the colon.
+    k = bisect.bisect_left(sent.spans, colon, key=_span_start) - 1
+    lo = max(sent.lo, sent.spans[k].end + 1) if k >= 0 else sent.lo
+    if colon - lo > 400:
+        return None
+    mention: Mention | None = None
+    for att in sent.atts(body):
+        if lo <= att.verb_start and att.verb_end <= colon and att.mention is not None:
+            mention = att.mention
+    if mention is None:
+        # "... overhype - HuffPollster:", "... doesn't surprise Republican pollster Daron
+        # Shaw:": the clause is the speaker's name alone, or ends with a person's name that
+        # no preposition governs ("a blunt message to Trump:" is not Trump's).
+        mention = backward_mention(body, lo, colon)
+        if mention is not None and body[lo : mention.start].strip(" \t\u00a0-—–"):
+            before = _word_before(body, mention.start).lower()
+            if mention.kind != "name" or before in _WORK_PREPOSITIONS or before in _TO_WORDS:
+                mention = None
+    subject = mention is None
+    if subject:
+        mention = resolver.subject_of(tokens(body, lo, colon))
+    if mention is None:
+        return None
+    res = _resolve(body, sents, k, mention, colon, resolver)
+    if res.person is None and mention.kind == "name" and not _names_someone(res.speaker, subject):
+        return None
+    return res
+
+
+def _span_start(span: QuoteSpan) -> int:
+    return span.start
+
+
+def _names_someone(text: str, subject: bool) -> bool:
+    """Whether a mention the document never introduced still reads like a source ("Pollster
+    Daron Shaw", "The New York Times"), rather than a label ("Transcript", "VIDEO") or, for a
+    clause without a reporting verb, a capitalised opening word ("Remember how it went:")."""
+    words = text.split()
+    if subject:
+        return len(words) > 1
+    return bool(words) and (len(words) > 1 or not words[0].isupper() or len(words[0]) <= 4)
+
+
+def _opens_sentence(sent: _Sentence, span: QuoteSpan) -> bool:
+    return span.start - 1 <= sent.lo
+
+
+def _mention_in(
+    body: str, sent: _Sentence, span: QuoteSpan, resolver: SpeakerResolver
+) -> Mention | None:
+    """The mention that attributes `span` in its own sentence."""
+    atts = sent.atts(body)
+    if not atts:
+        return None
+    qs, qe = span.start - 1, span.end + 1
+    # The verbs nearest the quotation first, on either side (atts are in text order); the
+    # nearest one's speaker, else, for "saying", "adding that", the next nearest one's.
+    after = bisect.bisect_left(atts, qe, key=_verb_start)
+    before = after - 1
+    while before >= 0 and atts[before].verb_end > qs:
+        before -= 1  # a verb inside the quotation's extent is not its attribution
+    for _ in range(_NEAREST_VERBS):
+        d_before = qs - atts[before].verb_end + 1 if before >= 0 else None
+        d_after = atts[after].verb_start - qe if after < len(atts) else None
+        if d_before is None and d_after is None:
+            break
+        if d_after is None or (d_before is not None and d_before <= d_after):
+            a = atts[before]
+            before -= 1
+        else:
+            a = atts[after]
+            after += 1
+        if a.mention is not None:
+            return a.mention
+    return sent.subject(body, resolver)
+
+
+# How many reporting verbs around a quotation are tried before the sentence's subject.
+_NEAREST_VERBS = 32
+
+
+def _verb_start(att: Attribution) -> int:
+    return att.verb_start
+
+
+_SMALL_WORDS = lx.words(
+    """
+    of the and a an in on with for to at by from or vs
+    """
+)
+# Words after which a quoted word is mentioned, not said: the word “dialogue”.
+_MENTION_WORDS = lx.words("word words term terms phrase so-called dubbed")
+_MODIFIER_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "so-called"])
+
+
+def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
+    """Whether a span is a quotation: attributed ones always are; without attribution in its
+    own sentence, names of things and scare quotes are not."""
+    text = body[span.start : span.end]
+    words = text.split()
+    if not words:
+        return False
+    if _names_a_thing(body, span, words):
+        return False  # the press marathon "30 questions to the President of Ukraine"
+    if len(words) == 1 and _mentions_a_word(body, span, words[0]):
+        return False  # Del. Marcia "Cia" Price; "she" is a "he"
+    name_like = _looks_like_name(words)
+    if name_like and _titles_a_work(body, span):
+        return False  # told ABC's “Good Morning America”; “Going Viral,” by ...
+    if strength == "own":
+        return True
+    if name_like:
+        return False  # the “Brave Cities” project, “Meet the Press”
+    if strength == "none" and len(words) <= 3 and words[-1][-1:] not in ".!?":
+        return False  # a short phrase nobody in the document is said to have said
+    return not _looks_like_scare_quote(body, span, words)
+
+
+def _names_a_thing(body: str, span: QuoteSpan, words: list[str]) -> bool:
+    """A title in apposition to the noun before it: the joint statement "On the Urgent Need
+    to ...", the press marathon "30 questions to the President"."""
+    if len(words) > 12 or not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    if any(w[-1:] in "!?" for w in words) or any(w[-1:] == "." for w in words[:-1]):
+        return False
+    i = span.start - 2
+    while i >= 0 and body[i] == " ":
+        i -= 1
+    j = i
+    while j >= 0 and body[j].isalpha():
+        j -= 1
+    return body[j + 1 : i + 1] in lx.CONTAINER_NOUNS
+
+
+# Words after which a Title Case quotation names a show, a book or a programme: on “Meet the
+# Press”, told “Fox and Friends”, the co-author of “Going Viral”.
+_WORK_PREPOSITIONS = lx.words("on told of in with for against including at")
+# Nouns right after the closing mark that say what the quoted title is: “Squawk Box” program.
+_WORK_NOUNS = lx.words(
+    """
+    show program programme podcast series book film movie song album episode segment column
+    article op-ed editorial memoir novel documentary play musical broadcast interview
+    """
+)
+
+
+_PRONOUN_WORDS = lx.PRONOUNS | lx.words("his hers their theirs its our ours my mine your yours")
+
+
+def _mentions_a_word(body: str, span: QuoteSpan, word: str) -> bool:
+    """A one-word quotation that is a nickname between a first name and a surname (Marcia
+    "Cia" Price) or a pronoun mentioned as a word ("she" is a "he")."""
+    if word.strip(".,;:!?").lower() in _PRONOUN_WORDS:
+        return True
+    if not word.isalpha() or not word[:1].isupper() or not span.close_mark:
+        return False
+    before = _word_before(body, span.start - 1).rstrip(".")
+    after = body[span.end + 1 : span.end + 3]
+    return (
+        before[:1].isupper()
+        and before.lower() not in lx.NON_NAME_WORDS
+        and after[:1] == " "
+        and after[1:2].isupper()
+    )
+
+
+_TO_WORDS = lx.words("to from by about against toward towards into onto than")
+
+
+def _titles_a_work(body: str, span: QuoteSpan) -> bool:
+    """Whether a Title Case quotation is the title of a work: after a possessive (CNN's “State
+    of the Union”) or a preposition, before a noun naming the kind of work, or before a
+    byline (“Headline,” by ...)."""
+    prev = _word_before(body, span.start - 1)
+    if prev.lower().endswith(("'s", "’s", "s'", "s’")) or prev.lower() in _WORK_PREPOSITIONS:
+        return True
+    if not span.close_mark:
+        return False
+    after = body[span.end + 1 : span.end + 40]
+    if after.startswith(" by ") and after[4:5].isupper():
+        return True
+    nxt = after.lstrip(" ").split(" ", 1)[0].strip(".,;:").lower()
+    return nxt in _WORK_NOUNS
+
+
+def _word_before(body: str, pos: int) -> str:
+    """The word (letters, apostrophes, hyphens) that ends before `pos`, skipping spaces."""
+    i = pos - 1
+    while i >= 0 and body[i] in " \t\u00a0":
+        i -= 1
+    j = i
+    while j >= 0 and j > i - 40 and (body[j].isalnum() or body[j] in "'’-"):
+        j -= 1
+    return body[j + 1 : i + 1]
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    """Title Case and short: the name of a show, a book, a project."""
+    if len(words) > 6:
+        return False
+    if words[-1][-1:] in "!?" or any(w[-1:] in ".!?" for w in words[:-1]):
+        return False  # a sentence, not a name
+    return all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in words)
+
+
+def _looks_like_scare_quote(body: str, span: QuoteSpan, words: list[str]) -> bool:
+    """A short phrase used as a modifier (the “green-on-blue” attack) or mentioned as a word
+    (the word “dialogue”, so-called “masters”)."""
+    if len(words) > 3 or words[-1][-1:] in ".,!?;:":
+        return False
+    i = span.start - 2
+    while i >= 0 and body[i] == " ":
+        i -= 1
+    j = i
+    while j >= 0 and (body[j].isalpha() or body[j] == "-"):
+        j -= 1
+    prev_word = body[j + 1 : i + 1].lower()
+    if prev_word in _MENTION_WORDS:
+        return True
+    if words[0][:1].isupper():
+        return False
+    after = body[span.end + 1 : span.end + 2] if span.close_mark else ""
+    nxt = body[span.end + 2 : span.end + 3] if after == " " else ""
+    if not (nxt.islower() or after == "-"):
+        return False
+    return prev_word in _MODIFIER_DETERMINERS or (after == "-" and not prev_word)
+
+
+class _TagCache:
+    """Tags per sentence, computed once per document."""
+
+    def __init__(self, body: str, tagger: Tagger) -> None:
+        self.body = body
+        self.tagger = tagger
+        self._cache: dict[tuple[int, int], Tags] = {}
+
+    def tags(self, lo: int, hi: int) -> Tags:
+        key = (lo, hi)
+        tags = self._cache.get(key)
+        if tags is None:
+            tags = self.tagger.tag(self.body[lo:hi])
+            self._cache[key] = tags
+        return tags
+
+
+def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quote:
+    body = doc.body
+    tags = cache.tags(f.ctx_start, max(f.ctx_end, f.end))
+    topics, countries, regions = tags.topics, tags.countries, tags.regions
+    if not countries and not regions:
+        # "Stability depends ...", he added: about the Western Balkans named two sentences
+        # earlier in the paragraph.
+        for lo, hi in reversed(f.sentences_before):
+            earlier = cache.tags(lo, hi)
+            if earlier.countries or earlier.regions:
+                countries, regions = earlier.countries, earlier.regions
+                implied = tagger.tag(", ".join((*countries, *regions))).topics
+                topics = tuple(dict.fromkeys((*topics, *implied)))
+                break
+    r = f.resolved
+    return Quote(
+        doc=doc.doc_id,
+        title=doc.title,
+        date=doc.date,
+        text=body[f.start : f.end],
+        start=f.start,
+        end=f.end,
+        speaker=r.speaker,
+        role=r.role,
+        named=r.named,
+        kind="turn" if f.kind == "turn" else "quote",
+        context=body[f.ctx_start : f.ctx_end],
+        context_start=f.ctx_start,
+        topics=topics,
+        countries=countries,
+        regions=regions,
+        url=doc.url,
+        source=doc.source,
+    )
+
+
+__all__ = ["Found", "extract_quotes", "find_quotes"]

@@ -1,0 +1,11 @@
+"""Files -> Documents: find the user's files, read each by its kind, date it.
+
+`discover` walks folders, `load_file` reads one file into documents (or says why it cannot),
+`fingerprint` tells whether a file changed since it was indexed. The readers for each format
+are in `readers/`; `dates.py` turns any written date into ISO form.
+"""
+
+from .dates import parse_date
+from .loaders import LoadedFile, LoadOptions, discover, fingerprint, load_file
+
+__all__ = ["LoadOptions", "LoadedFile", "discover", "fingerprint", "load_file", "parse_date"]

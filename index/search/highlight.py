@@ -1,0 +1,82 @@
+"""Which words of a shown quote the query matched: character spans for highlighting."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ..store.schema import TOKEN_PATTERN as _TOKEN
+from .cache import lru_put
+from .parse import QueryBuilder
+
+_SPAN_CACHE = 50_000
+Terms = dict[str, "np.ndarray | None"]  # stem -> the docnums having it (None: every doc)
+
+
+class Highlighter:
+    """Char spans of the words of a quote whose stem is one the query matched.
+
+    The words are known in advance (the lexicon's words with each stem), and so is which stems
+    each hit has (from the postings), so each quote is searched with `str.find` (C speed) for
+    the few word heads it can contain, instead of analysing every one of its words.
+    """
+
+    def __init__(
+        self, terms: Terms, builder: QueryBuilder, cache: OrderedDict[tuple[int, str], Any]
+    ) -> None:
+        self.terms = terms
+        # (docnum, stem) -> spans: the next keystroke mostly shows the same quotes again.
+        self.cache = cache
+        self.words: dict[str, set[str]] = {t: set(builder.surface_words(t)) for t in terms}
+        # Per stem, the shortest prefixes covering its words ("negotiat" finds "negotiated").
+        self.heads: dict[str, list[str]] = {}
+        for stem, words in self.words.items():
+            heads: list[str] = []
+            for word in sorted(words):
+                if not heads or not word.startswith(heads[-1]):
+                    heads.append(word)
+            self.heads[stem] = heads
+
+    def stems_per_doc(self, docs: np.ndarray) -> list[list[str]]:
+        result: list[list[str]] = [[] for _ in range(len(docs))]
+        for stem, ids in self.terms.items():
+            if ids is None or not len(ids):
+                has = np.ones(len(docs), bool) if ids is None else np.zeros(len(docs), bool)
+            else:
+                pos = np.searchsorted(ids, docs).clip(0, len(ids) - 1)
+                has = ids[pos] == docs
+            for i in np.flatnonzero(has).tolist():
+                result[i].append(stem)
+        return result
+
+    def spans(self, docnum: int, text: str, stems: Iterable[str]) -> tuple[tuple[int, int], ...]:
+        found: list[tuple[int, int]] = []
+        lower: str | None = None
+        for stem in stems:
+            key = (docnum, stem)
+            cached = self.cache.get(key)
+            if cached is None:
+                if lower is None:
+                    lower = text.lower()
+                    if len(lower) != len(text):  # a letter whose lower case is longer
+                        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+                cached = lru_put(self.cache, key, self._find(lower, stem), _SPAN_CACHE)
+            found.extend(cached)
+        return tuple(sorted(set(found)))
+
+    def _find(self, lower: str, stem: str) -> tuple[tuple[int, int], ...]:
+        words = self.words[stem]
+        found = []
+        for head in self.heads[stem]:
+            i = lower.find(head)
+            while i >= 0:
+                before = lower[i - 1] if i else " "
+                if not (before.isalnum() or before in "_."):
+                    token = _TOKEN.match(lower, i)
+                    if token is not None and token.group() in words:
+                        found.append(token.span())
+                i = lower.find(head, i + 1)
+        return tuple(found)

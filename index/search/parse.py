@@ -1,0 +1,341 @@
+"""From what the user typed to a Whoosh query tree.
+
+`QueryBuilder` turns the text into a Whoosh query tree: Whoosh's query syntax when the text is well
+formed, else its plain words (with a note saying so). The last word being typed, and any
+`prefix*` on the quote text, expand to the most frequent words of the unstemmed lexicon that start
+with it (at most `PREFIX_TERMS`/`EXPLICIT_PREFIX_TERMS`), mapped to their stems: a bounded
+expansion instead of Whoosh's unbounded `Prefix`, which also misses stems ("negotia*" must find
+"negotiations", whose stem is "negoti").
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.analysis import Analyzer
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    FuzzyTermPlugin,
+    QueryParser,
+    SingleQuotePlugin,
+)
+from whoosh.searching import Searcher
+from whoosh.spelling import ListCorrector
+
+from ..store.columns import Columns
+from ..store.schema import QUERY_FIELDS
+
+if TYPE_CHECKING:
+    pass
+
+# Expansions of the word being typed: enough for any realistic prefix of 3+ letters, few enough
+# that a one-letter prefix stays cheap.
+PREFIX_TERMS = 16
+EXPLICIT_PREFIX_TERMS = 64  # "negotia*", fuzzy~ and wildcards
+OTHER_FIELD_TERMS = 2048  # date:2023*, speaker:jen*
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_BINARY = _OPERATORS - {"NOT"}
+_FIELD_RE = re.compile(r"(?<![\w\"'])([A-Za-z_][\w]*):")
+_WORD_RE = re.compile(r"\w+(?:[.'’]\w+)*")
+_SIMPLE = re.compile(r"^[\w\s'’.,;!-]*$")
+_LAST_WORD_RE = re.compile(r"(?:(?<=[\s(])|^)(?:([A-Za-z_]\w*):)?(\w+)$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    query: wq.Query | None  # None: match every quote
+    note: str = ""
+    plain_words: tuple[str, ...] = ()  # bare words, for "did you mean"
+
+
+def malformation(text: str) -> str:
+    """Why `text` is not a well-formed query, or "" when it is."""
+    if text.count('"') % 2:
+        return "an unbalanced quote"
+    for opening, closing, name in (("(", ")", "parenthesis"), ("[", "]", "bracket")):
+        depth = 0
+        for ch in text:
+            if ch == opening:
+                depth += 1
+            elif ch == closing:
+                depth -= 1
+                if depth < 0:
+                    return f"an unbalanced {name}"
+        if depth:
+            return f"an unbalanced {name}"
+    outside = re.sub(r'"[^"]*"', " phrase ", text)
+    tokens = [t for t in re.split(r"[\s()]+", outside) if t]
+    for i, token in enumerate(tokens):
+        if token not in _OPERATORS:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if after is None or after in _BINARY or (token in _BINARY and i == 0):
+            return f"a lone {token}"
+    for match in _FIELD_RE.finditer(outside):
+        name = match.group(1)
+        if name.lower() not in QUERY_FIELDS:
+            return f"an unknown field “{name}:”"
+    return ""
+
+
+class QueryBuilder:
+    """Parses queries against one index state (its schema and lexicon)."""
+
+    def __init__(self, searcher: Searcher, columns: Columns) -> None:
+        self.searcher = searcher
+        self.columns = columns
+        self.schema = searcher.schema
+        self.text_analyzer: Analyzer = self.schema["text"].analyzer
+        parser = QueryParser("text", self.schema, group=AndGroup)
+        parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are words, not quotes
+        parser.add_plugin(FuzzyTermPlugin())
+        aliases: dict[str, list[str]] = {}
+        for alias, name in QUERY_FIELDS.items():
+            if alias != name:
+                aliases.setdefault(name, []).append(alias)
+        parser.add_plugin(FieldAliasPlugin(aliases))
+        self.parser = parser
+        self._stems: dict[str, str | None] = {}
+        self._surfaces: dict[str, list[str]] = {}
+        self._corrector: ListCorrector | None = None
+
+    # Words and stems.
+
+    def stem(self, word: str) -> str | None:
+        """The `text` field's term for one word (None for a stop word)."""
+        cached = self._stems.get(word, "")
+        if cached != "":
+            return cached
+        tokens = [t.text for t in self.text_analyzer(word, mode="query")]
+        result = tokens[0] if len(tokens) == 1 else None
+        if len(self._stems) > 200_000:
+            self._stems.clear()
+        self._stems[word] = result
+        return result
+
+    def words_with_prefix(self, prefix: str, limit: int) -> list[str]:
+        """The `limit` most frequent lexicon words starting with `prefix`."""
+        words = self.columns.words
+        lo = bisect.bisect_left(words, prefix)
+        hi = bisect.bisect_left(words, prefix + "\U0010ffff", lo)
+        if hi - lo <= limit:
+            return list(words[lo:hi])
+        df = self.columns.word_df[lo:hi]
+        top = np.argpartition(-df, limit - 1)[:limit]
+        top = top[np.lexsort((top, -df[top]))]
+        return [words[lo + int(i)] for i in top]
+
+    def surface_words(self, stem: str) -> list[str]:
+        """The lexicon's words whose `text` term is `stem` ("negoti" -> "negotiations", ...)."""
+        cached = self._surfaces.get(stem)
+        if cached is None:
+            # Porter stems keep all but the last few letters of their words.
+            head = stem[: max(len(stem) - 2, 2)]
+            words = self.columns.words
+            lo = bisect.bisect_left(words, head)
+            hi = bisect.bisect_left(words, head + "\U0010ffff", lo)
+            cached = [w for w in words[lo:hi] if self.stem(w) == stem]
+            self._surfaces[stem] = cached
+        return cached
+
+    def nearest_word(self, word: str) -> str | None:
+        """The most frequent lexicon word at the smallest edit distance (1, or 2 for words of
+        five letters or more), or None."""
+        if self._corrector is None:
+            self._corrector = ListCorrector(self.columns.words)
+        for distance in (1, 2) if len(word) >= 5 else (1,):
+            found = self._corrector.suggest(word, limit=50, maxdist=distance)
+            if found:
+                return max(found, key=lambda w: (self._df(w), w))
+        return None
+
+    def _df(self, word: str) -> int:
+        i = bisect.bisect_left(self.columns.words, word)
+        return int(self.columns.word_df[i]) if i < len(self.columns.words) else 0
+
+    def has_word(self, word: str) -> bool:
+        words = self.columns.words
+        i = bisect.bisect_left(words, word)
+        return i < len(words) and words[i] == word
+
+    def _text_terms(self, words: Iterable[str], pattern: str, boost: float = 1.0) -> wq.Query:
+        """An OR of the stems of `words`, which expand `pattern`.
+
+        No words at all: a term that matches nothing (the pattern itself). Only stop words:
+        NullQuery, which narrows nothing (as a stop word typed in full would not).
+        """
+        words = list(words)
+        if not words:
+            return wq.Term("text", pattern)
+        stems = []
+        for word in words:
+            stem = self.stem(word)
+            if stem is not None and stem not in stems:
+                stems.append(stem)
+        if not stems:
+            return wq.NullQuery
+        terms = [wq.Term("text", s, boost=boost) for s in stems]
+        # One typed word stands for one of these: a quote scores by its best, not their sum
+        # (a long transcript with ten of them would otherwise top every list).
+        return terms[0] if len(terms) == 1 else wq.DisjunctionMax(terms)
+
+    def prefix_query(self, fieldname: str, prefix: str, limit: int) -> wq.Query:
+        """A bounded expansion of `prefix` in one field."""
+        prefix = prefix.lower()
+        if fieldname == "text":
+            return self._text_terms(self.words_with_prefix(prefix, limit), prefix)
+        if fieldname not in self.schema:
+            return wq.NullQuery
+        reader = self.searcher.reader()
+        found = []
+        for btext, info in reader.iter_prefix(fieldname, prefix):
+            found.append((info.doc_frequency(), btext.decode("utf-8")))
+            if len(found) >= limit * 8:
+                break
+        found.sort(key=lambda x: (-x[0], x[1]))
+        terms = [wq.Term(fieldname, t) for _, t in found[:limit]]
+        if not terms:
+            return wq.Term(fieldname, prefix)
+        return terms[0] if len(terms) == 1 else wq.DisjunctionMax(terms)
+
+    # Parsing.
+
+    def parse(self, text: str, *, prefix_last: bool = True) -> Parsed:
+        text = text.strip() if not prefix_last else text.lstrip()
+        # A field name being typed ("speaker:") has no value yet: leave it out for now.
+        text = re.sub(r"(?:^|(?<=\s))[A-Za-z_]\w*:$", "", text)
+        if not text.strip():
+            return Parsed(None)
+        # The words typed, without operators and field names (for plain-words searches and
+        # "did you mean").
+        words = tuple(_WORD_RE.findall(_FIELD_RE.sub(" ", _strip_operators(text))))
+        reason = malformation(text)
+        tree: wq.Query | None = None
+        simple = _SIMPLE.match(text) is not None and not _OPERATORS.intersection(text.split())
+        if simple:
+            # Just words (most keystrokes): Whoosh's parser (~1-3 ms) would give the same AND.
+            tree = self._plain(words)
+        elif not reason:
+            try:
+                tree = self.parser.parse(text)
+                tree = self._rewrite(tree)
+            except Exception:
+                tree, reason = None, "a construct the query syntax does not allow"
+        note = ""
+        if reason:
+            note = f"Searched as plain words: the query has {reason}."
+            tree = self._plain(words)
+        if prefix_last:
+            tree = self._prefix_last(text, tree, plain=bool(reason) or simple)
+        if tree is wq.NullQuery:
+            # Only stop words (or operators): nothing to narrow by.
+            return Parsed(None, note, words)
+        return Parsed(tree, note, words)
+
+    def _plain(self, words: Iterable[str]) -> wq.Query:
+        """Every word required (an AND), analysed like the quote text."""
+        terms = []
+        for token in self.text_analyzer(" ".join(words), mode="query"):
+            if token.text not in (t.text for t in terms):
+                terms.append(wq.Term("text", token.text))
+        if not terms:
+            return wq.NullQuery
+        return terms[0] if len(terms) == 1 else wq.And(terms)
+
+    def _prefix_last(self, text: str, tree: wq.Query, *, plain: bool) -> wq.Query:
+        """Treat the word at the end of `text` (still being typed) as a prefix."""
+        match = _LAST_WORD_RE.search(text)
+        if not match or text[: match.start()].count('"') % 2:  # nothing typed, or in a phrase
+            return tree
+        typed_field = (match.group(1) or "").lower()
+        if typed_field and typed_field not in QUERY_FIELDS:
+            return tree
+        fieldname = "text" if plain else QUERY_FIELDS.get(typed_field, "text")
+        word = match.group(2).lower()
+        if fieldname == "text":
+            # The word may already be whole: its own stem matches the other forms of it
+            # ("allies" finds "Ally") that no word starting with "allies" would.
+            expansion = self._text_terms([word, *self.words_with_prefix(word, PREFIX_TERMS)], word)
+        else:
+            expansion = self.prefix_query(fieldname, word, PREFIX_TERMS)
+        if plain:
+            # Plain-words trees carry no char offsets: rebuild with the last word expanded.
+            rest = self._plain(_WORD_RE.findall(_strip_operators(text[: match.start(2)])))
+            return _and([rest, expansion])
+        expected = self.stem(word) if fieldname == "text" else word
+        target = None
+        for leaf in tree.leaves():
+            if (
+                isinstance(leaf, wq.Term)
+                and leaf.fieldname == fieldname
+                and leaf.text == expected
+                and getattr(leaf, "endchar", None) in (match.end(2), None)
+            ):
+                target = leaf
+        if target is None:
+            # The analyzer dropped the word (a stop word, one letter): AND the expansion in.
+            return _and([tree, expansion])
+
+        def swap(node: wq.Query) -> wq.Query:
+            if node is target:
+                return _boosted(expansion, node.boost)
+            return node.apply(swap)
+
+        return swap(tree).normalize()
+
+    def _rewrite(self, node: wq.Query) -> wq.Query:
+        """Bounded, stem-aware expansions of `prefix*` and wildcards on the quote text."""
+        if isinstance(node, wq.Prefix) and node.fieldname == "text":
+            return _boosted(self.prefix_query("text", node.text, EXPLICIT_PREFIX_TERMS), node.boost)
+        if isinstance(node, wq.Wildcard) and node.fieldname == "text":
+            pattern = node.text.lower()
+            head = re.split(r"[*?]", pattern, maxsplit=1)[0]
+            candidates = [
+                w for w in self.words_with_prefix(head, 100_000) if fnmatch.fnmatchcase(w, pattern)
+            ]
+            candidates.sort(key=lambda w: -int(self.columns.word_df[self._word_pos(w)]))
+            return _boosted(
+                self._text_terms(candidates[:EXPLICIT_PREFIX_TERMS], pattern), node.boost
+            )
+        if hasattr(node, "apply") and not isinstance(node, wq.Term):
+            return node.apply(self._rewrite)
+        return node
+
+    def _word_pos(self, word: str) -> int:
+        return bisect.bisect_left(self.columns.words, word)
+
+
+def _ends_in_not(text: str, pos: int) -> bool:
+    return text[:pos].rstrip().endswith("NOT")
+
+
+def _strip_operators(text: str) -> str:
+    return re.sub(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b", " ", text)
+
+
+def _and(parts: list[wq.Query]) -> wq.Query:
+    parts = [q for q in parts if q is not wq.NullQuery]
+    if not parts:
+        return wq.NullQuery
+    return parts[0] if len(parts) == 1 else wq.And(parts).normalize()
+
+
+def _boosted(q: wq.Query, boost: float) -> wq.Query:
+    """`q` with its boost multiplied by `boost`."""
+    if boost == 1.0 or q is wq.NullQuery:
+        return q
+    q = q.copy()
+    q.boost = q.boost * boost
+    return q
+
+
+# Evaluation.

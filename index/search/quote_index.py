@@ -1,0 +1,589 @@
+"""Search over the quote index: `QuoteIndex`, the one long-lived searcher the app and CLI use.
+
+Speed comes from opening everything once per committed state of the index: the Whoosh searcher,
+the per-document columns (columns.py: filters, facets, dates, groups) and the per-segment
+caches (segments.py: the quote text's postings and the stored quotes, memory-mapped). A keystroke
+then costs a few numpy operations over posting lists (query.py) plus reading and highlighting the
+page of hits; caches of recent filters, matches, quotes and highlight spans make the next
+keystroke cheaper still.
+
+Every public method takes one lock: Whoosh's readers are not safe to share between threads, and
+the state is swapped by `refresh` under the same lock.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+
+from ..api import (
+    Facets,
+    Filters,
+    Hit,
+    IndexCorrupt,
+    IndexStats,
+    IndexUnavailable,
+    NatoBrowseError,
+    SearchResult,
+    SortOrder,
+)
+from ..model import Quote
+from ..store.columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
+from ..store.folder import REBUILD_HINT, builder_running, open_index, read_manifest
+from ..store.schema import VALUE_SEP
+from ..store.segments import SegmentData, open_segments
+from ..store.whoosh_compat import DAMAGE
+from .cache import lru_put
+from .evaluate import Evaluator, Match, PostingsCache
+from .highlight import Highlighter, Terms
+from .parse import Parsed, QueryBuilder
+
+FacetField = Literal["speakers", "topics", "regions", "countries"]
+FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countries")
+NO_FILTERS = Filters()
+_QUOTE_CACHE = 4096
+_FILTER_CACHE = 16
+_MATCH_CACHE = 8
+
+
+@dataclass(eq=False)
+class _State:
+    """One committed state of the index, with everything derived from it."""
+
+    searcher: Searcher
+    columns: Columns
+    builder: QueryBuilder
+    documents: int
+    segments: list[tuple[SegmentData, int]] = field(default_factory=list)
+    spans: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
+    quotes: OrderedDict[int, Quote] = field(default_factory=OrderedDict)
+    filters: OrderedDict[Filters, np.ndarray] = field(default_factory=OrderedDict)
+    postings: PostingsCache = field(default_factory=PostingsCache)
+    qid_docs: OrderedDict[str, int] = field(default_factory=OrderedDict)
+    # The app asks for the hits, the facets and the months of one query in a row.
+    matches: OrderedDict[tuple[str, Filters, bool], tuple[Parsed, Match, Terms]] = field(
+        default_factory=OrderedDict
+    )
+
+
+class QuoteIndex:
+    """Implements `api.QuoteSearcher`. Thread-safe: every method may be called from any thread."""
+
+    def __init__(self, index_dir: Path, ix: FileIndex) -> None:
+        self.index_dir = index_dir
+        self._ix = ix
+        self._lock = threading.RLock()
+        self._closed = False
+        searcher = ix.searcher()
+        try:
+            self._state = self._load_state(searcher)
+        except BaseException:
+            searcher.close()
+            raise
+
+    @classmethod
+    def open(cls, index_dir: Path) -> QuoteIndex:
+        """Open the index in `index_dir`.
+
+        Raises IndexMissing (no index yet), IndexCorrupt (unreadable: rebuild), IndexUnavailable
+        (folder unreadable or gone). Messages are one line.
+        """
+        index_dir = Path(index_dir)
+        ix = open_index(index_dir)
+        try:
+            return cls(index_dir, ix)
+        except NatoBrowseError:
+            raise
+        except OSError as err:
+            raise IndexUnavailable(f"cannot read the index in {index_dir}: {err}") from err
+        except DAMAGE as err:
+            raise IndexCorrupt(f"the index in {index_dir} is damaged: {REBUILD_HINT}") from err
+
+    def _load_state(self, searcher: Searcher) -> _State:
+        reader = searcher.reader()
+        token = state_token(reader)
+        generation = reader.generation() or 0
+        manifest = read_manifest(self.index_dir, generation) or {}
+        segments = open_segments(self.index_dir, reader)
+        columns = load_columns(columns_path(self.index_dir, generation), token)
+        if columns is None:
+            columns = read_columns(reader, manifest.get("words"), segments)
+        documents = int(manifest.get("documents", 0))
+        return _State(searcher, columns, QueryBuilder(searcher, columns), documents, segments)
+
+    # The protocol.
+
+    def search(
+        self,
+        query: str,
+        filters: Filters = NO_FILTERS,
+        *,
+        sort: SortOrder = "relevance",
+        limit: int = 200,
+        offset: int = 0,
+        prefix_last: bool = True,
+        collapse: bool = True,
+    ) -> SearchResult:
+        """Hits for `query` within `filters`.
+
+        With `collapse`, quotes that say the same words (one group) appear once, as their best
+        match, with `Hit.sources` the group's size, and `total` counts groups. An empty query
+        matches everything; it is listed newest first whatever `sort` says.
+        """
+        offset, limit = max(offset, 0), max(limit, 0)
+        with self._guard():
+            state = self._state
+            parsed, match, terms = self._match(state, query, filters, prefix_last)
+            cols = state.columns
+            if collapse:
+                match = self._collapse(cols, match)
+            if parsed.query is None:
+                sort = "date"
+            order = self._order(cols, match, sort, offset + limit)
+            page = order[offset : offset + limit]
+            scores = match.scores[np.searchsorted(match.ids, page)]
+            sizes = cols.group_size[cols.group[page]] if collapse else np.ones(len(page), int)
+            highlighter = Highlighter(terms, state.builder, state.spans)
+            stems_of = highlighter.stems_per_doc(page)
+            hits = []
+            for i, docnum in enumerate(page.tolist()):
+                quote = self._quote(state, docnum)
+                if not quote.named and sizes[i] > 1:
+                    quote = self._credit_named(state, docnum, quote)
+                hits.append(
+                    Hit(
+                        quote=quote,
+                        score=float(scores[i]),
+                        highlights=highlighter.spans(docnum, quote.text, stems_of[i]),
+                        sources=max(int(sizes[i]), 1),
+                    )
+                )
+            suggestion = ""
+            if not len(match) and parsed.query is not None:
+                suggestion = self._suggest(state, query, parsed, filters, prefix_last)
+            return SearchResult(
+                query=query,
+                hits=tuple(hits),
+                total=len(match),
+                offset=offset,
+                note=parsed.note,
+                suggestion=suggestion,
+            )
+
+    def facets(
+        self, query: str, filters: Filters = NO_FILTERS, *, prefix_last: bool = True
+    ) -> Facets:
+        """Speakers, topics, regions and countries with their counts in the current results.
+
+        Counts are of groups (a quote said once and quoted by five sources counts once).
+        """
+        with self._guard():
+            state = self._state
+            _, match, _ = self._match(state, query, filters, prefix_last)
+            return self._facets(state.columns, match.ids)
+
+    def months(
+        self, query: str, filters: Filters = NO_FILTERS, *, prefix_last: bool = True
+    ) -> tuple[tuple[str, int], ...]:
+        """Matching quotes (groups) per month ("2023-11", count), oldest first, empty months
+        included; undated quotes are left out."""
+        with self._guard():
+            state = self._state
+            _, match, _ = self._match(state, query, filters, prefix_last)
+            cols = state.columns
+            dates = cols.date[match.ids]
+            dated = dates // 100 % 100 > 0  # a month is known (not only the year)
+            ids = match.ids[dated]
+            month = (dates[dated] // 100).astype(np.int64)  # yyyymm
+            if not len(month):
+                return ()
+            ordinal = (month // 100) * 12 + (month % 100 - 1)
+            lo, hi = int(ordinal.min()), int(ordinal.max())
+            counts = self._count_groups(cols, ordinal - lo, ids)
+            return tuple(
+                (f"{m // 12:04d}-{m % 12 + 1:02d}", int(counts.get(m - lo, 0)))
+                for m in range(lo, hi + 1)
+            )
+
+    def speaker_quote_count(self, speaker: str) -> int:
+        """Quotes (groups) by `speaker` in the whole index."""
+        with self._guard():
+            cols = self._state.columns
+            sid = cols.speaker_index.get(_clean(speaker))
+            if sid is None:
+                return 0
+            ids = np.flatnonzero((cols.speaker == sid) & cols.live)
+            return len(np.unique(cols.group[ids]))
+
+    def stats(self) -> IndexStats:
+        with self._guard():
+            state = self._state
+            cols = state.columns
+            live = np.flatnonzero(cols.live)
+            dates = cols.date[live]
+            dates = dates[dates > 0]
+            return IndexStats(
+                documents=state.documents,
+                quotes=len(live),
+                speakers=len(np.unique(cols.speaker[live][cols.speaker[live] >= 0])),
+                top=self._facets(cols, live.astype(np.int32), top=10),
+                first_date=_iso(int(dates.min())) if len(dates) else "",
+                last_date=_iso(int(dates.max())) if len(dates) else "",
+            )
+
+    def refresh(self) -> None:
+        """Pick up a commit made by another writer (cheap when nothing changed).
+
+        When the folder has gone or become unreadable, raises IndexUnavailable and keeps serving
+        the state it had.
+        """
+        with self._guard():
+            state = self._state
+            if not self.index_dir.is_dir():
+                raise IndexUnavailable(f"the index folder {self.index_dir} was deleted")
+            current = state.searcher.reader().generation()
+            latest = self._ix.latest_generation()
+            if latest != current and (
+                columns_path(self.index_dir, latest).exists() or not builder_running(self.index_dir)
+            ):
+                # (While a builder is still caching and grouping its commit, the state it
+                # replaced stays in use: opening the commit half-finished is slow.)
+                # A fresh searcher, not `Searcher.refresh()`: whoosh3 3.54's reader reuse keeps
+                # the segments a merge replaced, so documents would show twice.
+                searcher = self._ix.searcher()
+                try:
+                    self._state = self._load_state(searcher)
+                except BaseException:
+                    searcher.close()
+                    raise
+                _close_state(state)
+                return
+            if state.columns.grouped:
+                return
+            # Same commit, but the builder may have finished grouping it since.
+            path = columns_path(self.index_dir, current or 0)
+            columns = load_columns(path, state.columns.token) if path.exists() else None
+            if columns is not None and columns.grouped:
+                builder = QueryBuilder(state.searcher, columns)
+                self._state = _State(
+                    state.searcher, columns, builder, state.documents, state.segments
+                )
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                _close_state(self._state)
+
+    def __enter__(self) -> QuoteIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Additions beyond the protocol, for the app.
+
+    @property
+    def grouped(self) -> bool:
+        """False while the groups of the current commit are not computed (each quote alone)."""
+        return self._state.columns.grouped
+
+    def _credit_named(self, state: _State, docnum: int, quote: Quote) -> Quote:
+        """A group's unnamed source ("a spokesman") shown under the speaker another source names.
+
+        The quote keeps its own text and place; `extra["attributed_as"]` keeps what its own
+        document said, so the disagreement can be shown.
+        """
+        cols = state.columns
+        ids = np.flatnonzero((cols.group == cols.group[docnum]) & cols.live)
+        named = [q for q in (self._quote(state, int(d)) for d in ids) if q.named and q.speaker]
+        if not named:
+            return quote
+        speaker = Counter(q.speaker for q in named).most_common(1)[0][0]
+        credited = next(q for q in named if q.speaker == speaker)
+        return replace(
+            quote,
+            speaker=credited.speaker,
+            role=credited.role,
+            named=True,
+            extra={**quote.extra, "attributed_as": quote.speaker},
+        )
+
+    def get(self, quote_id: str) -> Quote | None:
+        """The quote with this `Quote.quote_id`, or None."""
+        with self._guard():
+            docnum = self._docnum(self._state, quote_id)
+            return None if docnum is None else self._quote(self._state, docnum)
+
+    def sources(self, quote_id: str) -> list[Quote]:
+        """Every quote in this quote's group (itself included), oldest first, undated last."""
+        with self._guard():
+            state = self._state
+            docnum = self._docnum(state, quote_id)
+            if docnum is None:
+                return []
+            cols = state.columns
+            ids = np.flatnonzero((cols.group == cols.group[docnum]) & cols.live)
+            quotes = [self._quote(state, int(d)) for d in ids]
+            return sorted(quotes, key=lambda q: (q.date == "", q.date, q.doc, q.start))
+
+    def quotes_by_speaker(self, speaker: str, *, limit: int = 200, offset: int = 0) -> list[Quote]:
+        """A speaker's quotes, newest first, one per group."""
+        result = self.search("", Filters(speakers=(speaker,)), limit=limit, offset=offset)
+        return [hit.quote for hit in result.hits]
+
+    def values(self, field: FacetField) -> tuple[tuple[str, int], ...]:
+        """Every value of a facet field over the whole index with its count (groups), most
+        frequent first: for the command palette's jump-to-speaker/topic/region."""
+        with self._guard():
+            cols = self._state.columns
+            facets = self._facets(cols, np.flatnonzero(cols.live).astype(np.int32))
+            return getattr(facets, field)
+
+    # Internals.
+
+    def _guard(self) -> _Guard:
+        return _Guard(self)
+
+    def _match(
+        self, state: _State, query: str, filters: Filters, prefix_last: bool
+    ) -> tuple[Parsed, Match, Terms]:
+        key = (query, filters, prefix_last)
+        cached = state.matches.get(key)
+        if cached is not None:
+            state.matches.move_to_end(key)
+            return cached
+        return lru_put(
+            state.matches, key, self._evaluate(state, query, filters, prefix_last), _MATCH_CACHE
+        )
+
+    def _evaluate(
+        self, state: _State, query: str, filters: Filters, prefix_last: bool
+    ) -> tuple[Parsed, Match, Terms]:
+        parsed = state.builder.parse(query, prefix_last=prefix_last)
+        mask = self._filter_mask(state, filters)
+        if parsed.query is None:
+            ids = np.flatnonzero(mask).astype(np.int32)
+            return parsed, Match(ids, np.zeros(len(ids), np.float32)), {}
+        evaluator = Evaluator(
+            state.searcher, state.columns, state.postings, state.segments, mask=mask
+        )
+        match = evaluator.run(parsed.query)
+        keep = mask[match.ids]  # the Whoosh fallback (phrases) is not pre-filtered
+        return parsed, Match(match.ids[keep], match.scores[keep]), evaluator.matched_terms
+
+    def _filter_mask(self, state: _State, filters: Filters) -> np.ndarray:
+        cached = state.filters.get(filters)
+        if cached is not None:
+            state.filters.move_to_end(filters)
+            return cached
+        cols = state.columns
+        mask = cols.live.copy()
+        if filters.speakers:
+            wanted = [cols.speaker_index.get(_clean(s), -2) for s in filters.speakers]
+            mask &= np.isin(cols.speaker, wanted)
+        for name in ("topics", "regions", "countries"):
+            values = getattr(filters, name)
+            if values:
+                column = cols.multi(name)
+                has = np.zeros(cols.n, bool)
+                for value in values:
+                    index = column.index.get(_clean(value))
+                    if index is not None:
+                        has[column.docs_of(index)] = True
+                mask &= has
+        if filters.date_from:
+            mask &= cols.date >= date_key(filters.date_from)
+        if filters.date_to:
+            key = date_key(filters.date_to)
+            # A partial date ("2023", "2023-11") includes the whole year or month.
+            mask &= (cols.date > 0) & (cols.date <= _end_of(filters.date_to, key))
+        return lru_put(state.filters, filters, mask, _FILTER_CACHE)
+
+    @staticmethod
+    def _collapse(cols: Columns, match: Match) -> Match:
+        """One doc per group: its best-scoring match (ties: the earliest dated)."""
+        if not cols.grouped or not len(match):
+            return match
+        multi = cols.group_size[cols.group[match.ids]] > 1
+        if not multi.any():
+            return match
+        ids, scores = match.ids[multi], match.scores[multi]
+        # Undated sort after dated ones within a group.
+        dates = np.where(cols.date[ids] > 0, cols.date[ids], 99_999_999)
+        order = np.lexsort((ids, dates, -scores, cols.group[ids]))
+        groups = cols.group[ids[order]]
+        first = np.ones(len(order), bool)
+        first[1:] = groups[1:] != groups[:-1]
+        best = order[first]
+        keep_ids = np.concatenate([match.ids[~multi], ids[best]])
+        keep_scores = np.concatenate([match.scores[~multi], scores[best]])
+        order = np.argsort(keep_ids, kind="stable")
+        return Match(keep_ids[order], keep_scores[order])
+
+    @staticmethod
+    def _order(cols: Columns, match: Match, sort: SortOrder, k: int) -> np.ndarray:
+        """The first `k` docnums of `match` in display order."""
+        ids, scores = match.ids, match.scores
+        if not len(ids) or k <= 0:
+            return np.zeros(0, np.int32)
+        dates = cols.date[ids]
+        primary = -scores if sort == "relevance" else -dates.astype(np.float64)
+        if len(ids) > k:
+            # Partition on the primary key, keeping every tie with the k-th so the final
+            # order is deterministic.
+            kth = np.partition(primary, k - 1)[k - 1]
+            candidates = np.flatnonzero(primary <= kth)
+        else:
+            candidates = np.arange(len(ids))
+        c_ids, c_scores, c_dates = ids[candidates], scores[candidates], dates[candidates]
+        if sort == "relevance":
+            order = np.lexsort((c_ids, -c_dates, -c_scores))
+        else:
+            order = np.lexsort((c_ids, -c_scores, -c_dates))
+        return c_ids[order][:k]
+
+    @staticmethod
+    def _count_groups(cols: Columns, values: np.ndarray, docs: np.ndarray) -> dict[int, int]:
+        """How many distinct groups each value (a small int) has among (value, doc) pairs."""
+        if not len(values):
+            return {}
+        values = values.astype(np.int64)
+        size = int(values.max()) + 1
+        multi = cols.group_size[cols.group[docs]] > 1 if cols.grouped else None
+        if multi is None or not multi.any():
+            counts = np.bincount(values, minlength=size)
+        else:
+            # Only quotes of multi-quote groups can repeat a (value, group) pair.
+            counts = np.bincount(values[~multi], minlength=size)
+            stride = len(cols.group) + 1
+            pairs = np.unique(values[multi] * stride + cols.group[docs[multi]])
+            counts += np.bincount(pairs // stride, minlength=size)
+        nonzero = np.flatnonzero(counts)
+        return dict(zip(nonzero.tolist(), counts[nonzero].tolist(), strict=True))
+
+    def _facets(self, cols: Columns, ids: np.ndarray, top: int | None = None) -> Facets:
+        def ranked(names: tuple[str, ...], counts: dict[int, int]) -> tuple[tuple[str, int], ...]:
+            items = sorted(((names[v], c) for v, c in counts.items()), key=lambda x: (-x[1], x[0]))
+            return tuple(items[:top] if top else items)
+
+        speakers = cols.speaker[ids]
+        named = speakers >= 0
+        result: dict[str, tuple[tuple[str, int], ...]] = {
+            "speakers": ranked(cols.speakers, self._count_groups(cols, speakers[named], ids[named]))
+        }
+        for name in ("topics", "regions", "countries"):
+            column = cols.multi(name)
+            values, docs = column.gather(ids)
+            result[name] = ranked(column.names, self._count_groups(cols, values, docs))
+        return Facets(**result)
+
+    def _quote(self, state: _State, docnum: int) -> Quote:
+        quote = state.quotes.get(docnum)
+        if quote is None:
+            offsets = [offset for _, offset in state.segments]
+            i = bisect.bisect_right(offsets, docnum) - 1
+            data, offset = state.segments[i]
+            quote = data.quote(docnum - offset)
+            lru_put(state.quotes, docnum, quote, _QUOTE_CACHE)
+        else:
+            state.quotes.move_to_end(docnum)
+        return quote
+
+    def _docnum(self, state: _State, quote_id: str) -> int | None:
+        docnum = state.qid_docs.get(quote_id)
+        if docnum is None:
+            reader = state.searcher.reader()
+            if ("qid", quote_id) not in reader:
+                return None
+            live = [d for d in reader.postings("qid", quote_id).all_ids() if state.columns.live[d]]
+            if not live:
+                return None
+            docnum = lru_put(state.qid_docs, quote_id, int(live[0]), _QUOTE_CACHE)
+        return docnum
+
+    def _suggest(
+        self, state: _State, query: str, parsed: Parsed, filters: Filters, prefix_last: bool
+    ) -> str:
+        """The query with unknown words replaced by the nearest index words, if that matches."""
+        builder = state.builder
+        replacements: dict[str, str] = {}
+        for word in dict.fromkeys(parsed.plain_words):
+            lower = word.lower()
+            if len(lower) < 3 or builder.has_word(lower):
+                continue
+            typing_it = prefix_last and query.rstrip() == query and query.endswith(word)
+            if typing_it and builder.words_with_prefix(lower, 1):
+                continue
+            better = builder.nearest_word(lower)
+            if better:
+                replacements[word] = better
+        if not replacements:
+            return ""
+        corrected = query
+        for word, better in replacements.items():
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected)
+        _, match, _ = self._match(state, corrected, filters, prefix_last)
+        return corrected if len(match) else ""
+
+
+def _close_state(state: _State) -> None:
+    state.searcher.close()
+    for data, _ in state.segments:
+        data.close()
+
+
+class _Guard:
+    """The instance lock, with Whoosh's and the OS's errors turned into the API's."""
+
+    def __init__(self, index: QuoteIndex) -> None:
+        self.index = index
+
+    def __enter__(self) -> None:
+        self.index._lock.acquire()
+        if self.index._closed:
+            self.index._lock.release()
+            raise IndexUnavailable(f"the index in {self.index.index_dir} was closed")
+
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
+        self.index._lock.release()
+        if exc is None or isinstance(exc, NatoBrowseError):
+            return
+        where = self.index.index_dir
+        if isinstance(exc, OSError):
+            raise IndexUnavailable(f"cannot read the index in {where}: {exc.strerror}") from exc
+        if isinstance(exc, DAMAGE):
+            raise IndexCorrupt(f"the index in {where} is damaged: {REBUILD_HINT}") from exc
+        # Anything else is a bug, not the index's fault: let it through as it is.
+
+
+def _clean(value: str) -> str:
+    return value.replace(VALUE_SEP, " ").strip()
+
+
+def _iso(key: int) -> str:
+    year, month, day = key // 10000, key // 100 % 100, key % 100
+    if not month:
+        return f"{year:04d}"
+    if not day:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _end_of(text: str, key: int) -> int:
+    """The last date key a possibly partial ISO date covers."""
+    digits = text[:10].replace("-", "")
+    if len(digits) == 4:
+        return key + 1299
+    if len(digits) == 6:
+        return key + 99
+    return key

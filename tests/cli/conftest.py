@@ -1,0 +1,3 @@
+"""Fixtures of the command-line tests."""
+
+from __future__ import annotations

@@ -1,0 +1,206 @@
+"""Fixtures of the app's tests: real indexes built once per session from fixture documents, and
+the helpers that drive the app like a person (`make_app`, `settle`, `type_text`, `shown_hits`)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nato_browse.index import Filters
+from nato_browse.tui.app import AppSettings, NatoBrowseApp
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_CORPUS = ROOT / "tests" / "fixtures" / "app_corpus"
+SEED = ROOT / "data" / "corpus"
+
+
+WORDS = [
+    "allies",
+    "deterrence",
+    "defence",
+    "flank",
+    "ammunition",
+    "brigade",
+    "exercise",
+    "readiness",
+    "drones",
+    "cyber",
+    "space",
+    "satellites",
+    "logistics",
+    "pipeline",
+    "harbour",
+    "frigate",
+    "submarine",
+    "patrol",
+    "airspace",
+    "radar",
+    "missile",
+    "training",
+    "budget",
+    "industry",
+    "production",
+    "shells",
+    "tanks",
+    "artillery",
+    "corridor",
+    "grain",
+    "sanctions",
+    "energy",
+    "winter",
+    "resilience",
+    "hospitals",
+    "bridges",
+    "railway",
+    "border",
+    "refugees",
+    "elections",
+    "democracy",
+    "parliament",
+    "treaty",
+    "summit",
+    "pledge",
+    "reform",
+    "corruption",
+    "courts",
+    "prosecutors",
+    "veterans",
+    "families",
+]
+
+
+def _write_many_documents(folder: Path, documents: int = 30, quotes_each: int = 10) -> None:
+    """Documents with many distinct quotes each, so results run to more than one page."""
+    import random
+
+    rng = random.Random(4)  # fixed: the same documents every run
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in range(documents):
+        lines = [
+            "---",
+            f"title: Briefing number {d}",
+            f"date: 2022-{d % 12 + 1:02d}-{d % 27 + 1:02d}",
+            f"url: https://example.org/briefing/{d}",
+            "---",
+            "",
+        ]
+        for _ in range(quotes_each):
+            words = " ".join(rng.sample(WORDS, 12))
+            lines.append(
+                f'"We discussed {words} today," NATO Secretary General Jens Stoltenberg said.'
+            )
+            lines.append("")
+        (folder / f"briefing-{d:02d}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _make_app(
+    index_dir: Path,
+    *,
+    query: str = "",
+    filters: Filters | None = None,
+    data: tuple[Path, ...] = (),
+    default_corpus: Path | None = SEED,
+    config_dir: Path | None = None,
+    theme: str = "",
+) -> NatoBrowseApp:
+    return NatoBrowseApp(
+        AppSettings(
+            index_dir=index_dir,
+            data=data,
+            default_corpus=default_corpus,
+            query=query,
+            filters=filters or Filters(),
+            theme=theme,
+            config_dir=config_dir,
+        )
+    )
+
+
+async def _wait_for_workers(app) -> None:  # type: ignore[no-untyped-def]
+    from textual.worker import WorkerCancelled, WorkerState
+
+    for worker in list(app.workers):
+        if not worker.is_finished:
+            with contextlib.suppress(WorkerCancelled):  # a stale search, dropped as it should be
+                await worker.wait()
+        if worker.state == WorkerState.ERROR:
+            raise AssertionError(f"worker {worker.name} failed: {worker.error!r}")
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until no worker runs and every message is handled (workers start workers)."""
+    app = pilot.app
+    for _ in range(100):
+        await _wait_for_workers(app)
+        await pilot.pause()
+        if all(worker.is_finished for worker in app.workers):
+            await pilot.pause()
+            if all(worker.is_finished for worker in app.workers):
+                return
+    raise AssertionError("the app never settled")
+
+
+def _shown_hits(app: NatoBrowseApp):  # type: ignore[no-untyped-def]
+    from nato_browse.tui.widgets.quote_list import QuoteList
+
+    return app.main.query_one(QuoteList).hits
+
+
+async def _type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type like a person: one key at a time."""
+    keys = ["space" if ch == " " else ch for ch in text]
+    await pilot.press(*keys)
+
+
+@pytest.fixture(scope="session")
+def app_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture documents and the seed article, indexed once per test session."""
+    from nato_browse.index.store.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("app-index")
+    report = build_index([APP_CORPUS, SEED], index_dir)
+    assert report.quotes >= 16 and not report.skipped
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 quotes: more than the list's first page."""
+    from nato_browse.index.store.build import build_index
+
+    docs = tmp_path_factory.mktemp("many-docs")
+    _write_many_documents(docs)
+    index_dir = tmp_path_factory.mktemp("big-index")
+    report = build_index([docs], index_dir)
+    assert report.quotes >= 250
+    return index_dir
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    yield folder
+
+
+@pytest.fixture(scope="session")
+def make_app() -> Callable[..., NatoBrowseApp]:
+    return _make_app
+
+
+@pytest.fixture(scope="session")
+def settle() -> Callable[[Any], Any]:
+    return _settle
+
+
+@pytest.fixture(scope="session")
+def shown_hits() -> Callable[[NatoBrowseApp], Any]:
+    return _shown_hits
+
+
+@pytest.fixture(scope="session")
+def type_text() -> Callable[[Any, str], Any]:
+    return _type_text

@@ -1,0 +1,135 @@
+"""Search as you type: results follow each keystroke, stale searches are dropped, a malformed
+query gets a quiet note, no hits gets "did you mean", and the order can be changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nato_browse.tui import render
+from nato_browse.tui.messages import ResultsShown
+from nato_browse.tui.screens.main import FIRST_PAGE, PAGE
+from nato_browse.tui.widgets.quote_list import QuoteList
+from nato_browse.tui.widgets.status_line import StatusLine
+from textual import events
+from textual.widgets import Input, Static
+
+
+async def test_typing_narrows_the_list_and_highlights_the_words(
+    app_index: Path, make_app, settle, shown_hits, type_text
+) -> None:
+    app = make_app(app_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        everything = app.main.result.total
+        await type_text(pilot, "beijing")
+        await settle(pilot)
+        hits = shown_hits(app)
+        assert 0 < len(hits) < everything
+        assert all("beijing" in h.quote.text.lower() for h in hits)
+        first = app.main.query_one(QuoteList).get_option_at_index(0)
+        marked = [s for s in first.prompt.spans if s.style == render.MATCH]
+        assert marked and all(
+            first.prompt.plain[s.start : s.end].lower().startswith("beijing") for s in marked
+        )
+
+
+async def test_the_last_word_is_a_prefix_while_typing(
+    app_index: Path, make_app, settle, shown_hits, type_text
+) -> None:
+    app = make_app(app_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "ammun")
+        await settle(pilot)
+        assert any("ammunition" in h.quote.text for h in shown_hits(app))
+
+
+async def test_stale_searches_are_dropped(app_index: Path, make_app, settle, shown_hits) -> None:
+    shown: list[ResultsShown] = []
+    app = make_app(app_index)
+
+    def hook(message: object) -> None:
+        # A message is seen by each node it bubbles through: count each once.
+        if isinstance(message, ResultsShown) and all(message is not s for s in shown):
+            shown.append(message)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        shown.clear()
+        query = "undersea infrastructure"
+        # Keystrokes as fast as a terminal delivers a paste or a quick typist's burst.
+        for ch in query:
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        await settle(pilot)
+        assert app.main.query_one("#search", Input).value == query
+        # Far fewer lists than keystrokes, and the one left on screen is for the whole query.
+        assert 1 <= len(shown) <= 3
+        assert shown[-1].result.query == query
+        assert [h.quote.speaker for h in shown_hits(app)] == ["Mark Rutte"]
+
+
+async def test_malformed_query_is_searched_as_words_with_a_quiet_note(
+    app_index: Path, make_app, settle, shown_hits
+) -> None:
+    app = make_app(app_index, query='"ukraine AND (')
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        result = app.main.result
+        assert result.note
+        note = app.main.query_one("#note", Static)
+        assert note.display and result.note in str(note.render())
+        assert shown_hits(app)
+
+
+async def test_no_hits_offers_did_you_mean_and_enter_takes_it(
+    app_index: Path, make_app, settle, shown_hits, type_text
+) -> None:
+    app = make_app(app_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "arctik")
+        await settle(pilot)
+        result = app.main.result
+        assert result.total == 0 and result.suggestion
+        note = str(app.main.query_one("#note", Static).render())
+        assert f"Did you mean {result.suggestion}?" in note
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.query_one("#search", Input).value == result.suggestion
+        assert shown_hits(app)
+
+
+async def test_sort_toggles_between_relevance_and_date(
+    app_index: Path, make_app, settle, shown_hits
+) -> None:
+    app = make_app(app_index, query="alliance")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.main.sort == "date"
+        dates = [h.quote.date for h in shown_hits(app)]
+        assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+        assert "sorted by date" in str(app.main.query_one(StatusLine).render())
+        await pilot.press("down", "o")  # the same from the list
+        await settle(pilot)
+        assert app.main.sort == "relevance"
+
+
+async def test_more_results_page_in_at_the_end_of_the_list(
+    big_index: Path, make_app, settle
+) -> None:
+    app = make_app(big_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        quotes = app.main.query_one(QuoteList)
+        total = app.main.result.total
+        assert quotes.option_count == FIRST_PAGE < total
+        assert f"{FIRST_PAGE} loaded" in str(app.main.query_one(StatusLine).render())
+        await pilot.press("down", "G")
+        await settle(pilot)
+        assert quotes.option_count == FIRST_PAGE + PAGE
+        await pilot.press("G")
+        await settle(pilot)
+        assert quotes.option_count == total
+        assert len({h.quote.quote_id for h in quotes.hits}) == total

@@ -1,0 +1,87 @@
+"""The installed `nato-browse` command in a real terminal: tmux runs it, we type, we read the
+screen back with `capture-pane`."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "corpus"
+
+pytestmark = pytest.mark.tmux
+WIDTH, HEIGHT = 110, 32
+
+
+class Tmux:
+    def __init__(self, socket: Path) -> None:
+        self.socket = socket
+
+    def run(self, *args: str) -> str:
+        out = subprocess.run(
+            ["tmux", "-S", str(self.socket), *args], capture_output=True, text=True, check=True
+        )
+        return out.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "app")
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """Poll the screen until `text` shows (the app works in its own time, in another
+        process), or fail with what the screen showed."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen showed:\n{screen}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    session = Tmux(tmp_path / "tmux.sock")
+    try:
+        yield session
+    finally:
+        subprocess.run(["tmux", "-S", str(session.socket), "kill-server"], capture_output=True)
+
+
+def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
+    from nato_browse.index.store.build import build_index
+
+    command = Path(sys.executable).parent / "nato-browse"
+    assert command.exists(), "the nato-browse console script is not installed in this venv"
+    index_dir = tmp_path / "index"
+    assert build_index([SEED], index_dir).quotes > 0
+    env = f"NATO_BROWSE_CONFIG_DIR={shlex.quote(str(tmp_path / 'config'))} TERM=xterm-256color"
+    line = f"env {env} {shlex.quote(str(command))} --index-dir {shlex.quote(str(index_dir))}"
+    tmux.run("new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), line)
+
+    # The whole first screen: results under the search box, and the footer's keys.
+    tmux.wait_for("14 quotes match")
+    tmux.wait_for("Palette")
+    tmux.run("send-keys", "-t", "app", "-l", "Finland")
+    screen = tmux.wait_for("1 quote matches")
+    assert "solidarity with our Ally Finland" in screen
+    assert "Jens Stoltenberg" in screen
+
+    tmux.run("send-keys", "-t", "app", "C-q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        alive = subprocess.run(
+            ["tmux", "-S", str(tmux.socket), "has-session", "-t", "app"], capture_output=True
+        )
+        if alive.returncode != 0:
+            return  # the app quit and its session closed
+        time.sleep(0.1)
+    raise AssertionError("ctrl+q did not quit the app:\n" + tmux.screen())

@@ -1,0 +1,151 @@
+"""`nato-browse search QUERY [--speaker S]... [--json]`: search the quote index from a shell.
+
+QUERY uses Whoosh's query syntax over the quote text (words, "phrases", AND/OR/NOT,
+speaker:stoltenberg, topic:cyber, prefix*, fuzzy~). `--json` prints JSON Lines: one hit a line,
+the quote's fields plus score, highlight spans and sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+
+from nato_browse.index import Filters, Hit, NatoBrowseError
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .shared import add_index_dir, open_index
+
+_DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+SNIPPET_CHARS = 400  # a long transcript turn is cut around its first matched word
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "search",
+        help="search the quotes from the shell",
+        description='Search the quote index. QUERY: words, "phrases", AND/OR/NOT, '
+        "speaker:NAME, topic:T, region:R, country:C, prefix*, fuzzy~.",
+    )
+    parser.add_argument("query", nargs="*", metavar="QUERY", help="what to search for")
+    for name, meta, what in (
+        ("speaker", "S", "by speaker S"),
+        ("topic", "T", "about topic T"),
+        ("region", "R", "about region R"),
+        ("country", "C", "about country C"),
+    ):
+        parser.add_argument(
+            f"--{name}",
+            action="append",
+            default=[],
+            metavar=meta,
+            help=f"only quotes {what} (repeatable: any of them)",
+        )
+    parser.add_argument("--from", dest="date_from", default="", metavar="DATE", help="from DATE")
+    parser.add_argument("--to", dest="date_to", default="", metavar="DATE", help="up to DATE")
+    parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
+    parser.add_argument(
+        "--all-sources",
+        action="store_true",
+        help="list every source of a quote, not each quote once",
+    )
+    parser.add_argument("--json", action="store_true", help="JSON Lines, one hit a line")
+    add_index_dir(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    for flag, value in (("--from", args.date_from), ("--to", args.date_to)):
+        if value and not _valid_date(value):
+            raise NatoBrowseError(f"{flag} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    if args.limit < 1:
+        raise NatoBrowseError(f"--limit {args.limit}: give a number of hits of 1 or more")
+    err = Console(stderr=True, highlight=False)
+    filters = Filters(
+        speakers=tuple(args.speaker),
+        topics=tuple(args.topic),
+        regions=tuple(args.region),
+        countries=tuple(args.country),
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+    query = " ".join(args.query)
+    with open_index(args, err) as index:
+        result = index.search(
+            query,
+            filters,
+            sort=args.sort,
+            limit=args.limit,
+            prefix_last=False,
+            collapse=not args.all_sources,
+        )
+    if result.note:
+        err.print(result.note, style="yellow")
+    if result.suggestion:
+        err.print(f"No match. Did you mean: {result.suggestion}", style="yellow")
+    if args.json:
+        for hit in result.hits:
+            print(json.dumps(hit_json(hit), ensure_ascii=False))
+        return 0
+    out = Console(highlight=False)
+    out.print(_table(result.hits, result.total))
+    return 0
+
+
+def _valid_date(value: str) -> bool:
+    fmt = _DATE_FORMATS.get(len(value))
+    if fmt is None:
+        return False
+    try:
+        datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def hit_json(hit: Hit) -> dict[str, object]:
+    data = hit.quote.to_json()
+    data["score"] = round(hit.score, 4)
+    data["highlights"] = [list(span) for span in hit.highlights]
+    data["sources"] = hit.sources
+    return data
+
+
+def _table(hits: tuple[Hit, ...], total: int) -> Table:
+    shown = f"{len(hits)} of {total}" if total > len(hits) else f"{total}"
+    table = Table(title=f"{shown} matching quotes", title_justify="left", expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("speaker", overflow="fold", max_width=22)
+    table.add_column("quote and source", ratio=1)
+    for hit in hits:
+        quote = hit.quote
+        speaker = Text(quote.speaker)
+        if quote.role:
+            speaker.append(f"\n{quote.role}", style="dim")
+        cell = snippet(hit)
+        cell.append(f"\n{quote.title}", style="dim italic")
+        if hit.sources > 1:
+            cell.append(f" (+{hit.sources - 1} more sources)", style="dim")
+        table.add_row(quote.date or "—", speaker, cell)
+    return table
+
+
+def snippet(hit: Hit, width: int = SNIPPET_CHARS) -> Text:
+    """The quote with its matched words marked, cut to `width` around the first of them."""
+    text = hit.quote.text
+    start = 0
+    if len(text) > width and hit.highlights:
+        start = max(0, min(hit.highlights[0][0] - width // 4, len(text) - width))
+    end = min(len(text), start + width)
+    out = Text("…" if start else "")
+    offset = len(out) - start
+    out.append(text[start:end])
+    for a, b in hit.highlights:
+        if a >= start and b <= end:
+            out.stylize("bold reverse", a + offset, b + offset)
+    if end < len(text):
+        out.append("…")
+    return out

@@ -1,0 +1,70 @@
+"""What `nato-browse index`, `search` and `stats` share: the index folder option, the progress
+bar, and opening the index (building it from the default corpus the first time)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from nato_browse.index import (
+    DEFAULT_CORPUS,
+    INDEX_DIR_ENV,
+    ProgressCallback,
+    QuoteIndex,
+    default_index_dir,
+    ensure_index,
+)
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+def add_index_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"where the index lives (default: ${INDEX_DIR_ENV} or the user's cache folder)",
+    )
+
+
+def index_dir(args: argparse.Namespace) -> Path:
+    return Path(args.index_dir).expanduser() if args.index_dir else default_index_dir()
+
+
+@contextlib.contextmanager
+def progress_bar(console: Console) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar on a terminal (None otherwise: no bar, no noise in a pipe)."""
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<48.48}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def update(done: int, total: int | None, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what)
+
+        yield update
+
+
+def open_index(args: argparse.Namespace, console: Console) -> QuoteIndex:
+    """The index, built first from the default corpus when there is none yet."""
+    where = index_dir(args)
+    with progress_bar(console) as progress:
+        report = ensure_index(where, [DEFAULT_CORPUS], progress=progress)
+    if report is not None:
+        console.print(
+            f"Built an index of {report.documents} documents ({report.quotes} quotes) "
+            f"from {DEFAULT_CORPUS} in {where}",
+            style="dim",
+        )
+    return QuoteIndex.open(where)
