@@ -57,14 +57,29 @@ class Filters:
             or self.date_to
         )
 
+    def values(self, field: str) -> tuple[str, ...]:
+        """The values of one of the tuple fields, by name ("speakers", "topics", ...)."""
+        if field not in _VALUE_FIELDS:
+            raise ValueError(f"not a filter field: {field!r}")
+        values: tuple[str, ...] = getattr(self, field)
+        return values
+
+    def with_values(self, field: str, values: tuple[str, ...]) -> Filters:
+        """A copy with one of the tuple fields replaced."""
+        if field not in _VALUE_FIELDS:
+            raise ValueError(f"not a filter field: {field!r}")
+        changes: dict[str, tuple[str, ...]] = {field: tuple(values)}
+        return replace(self, **changes)  # type: ignore[arg-type]  # mypy reads ** as every field
+
     def toggled(self, field: str, value: str) -> Filters:
         """A copy with `value` added to (or removed from) one of the tuple fields."""
-        current: tuple[str, ...] = getattr(self, field)
+        current = self.values(field)
         if value in current:
-            new = tuple(v for v in current if v != value)
-        else:
-            new = (*current, value)
-        return replace(self, **{field: new})
+            return self.with_values(field, tuple(v for v in current if v != value))
+        return self.with_values(field, (*current, value))
+
+
+_VALUE_FIELDS = frozenset({"speakers", "topics", "regions", "countries"})
 
 
 @dataclass(frozen=True, slots=True)

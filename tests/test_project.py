@@ -4,6 +4,7 @@ that stand alone, lint- and type-clean code, a working CLI."""
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import tomllib
@@ -130,6 +131,32 @@ def test_no_test_imports_another_test_module_or_edits_sys_path() -> None:
 def test_ruff_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_clean(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The card's folders are installed as nato_browse.index and nato_browse.tui (pyproject's
+    # package-dir); mypy reads them through the same mapping, made of symbolic links.
+    tree = tmp_path_factory.mktemp("mypy-path")
+    (tree / "nato_browse").mkdir()
+    for folder in ("index", "tui", "data"):
+        (tree / "nato_browse" / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    command = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--config-file",
+        str(ROOT / "pyproject.toml"),
+        "--cache-dir",
+        str(ROOT / ".mypy_cache"),
+        "-p",
+        "nato_browse.index",
+        "-p",
+        "nato_browse.tui",
+    ]
+    result = subprocess.run(
+        command, cwd=tree, env={**os.environ, "MYPYPATH": str(tree)}, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

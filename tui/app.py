@@ -73,9 +73,9 @@ class NatoBrowseApp(App[int]):
     ]
     COMMANDS = App.COMMANDS | {FilterValuesProvider, SpeakerViewProvider, SavedSearchProvider}
     # Classes every screen gets from the terminal's size (app.tcss: narrow stacks the panes,
-    # short drops borders and the side pane).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
+    # short drops borders and the side pane). Textual declares both per instance, not ClassVar.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]  # noqa: RUF012
 
     def __init__(self, settings: AppSettings) -> None:
         super().__init__()

@@ -73,16 +73,17 @@ _PLACE_WORDS: dict[int, Callable[[str], bool]] = {}
 def _place_words(tagger: Tagger) -> Callable[[str], bool]:
     """Whether a capitalised word names a place or its people ("Ukraine", "Latvian"), so that
     "Dear Latvian" or "Kingdom Boris Johnson" are not taken for names. Cached per tagger."""
-    test = _PLACE_WORDS.get(id(tagger))
-    if test is None:
+    cached = _PLACE_WORDS.get(id(tagger))
+    if cached is not None:
+        return cached
 
-        @functools.lru_cache(maxsize=8192)
-        def test(word: str) -> bool:
-            tags = tagger.tag(word)
-            return bool(tags.countries or tags.regions)
+    @functools.lru_cache(maxsize=8192)
+    def test(word: str) -> bool:
+        tags = tagger.tag(word)
+        return bool(tags.countries or tags.regions)
 
-        _PLACE_WORDS.clear()
-        _PLACE_WORDS[id(tagger)] = test
+    _PLACE_WORDS.clear()
+    _PLACE_WORDS[id(tagger)] = test
     return test
 
 

@@ -159,7 +159,7 @@ def _scan_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[lis
             if mark == "'" and (prev == "'" or nxt == "'"):
                 continue
             single_open = top is not None and top.kind == _SINGLE
-            if mark in "’'" and single_open and looks_close:
+            if mark in "’'" and top is not None and single_open and looks_close:
                 stack.pop()
                 close(top, pos, mark)
                 continue

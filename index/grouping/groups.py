@@ -160,7 +160,9 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     unit_of_hash.clear()
 
     # Items: a unit said by one speaker, the nodes of the union-find.
-    quote_item, unit_items, item_speakers = _items(quote_unit, quote_speaker, table.lengths)
+    quote_item, unit_items, item_speakers = _items(
+        quote_unit, quote_speaker, table.lengths.tolist()
+    )
     groups = _Groups(item_speakers)
 
     contained: list[tuple[int, int]] = []
@@ -169,8 +171,8 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     # does not anchor a match, though matches run through it), else two transcripts would
     # cost seconds; a shorter one is aligned exactly.
     matchers = {
-        True: difflib.SequenceMatcher[int](None, autojunk=True),
-        False: difflib.SequenceMatcher[int](None, autojunk=False),
+        True: difflib.SequenceMatcher[int](None, [], [], autojunk=True),
+        False: difflib.SequenceMatcher[int](None, [], [], autojunk=False),
     }
     aligned_to = {True: -1, False: -1}
     current, long_raw = -1, b""
@@ -254,16 +256,16 @@ def _items(
         item_speakers.append(frozenset(n for n in names if n))
         return len(item_speakers) - 1
 
-    for unit, key in enumerate(first):
-        names = others.get(unit)
-        if lengths[unit] >= LONG_EXACT_WORDS or (names is None and key):
-            only_item[unit] = new_item(unit, names or [key or ""])
+    for unit, first_key in enumerate(first):
+        several = others.get(unit)
+        if lengths[unit] >= LONG_EXACT_WORDS or (several is None and first_key):
+            only_item[unit] = new_item(unit, several or [first_key or ""])
             continue
-        if names is None:  # unattributed
+        if several is None:  # unattributed
             if lengths[unit] >= MIN_NEAR_WORDS:
                 only_item[unit] = new_item(unit, ())
             continue  # shorter: each of its quotes alone, below
-        for cluster in _speaker_clusters(names, lengths[unit]):
+        for cluster in _speaker_clusters(several, lengths[unit]):
             item = new_item(unit, cluster)
             for name in cluster:
                 item_of[(unit, name)] = item

@@ -384,7 +384,7 @@ def relation(matcher: difflib.SequenceMatcher[int], short_skips: bool) -> Relati
     Texts of 20 words or more may differ by replaced words (two translations of one speech);
     shorter ones only by dropped words: "the appointment of O. Tupytsky" is not "of O. Kasminin".
     """
-    short, long = matcher.a, matcher.b
+    short, long = matcher.a, matcher.b  # type: ignore[attr-defined]  # set by set_seqs
     ls, ll = len(short), len(long)
     if ls < MIN_NEAR_WORDS:
         return ""

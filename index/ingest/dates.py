@@ -157,7 +157,7 @@ def _parse_dateparser(text: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateparser warns about pytz/regex internals
         try:
-            parsed = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
+            parsed = dateparser.parse(text, settings=settings)
         except Exception:  # dateparser raises many kinds on odd input; none is fatal here
             return ""
     if parsed is None or parsed.year not in _PLAUSIBLE_YEARS:

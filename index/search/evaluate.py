@@ -179,7 +179,8 @@ class Evaluator:
         # The quote text's lexicon is big; the other fields' (dates, names) are small and a
         # date:2023* must not lose days.
         bound = EXPLICIT_PREFIX_TERMS if q.field() == "text" else OTHER_FIELD_TERMS
-        parts = [self._term(f, t, q.boost, positive) for _, f, t in found[:bound]]
+        boost = float(getattr(q, "boost", 1.0))
+        parts = [self._term(f, t, boost, positive) for _, f, t in found[:bound]]
         return union(parts, self.columns.n, best=True)
 
     def _null(self, q: wq.Query, positive: bool) -> Match:

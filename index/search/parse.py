@@ -15,7 +15,7 @@ import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh import query as wq
@@ -234,6 +234,7 @@ class QueryBuilder:
         if reason:
             note = f"Searched as plain words: the query has {reason}."
             tree = self._plain(words)
+        assert tree is not None  # every branch above parsed something
         if prefix_last:
             tree = self._prefix_last(text, tree, plain=bool(reason) or simple)
         if tree is wq.NullQuery:
@@ -243,7 +244,7 @@ class QueryBuilder:
 
     def _plain(self, words: Iterable[str]) -> wq.Query:
         """Every word required (an AND), analysed like the quote text."""
-        terms = []
+        terms: list[wq.Term] = []
         for token in self.text_analyzer(" ".join(words), mode="query"):
             if token.text not in (t.text for t in terms):
                 terms.append(wq.Term("text", token.text))
@@ -334,7 +335,8 @@ def _boosted(q: wq.Query, boost: float) -> wq.Query:
     if boost == 1.0 or q is wq.NullQuery:
         return q
     q = q.copy()
-    q.boost = q.boost * boost
+    boosted: Any = q  # every query class but the base declares `boost`
+    boosted.boost = boosted.boost * boost
     return q
 
 

@@ -41,7 +41,7 @@ from ..store.columns import Columns, columns_path, date_key, load_columns, read_
 from ..store.folder import REBUILD_HINT, builder_running, open_index, read_manifest
 from ..store.schema import VALUE_SEP
 from ..store.segments import SegmentData, open_segments
-from ..store.whoosh_compat import DAMAGE
+from ..store.whoosh_compat import DAMAGE, has_term
 from .cache import lru_put
 from .evaluate import Evaluator, Match, PostingsCache
 from .highlight import Highlighter, Terms
@@ -503,7 +503,7 @@ class QuoteIndex:
         docnum = state.qid_docs.get(quote_id)
         if docnum is None:
             reader = state.searcher.reader()
-            if ("qid", quote_id) not in reader:
+            if not has_term(reader, "qid", quote_id):
                 return None
             live = [d for d in reader.postings("qid", quote_id).all_ids() if state.columns.live[d]]
             if not live:

@@ -61,6 +61,7 @@ from .folder import (
 )
 from .schema import quote_to_document, surface_words
 from .segments import SegmentData, open_segments, write_missing
+from .whoosh_compat import has_term, next_generation
 
 MANIFEST_VERSION = 2
 # Whoosh's in-memory buffer before it spills a segment to disk.
@@ -263,7 +264,7 @@ def _commit(
     """
     whole = not words
     writer = ix.writer(limitmb=_WRITER_MB)
-    new_manifest = manifest_path(index_dir, writer.generation)
+    new_manifest = manifest_path(index_dir, next_generation(writer))
     committed = False
     try:
         if not whole:
@@ -282,7 +283,7 @@ def _commit(
         write_json_atomic(new_manifest, manifest)
         writer.commit(mergetype=CLEAR) if whole else writer.commit()
         committed = True
-        return writer.generation
+        return next_generation(writer)
     finally:
         if not committed:
             writer.cancel()
@@ -306,7 +307,7 @@ def _words_of_docs(reader: IndexReader, doc_ids: Iterable[str]) -> Counter[str]:
     """The lexicon counts of the quotes of these documents (about to be deleted)."""
     texts = []
     for doc_id in doc_ids:
-        if ("doc", doc_id) in reader:
+        if has_term(reader, "doc", doc_id):
             for docnum in reader.postings("doc", doc_id).all_ids():
                 texts.append(reader.stored_fields(docnum)["quote"]["text"])
     return count_words(texts)
@@ -418,7 +419,7 @@ class _LiveQuotes(Sequence[Quote]):
 
     def __getitem__(self, i: int) -> Quote:  # type: ignore[override]
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]  # type: ignore[return-value]
+            return [self[j] for j in range(*i.indices(len(self)))]
         docnum = int(self.docnums[i])
         data, offset = self.segments[bisect.bisect_right(self.offsets, docnum) - 1]
         return data.quote(docnum - offset)

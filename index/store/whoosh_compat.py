@@ -5,6 +5,7 @@ changes them).
   time (~1 us each); its W3 codec stores them in blocks of up to 128, so reading a block at a
   time is ~10x faster. Any surprise falls back to the one-at-a-time loop.
 - `DAMAGE`: what reading a damaged or truncated index raises, as opposed to a bug.
+- `has_term`, `next_generation`: what whoosh3's annotations get narrower than its code.
 """
 
 from __future__ import annotations
@@ -19,6 +20,21 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
+from whoosh.writing import IndexWriter, SegmentWriter
+
+
+def has_term(reader: IndexReader, fieldname: str, text: str | bytes) -> bool:
+    """Whether the term is in the reader's lexicon (deleted documents' terms included)."""
+    # whoosh3 annotates the term as bytes; its readers take either and convert.
+    term = text.encode("utf-8") if isinstance(text, str) else text
+    return (fieldname, term) in reader
+
+
+def next_generation(writer: IndexWriter) -> int:
+    """The generation the writer's commit creates (a segment writer's own counter)."""
+    if not isinstance(writer, SegmentWriter):
+        raise TypeError(f"expected a SegmentWriter, got {type(writer).__name__}")
+    return int(writer.generation)
 
 
 def raw_postings(
@@ -26,7 +42,7 @@ def raw_postings(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One segment's postings of a term (local docnums, deleted ones included)."""
     try:
-        if (fieldname, text) not in leaf:
+        if not has_term(leaf, fieldname, text):
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         matcher = leaf.postings(fieldname, text)
     except KeyError:
@@ -52,8 +68,8 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
+            ids.extend(matcher._ids or ())
+            weights.extend(matcher._weights or ())
             matcher._next_block()
     except Exception:
         matcher.reset()

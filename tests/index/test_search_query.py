@@ -179,7 +179,8 @@ def test_odd_input_never_raises(index: QuoteIndex) -> None:
         "😀",
     ]:
         result = index.search(query)
-        assert result.total >= 0, query
+        # Never raises, and the page is consistent with the count.
+        assert len(result.hits) == min(result.total, 200), query
         index.facets(query)
         index.months(query)
 

@@ -63,4 +63,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"nato-browse: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-

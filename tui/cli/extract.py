@@ -31,7 +31,7 @@ JSON_KEYS = (
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "extract",
         help="print the quotes, speakers and tags found in files (no index needed)",

@@ -18,7 +18,7 @@ from rich.markup import escape
 from .shared import add_index_dir, index_dir, progress_bar
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "index",
         help="read documents into the quote index",

@@ -14,7 +14,7 @@ from rich.table import Table
 from .shared import add_index_dir, open_index
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "stats",
         help="counts of the quote index: documents, quotes, top speakers, topics, regions",

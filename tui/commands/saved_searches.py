@@ -107,8 +107,8 @@ def merge_saved(
         raise SavedSearchError(f"no saved search named {name!r} ({known}){problem}")
     merged = search.filters
     for field in ("speakers", "topics", "regions", "countries"):
-        extra = tuple(v for v in getattr(filters, field) if v not in getattr(merged, field))
-        merged = replace(merged, **{field: (*getattr(merged, field), *extra)})
+        extra = tuple(v for v in filters.values(field) if v not in merged.values(field))
+        merged = merged.with_values(field, (*merged.values(field), *extra))
     if filters.date_from or filters.date_to:
         merged = replace(merged, date_from=filters.date_from, date_to=filters.date_to)
     return (query if query.strip() else search.query), merged, search.sort

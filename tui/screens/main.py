@@ -338,7 +338,7 @@ class MainScreen(Screen[None]):
             self.notify("The index is not open yet.", severity="warning")
             return
         # Counts as if this field were not filtered, so more values can be added to it.
-        others = replace(self.filters, **{field: ()})
+        others = self.filters.with_values(field, ())
         try:
             facets = await asyncio.to_thread(index.facets, self.query_text, others)
         except NatoBrowseError as exc:
@@ -348,7 +348,7 @@ class MainScreen(Screen[None]):
 
         def chosen(values: tuple[str, ...] | None) -> None:
             if values is not None:
-                self.set_filters(replace(self.filters, **{field: tuple(values)}))
+                self.set_filters(self.filters.with_values(field, tuple(values)))
                 self.query_one(QuoteList).focus()
 
         self.app.push_screen(
@@ -359,7 +359,7 @@ class MainScreen(Screen[None]):
         """Show only this speaker, topic or region (from the command palette)."""
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
-        self.set_filters(replace(self.filters, **{field: (value,)}))
+        self.set_filters(self.filters.with_values(field, (value,)))
         self.query_one(QuoteList).focus()
 
     def action_dates(self) -> None:

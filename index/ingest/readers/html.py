@@ -151,6 +151,8 @@ def _any_article(text: str, root: lxml.html.HtmlElement, url: str, source: str) 
             )
         except Exception:  # the extractor can fail on odd markup; fall back to plain text
             result = None
+    if isinstance(result, dict):  # only with as_dict=True, which is not asked for
+        result = None
     title = body = date = ""
     if result is not None:
         title = " ".join((result.title or "").split())

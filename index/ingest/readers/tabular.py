@@ -193,7 +193,9 @@ def _json_records(text: str) -> list[tuple[int, Mapping[str, Any]]]:
         value = lists[0] if len(lists) == 1 else [value]
     if not isinstance(value, list):
         raise ReadError("JSON holds no records (expected objects)")
-    records = [(n, item) for n, item in enumerate(value, start=1) if isinstance(item, dict)]
+    records: list[tuple[int, Mapping[str, Any]]] = [
+        (n, item) for n, item in enumerate(value, start=1) if isinstance(item, dict)
+    ]
     if not records:
         raise ReadError("JSON holds no records (expected objects)")
     return records
