@@ -32,6 +32,7 @@ from whoosh.spelling import ListCorrector
 
 from ..store.columns import Columns
 from ..store.schema import QUERY_FIELDS
+from ..store.whoosh_compat import token_pattern
 
 if TYPE_CHECKING:
     pass
@@ -95,6 +96,8 @@ class QueryBuilder:
         self.columns = columns
         self.schema = searcher.schema
         self.text_analyzer: Analyzer = self.schema["text"].analyzer
+        # How the quote text splits into words: its analyzer's own pattern.
+        self.token = token_pattern(self.text_analyzer) or re.compile(r"\w+")
         parser = QueryParser("text", self.schema, group=AndGroup)
         parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are words, not quotes
         parser.add_plugin(FuzzyTermPlugin())

@@ -14,6 +14,7 @@ the state is swapped by `refresh` under the same lock.
 from __future__ import annotations
 
 import bisect
+import errno
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -37,13 +38,21 @@ from ..api import (
     SortOrder,
 )
 from ..model import Quote
-from ..store.columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
+from ..store.columns import (
+    Columns,
+    assemble_columns,
+    columns_path,
+    date_key,
+    load_columns,
+    state_token,
+)
 from ..store.folder import REBUILD_HINT, builder_running, open_index, read_manifest
 from ..store.schema import VALUE_SEP
 from ..store.segments import SegmentData, open_segments
-from ..store.whoosh_compat import DAMAGE, has_term
+from ..store.whoosh_compat import DAMAGE, live_mask
+from ..store.writer import Analyser
 from .cache import lru_put
-from .evaluate import Evaluator, Match, PostingsCache
+from .evaluate import Evaluator, Match, PostingsCache, read_postings
 from .highlight import Highlighter, Terms
 from .parse import Parsed, QueryBuilder
 
@@ -104,6 +113,8 @@ class QuoteIndex:
         except NatoBrowseError:
             raise
         except OSError as err:
+            if err.errno == errno.EINVAL:  # a seek past a truncated file's end
+                raise IndexCorrupt(f"the index in {index_dir} is damaged: {REBUILD_HINT}") from err
             raise IndexUnavailable(f"cannot read the index in {index_dir}: {err}") from err
         except DAMAGE as err:
             raise IndexCorrupt(f"the index in {index_dir} is damaged: {REBUILD_HINT}") from err
@@ -113,10 +124,10 @@ class QuoteIndex:
         token = state_token(reader)
         generation = reader.generation() or 0
         manifest = read_manifest(self.index_dir, generation) or {}
-        segments = open_segments(self.index_dir, reader)
+        segments = open_segments(self.index_dir, reader, Analyser(searcher.schema))
         columns = load_columns(columns_path(self.index_dir, generation), token)
         if columns is None:
-            columns = read_columns(reader, manifest.get("words"), segments)
+            columns = assemble_columns(segments, live_mask(reader), token)
         documents = int(manifest.get("documents", 0))
         return _State(searcher, columns, QueryBuilder(searcher, columns), documents, segments)
 
@@ -502,13 +513,16 @@ class QuoteIndex:
     def _docnum(self, state: _State, quote_id: str) -> int | None:
         docnum = state.qid_docs.get(quote_id)
         if docnum is None:
-            reader = state.searcher.reader()
-            if not has_term(reader, "qid", quote_id):
+            doc, _, start = quote_id.rpartition(":")
+            if not doc or not start.lstrip("-").isdigit():
                 return None
-            live = [d for d in reader.postings("qid", quote_id).all_ids() if state.columns.live[d]]
-            if not live:
-                return None
-            docnum = lru_put(state.qid_docs, quote_id, int(live[0]), _QUOTE_CACHE)
+            ids, _ = read_postings(state.searcher, "doc", doc)
+            for candidate in ids.tolist():
+                if state.columns.live[candidate] and self._quote(state, candidate).start == int(
+                    start
+                ):
+                    return lru_put(state.qid_docs, quote_id, candidate, _QUOTE_CACHE)
+            return None
         return docnum
 
     def _suggest(
@@ -559,6 +573,8 @@ class _Guard:
         if exc is None or isinstance(exc, NatoBrowseError):
             return
         where = self.index.index_dir
+        if isinstance(exc, OSError) and exc.errno == errno.EINVAL:
+            raise IndexCorrupt(f"the index in {where} is damaged: {REBUILD_HINT}") from exc
         if isinstance(exc, OSError):
             raise IndexUnavailable(f"cannot read the index in {where}: {exc.strerror}") from exc
         if isinstance(exc, DAMAGE):

@@ -6,9 +6,12 @@ A run holds the builder's lock (store.py) throughout, then:
    loaded and their documents extracted; a document already indexed (the same release in two
    files) is indexed once, by `Document.doc_id`;
 3. deletes the documents no file gives any more and adds the new ones in one Whoosh commit,
-   preceded by the new generation's manifest (so the commit is never without one);
-4. after the commit, computes the per-document columns and the quote groups over *all* quotes
-   (groups span documents) and saves them for the searchers (columns.py).
+   preceded by the new generation's manifest (so the commit is never without one). The new
+   quotes are written as new Whoosh segments in bulk (writer.py), each with its search cache
+   (segments.py); small segments are merged into the new one as they accumulate;
+4. after the commit, assembles the per-document columns from the segments' and computes the
+   quote groups over *all* quotes (groups span documents), and saves them for the searchers
+   (columns.py).
 Interrupted before the commit's rename, the previous generation is untouched; interrupted after
 it, the new one is whole and the next run finishes step 4 (searchers meanwhile treat each quote
 as its own group).
@@ -17,10 +20,8 @@ as its own group).
 from __future__ import annotations
 
 import bisect
-import contextlib
 import shutil
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +29,6 @@ from typing import Any
 
 import numpy as np
 from whoosh.index import FileIndex
-from whoosh.reading import IndexReader
-from whoosh.writing import CLEAR
 
 from ..api import BuildReport, IndexCorrupt, NatoBrowseError, ProgressCallback, SkippedFile
 from ..extract.pipeline import extract_quotes
@@ -39,11 +38,10 @@ from ..model import Document, Quote
 from ..tagging.tagger import Tagger
 from .columns import (
     Columns,
+    assemble_columns,
     columns_path,
-    count_words,
     groups_from_numbers,
     load_columns,
-    read_columns,
     save_columns,
     state_token,
 )
@@ -59,13 +57,28 @@ from .folder import (
     unavailable,
     write_json_atomic,
 )
-from .schema import quote_to_document, surface_words
-from .segments import SegmentData, open_segments, write_missing
-from .whoosh_compat import has_term, next_generation
+from .segments import (
+    SegmentData,
+    cache_dir,
+    from_analysis,
+    open_segments,
+    stored_quotes,
+    write_missing,
+)
+from .segments import write as write_cache
+from .whoosh_compat import (
+    cancel_writer,
+    commit_segments,
+    live_mask,
+    next_generation,
+    segment_id,
+    segment_live_count,
+    segment_of,
+    writer_segments,
+)
+from .writer import Analyser, write_segment
 
-MANIFEST_VERSION = 2
-# Whoosh's in-memory buffer before it spills a segment to disk.
-_WRITER_MB = 256
+MANIFEST_VERSION = 3
 
 
 @dataclass
@@ -176,7 +189,6 @@ def _build(
     if manifest is None or manifest.get("version") != MANIFEST_VERSION:
         # No record of which file gave what: re-read everything and replace the index whole.
         manifest, whole = {"files": {}}, True
-    old_manifest = manifest
     old_files: dict[str, dict[str, Any]] = manifest["files"]
     old_docs = {d for entry in old_files.values() for d in entry["docs"]}
 
@@ -193,8 +205,7 @@ def _build(
             "documents": len(wanted),
         }
         batches = _extracted(to_add, plan, progress)
-        words = Counter() if whole else Counter(old_manifest.get("words", {}))
-        generation = _commit(ix, index_dir, manifest, to_remove, batches, words)
+        generation = _commit(ix, index_dir, manifest, to_remove, batches, whole)
     columns = _finish(ix, index_dir, generation, progress)
     live = columns.live
     speakers = np.unique(columns.speaker[live & (columns.speaker >= 0)])
@@ -247,70 +258,106 @@ def _plan(
     return plan
 
 
+# Quotes a segment holds at most: bounds the builder's memory (about 2 KB a quote while it is
+# analysed) whatever the corpus.
+SEGMENT_QUOTES = 100_000
+# A segment this small, or at most this many times the size of what a run writes, is merged
+# into the run's new segment: a run adding a few documents to a big index writes a small
+# segment, and the small ones are merged as they accumulate (their number stays logarithmic).
+_MERGE_BELOW = 2_000
+_MERGE_RATIO = 2
+
+
 def _commit(
     ix: FileIndex,
     index_dir: Path,
     manifest: dict[str, Any],
     to_remove: set[str],
     batches: Iterable[list[Quote]],
-    words: Counter[str],
+    whole: bool,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`; returns its generation.
 
-    `words` (the previous lexicon; empty to replace the index whole) is updated with the words
-    of the quotes removed and added, and saved in `manifest`. The manifest is saved as the new
-    generation's before the commit; on any failure or interrupt the writer is cancelled (the
-    previous generation stays current) and the manifest removed.
+    The manifest is saved as the new generation's before the commit; on any failure or
+    interrupt the writer is cancelled (the previous generation stays current) and the
+    manifest, the new segments' files and their caches are removed.
     """
-    whole = not words
-    writer = ix.writer(limitmb=_WRITER_MB)
+    writer = ix.writer()
     new_manifest = manifest_path(index_dir, next_generation(writer))
+    analyser = Analyser(ix.schema)
+    written: list[Any] = []  # SegmentFiles of the new segments
     committed = False
+
+    def flush(quotes: list[Quote]) -> None:
+        segment, analysed, files = write_segment(ix, analyser, quotes)
+        written.append(files)
+        write_cache(index_dir, from_analysis(segment.segment_id(), analysed))
+
     try:
-        if not whole:
-            reader = ix.reader()
-            try:
-                words.subtract(_words_of_docs(reader, to_remove))
-            finally:
-                reader.close()
-            for doc_id in sorted(to_remove):
-                writer.delete_by_term("doc", doc_id)
+        for doc_id in sorted(to_remove):
+            writer.delete_by_term("doc", doc_id)
+        batch: list[Quote] = []
+        added = 0
         for quotes in batches:
-            for quote in quotes:
-                writer.add_document(**quote_to_document(quote))
-                words.update(surface_words(quote.text))
-        manifest["words"] = {w: n for w, n in sorted(words.items()) if n > 0}
+            batch.extend(quotes)
+            added += len(quotes)
+            if len(batch) >= SEGMENT_QUOTES:
+                flush(batch[:SEGMENT_QUOTES])
+                batch = batch[SEGMENT_QUOTES:]
+        merged = set() if whole else _to_merge(writer_segments(writer), added)
+        for seg in writer_segments(writer):
+            if segment_of(seg) in merged:
+                batch.extend(_live_quotes(index_dir, ix, seg))
+                if len(batch) >= SEGMENT_QUOTES:
+                    flush(batch)
+                    batch = []
+        if batch:
+            flush(batch)
         write_json_atomic(new_manifest, manifest)
-        writer.commit(mergetype=CLEAR) if whole else writer.commit()
+        new = [files.segment for files in written]
+        commit_segments(writer, lambda seg: segment_of(seg) not in merged, new, clear=whole)
         committed = True
         return next_generation(writer)
     finally:
         if not committed:
-            writer.cancel()
+            cancel_writer(writer, str(index_dir))
             new_manifest.unlink(missing_ok=True)
-            _remove_segment_files(index_dir, writer)
+            for files in written:
+                files.cancel()
+                shutil.rmtree(cache_dir(index_dir, files.segment.segment_id()), ignore_errors=True)
 
 
-def _remove_segment_files(index_dir: Path, writer: Any) -> None:
-    """Files a cancelled writer had begun for its new segment (Whoosh would only clean them up
-    at the next commit)."""
-    segment = getattr(writer, "newsegment", None)
-    if segment is None:
-        return
-    prefix = segment.segment_id() + "."
-    for path in index_dir.glob(prefix + "*"):
-        with contextlib.suppress(OSError):
-            path.unlink()
+def _to_merge(segments: Sequence[Any], added: int) -> set[str]:
+    """The existing segments to rewrite into this run's new one: the small ones (next to what
+    the run writes, growing as they join it) and the mostly deleted ones."""
+    chosen: set[str] = set()
+    size = added
+    by_live = sorted(segments, key=_live_count)
+    for seg in by_live:
+        total, deleted = segment_live_count(seg)
+        live = total - deleted
+        if live <= max(_MERGE_BELOW, size * _MERGE_RATIO) or deleted * 2 > total:
+            chosen.add(segment_of(seg))
+            size += live
+    return chosen
 
 
-def _words_of_docs(reader: IndexReader, doc_ids: Iterable[str]) -> Counter[str]:
-    """The lexicon counts of the quotes of these documents (about to be deleted)."""
-    texts = []
-    for doc_id in doc_ids:
-        if has_term(reader, "doc", doc_id):
-            for docnum in reader.postings("doc", doc_id).all_ids():
-                texts.append(reader.stored_fields(docnum)["quote"]["text"])
-    return count_words(texts)
+def _live_count(segment: Any) -> int:
+    total, deleted = segment_live_count(segment)
+    return total - deleted
+
+
+def _live_quotes(index_dir: Path, ix: FileIndex, segment: Any) -> list[Quote]:
+    """The quotes of a segment about to be merged that are not deleted."""
+    reader = ix.reader()
+    try:
+        for leaf, _ in reader.leaf_readers():
+            if segment_id(leaf) == segment_of(segment):
+                quotes = stored_quotes(leaf, index_dir)
+                return [q for i, q in enumerate(quotes) if not segment.is_deleted(i)]
+    finally:
+        reader.close()
+    return []
 
 
 def _extracted(
@@ -358,7 +405,7 @@ def index_quotes(
             manifest["documents"] = len(docs)
 
         manifest: dict[str, Any] = {"version": MANIFEST_VERSION, "files": {}, "documents": 0}
-        generation = _commit(ix, index_dir, manifest, set(), batches(), Counter())
+        generation = _commit(ix, index_dir, manifest, set(), batches(), True)
         columns = _finish(ix, index_dir, generation, report)
     live = columns.live
     return BuildReport(
@@ -371,25 +418,26 @@ def index_quotes(
 
 
 def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback) -> Columns:
-    """Segment caches, columns and groups for the current generation, where not yet saved.
+    """The columns and groups of the committed generation, computed and saved for searchers
+    (or loaded, when a previous run already did).
 
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
     """
     reader = ix.reader()
+    analyser = Analyser(ix.schema)
     try:
         progress(0, None, "caching the new segments")
-        write_missing(index_dir, reader)
+        write_missing(index_dir, reader, analyser)
         token = state_token(reader)
         path = columns_path(index_dir, generation)
         columns = load_columns(path, token)
         if columns is not None and columns.grouped:
             return columns
-        segments = open_segments(index_dir, reader)
+        segments = open_segments(index_dir, reader, analyser)
         try:
             if columns is None:
-                words = (read_manifest(index_dir, generation) or {}).get("words")
-                columns = read_columns(reader, words, segments)
+                columns = assemble_columns(segments, live_mask(reader), token)
                 save_columns(columns, path)
             progress(0, None, "grouping quotes")
             numbers = assign_groups(_LiveQuotes(segments, columns.live))

@@ -62,7 +62,8 @@ def test_a_full_disk_keeps_the_previous_index(
         before = ix.search("", collapse=False).total
     assert before > 0
     # Fill the file system, then try to index more documents into it.
-    (target / "filler").write_bytes(b"\0" * (4 * 1024 * 1024 - 64 * 1024))
+    stat = os.statvfs(target)
+    (target / "filler").write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 16 * 1024))
     small_corpus(docs, n=40)
     with pytest.raises(IndexUnavailable) as err:
         build_index([docs], index_dir)
