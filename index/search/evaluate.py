@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 K1 = 1.2
 B = 0.75
+# What Whoosh's InverseMatcher scores each document a NOT matches with.
+NOT_SCORE = 1.0
 
 
 @dataclass
@@ -170,6 +172,9 @@ class Evaluator:
         return self._term(q.fieldname, text, q.boost, positive)
 
     def _MultiTerm(self, q: wq.MultiTerm, positive: bool) -> Match:
+        """A prefix, wildcard or fuzzy term: its most frequent expansions (bounded), scored as
+        Whoosh does: one expansion as a term; several as an OR, of constant scores (the term
+        frequency times the boost) unless the query asks for BM25."""
         reader = self.searcher.reader()
         found = []
         for fieldname, btext in q.expanded_terms(reader):
@@ -181,7 +186,12 @@ class Evaluator:
         bound = EXPLICIT_PREFIX_TERMS if q.field() == "text" else OTHER_FIELD_TERMS
         boost = float(getattr(q, "boost", 1.0))
         parts = [self._term(f, t, boost, positive) for _, f, t in found[:bound]]
-        return union(parts, self.columns.n, best=True)
+        if len(parts) > 1 and getattr(q, "constantscore", False):
+            for part, (_, f, t) in zip(parts, found, strict=False):
+                ids, tfs = self.postings(f, t)
+                keep = self.mask[ids]
+                part.scores = (tfs[keep] * boost).astype(np.float32)
+        return union(parts, self.columns.n)
 
     def _null(self, q: wq.Query, positive: bool) -> Match:
         return Match.empty()
@@ -198,6 +208,9 @@ class Evaluator:
         result = intersect(matches)
         for neg in negatives:
             result = subtract(result, self.run(neg, not positive))
+        if negatives:
+            # Whoosh matches a NOT as every other document, scoring NOT_SCORE each.
+            result = Match(result.ids, result.scores + np.float32(NOT_SCORE * len(negatives)))
         return _boost(result, q.boost)
 
     def _Or(self, q: wq.Or, positive: bool) -> Match:
@@ -209,7 +222,8 @@ class Evaluator:
         return _boost(union(parts, self.columns.n, best=True), q.boost)
 
     def _Not(self, q: wq.Not, positive: bool) -> Match:
-        return subtract(self.all_live(), self.run(q.query, not positive))
+        rest = subtract(self.all_live(), self.run(q.query, not positive))
+        return Match(rest.ids, np.full(len(rest.ids), NOT_SCORE, np.float32))
 
     def _AndNot(self, q: wq.AndNot, positive: bool) -> Match:
         return subtract(self.run(q.a, positive), self.run(q.b, not positive))

@@ -376,9 +376,14 @@ def _extracted(
 
 
 def index_quotes(
-    quotes: Iterable[Quote], index_dir: Path, *, progress: ProgressCallback | None = None
+    quotes: Iterable[Quote],
+    index_dir: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    add: bool = False,
 ) -> BuildReport:
-    """Replace the index in `index_dir` with exactly `quotes` (no files behind them).
+    """Replace the index in `index_dir` with exactly `quotes` (no files behind them), or with
+    `add`, add them to it (their documents must be new to it).
 
     For benchmarks and tests that have quotes rather than documents; a later `build_index`
     into the same folder replaces them with what its files give.
@@ -388,7 +393,8 @@ def index_quotes(
     report = _noop_progress if progress is None else progress
     check_folder(index_dir)
     with build_lock(index_dir):
-        ix, _ = _open_for_writing(index_dir, rebuild=True)
+        ix, whole = _open_for_writing(index_dir, rebuild=not add)
+        before = (read_manifest(index_dir, ix.latest_generation()) or {}) if not whole else {}
         docs: set[str] = set()
 
         def batches() -> Iterator[list[Quote]]:
@@ -402,10 +408,10 @@ def index_quotes(
                     batch = []
             yield batch
             # Known only now, and still before the manifest is written.
-            manifest["documents"] = len(docs)
+            manifest["documents"] = int(before.get("documents", 0)) + len(docs)
 
         manifest: dict[str, Any] = {"version": MANIFEST_VERSION, "files": {}, "documents": 0}
-        generation = _commit(ix, index_dir, manifest, set(), batches(), True)
+        generation = _commit(ix, index_dir, manifest, set(), batches(), whole)
         columns = _finish(ix, index_dir, generation, report)
     live = columns.live
     return BuildReport(

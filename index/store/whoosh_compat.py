@@ -228,6 +228,7 @@ class Tokenizer:
     steps: tuple[Step, ...]
     renumber: bool
     _cache: dict[str, str | None]
+    start: int = 0  # the first token's position (Whoosh's IDTokenizer numbers it 1)
 
     def term(self, token: str) -> str | None:
         cached = self._cache.get(token, "")
@@ -256,13 +257,14 @@ class Tokenizer:
                 self.term(token) if t is _MISSING else t
                 for t, token in zip(terms, tokens, strict=True)
             ]
+        start = self.start
         if None not in terms:
-            return terms, range(len(terms))
+            return terms, range(start, start + len(terms))
         kept = [t for t in terms if t is not None]
         if not self.renumber:
-            return kept, [i for i, t in enumerate(terms) if t is not None]
+            return kept, [start + i for i, t in enumerate(terms) if t is not None]
         # Whoosh's StopFilter: the first kept token keeps its place, the next ones follow it.
-        first = next((i for i, t in enumerate(terms) if t is not None), 0)
+        first = start + next((i for i, t in enumerate(terms) if t is not None), 0)
         return kept, range(first, first + len(kept))
 
 
@@ -307,10 +309,11 @@ def derive_tokenizer(analyzer: Any) -> Tokenizer | None:
         return None
     first = items[0]
     split: Callable[[str], list[str]]
+    start = 0
     if type(first) is RegexTokenizer and not first.gaps:
         split = _finder(first.expression)
     elif type(first) is IDTokenizer:
-        split = lambda value: [value]  # noqa: E731
+        split, start = _whole, 1
     else:
         return None
     steps: list[Step] = []
@@ -331,7 +334,11 @@ def derive_tokenizer(analyzer: Any) -> Tokenizer | None:
             )
         else:
             return None
-    return Tokenizer(split, tuple(steps), renumber, {})
+    return Tokenizer(split, tuple(steps), renumber, {}, start)
+
+
+def _whole(value: str) -> list[str]:
+    return [value]
 
 
 def _stemmer(stem: Callable[[str], str], ignore: frozenset[str]) -> Step:
@@ -400,6 +407,43 @@ def encode_positions(deltas: tuple[int, ...]) -> bytes:
     return _POS_HEADER.pack(len(deltas)) + pickle.dumps(list(deltas), 2)
 
 
+class PositionsEncoder:
+    """Each posting's positions as `formats.Positions.encode` writes them, in bulk: most
+    postings have one position, looked up in a table; the others are cached by their deltas."""
+
+    def __init__(self) -> None:
+        self._single = [encode_positions((p,)) for p in range(4096)]
+        self._cache: dict[tuple[int, ...], bytes] = {}
+
+    def encode(self, pos: np.ndarray, starts: np.ndarray, freqs: np.ndarray) -> list[bytes]:
+        """`pos`: positions grouped by posting (posting i's begin at starts[i])."""
+        out: list[bytes] = [b""] * len(starts)
+        single = freqs == 1
+        table = self._single
+        first = pos[starts]
+        small = single & (first < len(table))
+        for i, value in zip(np.flatnonzero(small).tolist(), first[small].tolist(), strict=True):
+            out[i] = table[value]
+        rest = np.flatnonzero(~small)
+        if len(rest):
+            first_of = np.zeros(len(pos), bool)
+            first_of[starts] = True
+            delta = np.where(first_of, pos, pos - np.r_[0, pos[:-1]]).tolist()
+            ends = np.r_[starts[1:], len(pos)]
+            cache = self._cache
+            for i, a, b in zip(
+                rest.tolist(), starts[rest].tolist(), ends[rest].tolist(), strict=True
+            ):
+                key = tuple(delta[a:b])
+                value = cache.get(key)
+                if value is None:
+                    value = encode_positions(key)
+                    if len(cache) < 200_000:
+                        cache[key] = value
+                out[i] = value
+        return out
+
+
 class SegmentFiles:
     """One new W3 segment, written field by field from postings computed in bulk.
 
@@ -425,7 +469,6 @@ class SegmentFiles:
         self._tindex.extras["fieldmap"] = self._fieldmap
         self._fieldlengths: dict[str, int] = {}
         self._lengths: dict[str, np.ndarray] = {}  # field -> quantized length of each doc
-        self._positions_cache: dict[tuple[int, ...], bytes] = {}
         self._closed = False
 
     def _create(self, name: str) -> Any:
@@ -463,10 +506,11 @@ class SegmentFiles:
         ptr: np.ndarray,
         docs: np.ndarray,
         freqs: np.ndarray,
-        deltas: Sequence[tuple[int, ...]] | None = None,
+        values: list[bytes] | None = None,
     ) -> None:
         """One field's postings: term i has postings [ptr[i], ptr[i+1]) of `docs` (ascending
-        within a term) with `freqs`; for a positions field, each posting's position deltas."""
+        within a term) with `freqs`; for a positions field, each posting's encoded positions
+        (`PositionsEncoder`)."""
         field = self.schema[fieldname]
         kind = posting_kind(field)
         if kind is None:
@@ -506,7 +550,10 @@ class SegmentFiles:
         term_max_w = np.maximum.reduceat(weights, term_starts).tolist()
         term_min_l = np.minimum.reduceat(doc_lengths, term_starts).tolist()
         term_max_l = np.maximum.reduceat(doc_lengths, term_starts).tolist()
-        values = self._values(kind, freqs, deltas)
+        if kind == POSITIONS and values is None:
+            raise ValueError("a positions field needs each posting's positions")
+        if kind != POSITIONS:
+            values = None
         postfile = self._postfile
         block_ends = np.cumsum(per_term).tolist()
         starts_list, ends_list = starts.tolist(), ends.tolist()
@@ -549,24 +596,6 @@ class SegmentFiles:
             info._maxid = docs_list[b - 1]
             info.set_extent(start_offset, postfile.tell() - start_offset)
             self._tindex.add(prefix + term, info.to_bytes())
-
-    def _values(
-        self, kind: str, freqs: np.ndarray, deltas: Sequence[tuple[int, ...]] | None
-    ) -> list[bytes] | None:
-        if kind != POSITIONS:
-            return None
-        if deltas is None:
-            raise ValueError("a positions field needs each posting's positions")
-        cache = self._positions_cache
-        out = []
-        for d in deltas:
-            value = cache.get(d)
-            if value is None:
-                value = encode_positions(d)
-                if len(cache) < 200_000:
-                    cache[d] = value
-            out.append(value)
-        return out
 
     def finish(self, doc_count: int) -> W3Segment:
         """Close the files; the segment, ready for `commit_segments`."""

@@ -30,6 +30,7 @@ from .schema import clean_value, indexed_values, stored_value
 from .whoosh_compat import (
     EXISTENCE,
     POSITIONS,
+    PositionsEncoder,
     SegmentFiles,
     Tokenizer,
     derive_tokenizer,
@@ -49,7 +50,7 @@ class FieldPostings:
     docs: np.ndarray  # int32, ascending within a term
     freqs: np.ndarray  # int32
     lengths: np.ndarray  # int64: the field's length in each document (its term count)
-    deltas: list[tuple[int, ...]] | None = None  # positions, delta-encoded, for phrases
+    values: list[bytes] | None = None  # each posting's positions, encoded, for phrases
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Analyser:
             fieldobj = schema[name]
             if fieldobj.indexed:
                 self.tokenizers[name] = derive_tokenizer(fieldobj.analyzer)
-        self.surface: dict[str, str] = {}  # token -> lowercase, for the unstemmed lexicon
+        self.encoder = PositionsEncoder()
 
     def terms(self, name: str, value: str) -> tuple[list[str], list[int]]:
         tokenizer = self.tokenizers.get(name)
@@ -82,20 +83,6 @@ class Analyser:
         analyzer = self.schema[name].analyzer
         tokens = [(t.text, t.pos) for t in analyzer(value, positions=True, mode="index")]
         return [t for t, _ in tokens], [p for _, p in tokens]
-
-    def words(self, tokens: list[str]) -> set[str]:
-        """The distinct unstemmed words of a quote text's tokens (lowercased)."""
-        surface = self.surface
-        out = set()
-        for token in tokens:
-            word = surface.get(token)
-            if word is None:
-                word = token.lower()
-                if len(surface) > 500_000:
-                    surface.clear()
-                surface[token] = word
-            out.add(word)
-        return out
 
     def analyse(self, quotes: Sequence[Quote]) -> Analysed:
         n = len(quotes)
@@ -124,57 +111,103 @@ class Analyser:
 
     def _field(self, name: str, column: list[str], words: Counter[str] | None) -> FieldPostings:
         """One field's postings over the batch; for the quote text, also counts `words` (the
-        unstemmed lexicon, each word once a document)."""
+        unstemmed lexicon, each word once a document).
+
+        Per document only C-speed work runs (the split, a dictionary lookup of each token's
+        term id, lowercasing for the lexicon); stop words, positions and posting lists are
+        numpy over the whole batch.
+        """
         kind = posting_kind(self.schema[name])
+        if kind not in (EXISTENCE, POSITIONS):
+            raise TypeError(f"field {name!r}: a format the fast writer does not know")
         tokenizer = self.tokenizers.get(name)
-        vocab: dict[str, int] = {}
-        tids: list[int] = []
-        poss: list[int] = []
-        counts = np.zeros(len(column), np.int64)
-        setdefault = vocab.setdefault
+        n = len(column)
+        vocab: dict[str, int] = {}  # term -> id (in order of first sight)
+        tok2id: dict[str, int] = {}  # raw token -> its term's id, -1 when stopped
+        get = tok2id.get
+        flat: list[int] = []
+        pos_list: list[int] = []  # only when the analyzer is run as Whoosh runs it
+        counts = np.zeros(n, np.int64)
         for d, value in enumerate(column):
             if not value:
                 continue
-            if tokenizer is not None:
-                tokens = tokenizer.split(value)
-                terms, positions = tokenizer.tokens_positions(tokens)
-                if words is not None:
-                    words.update(self.words(tokens))
-            else:
+            if tokenizer is None:
                 terms, positions = self.terms(name, value)
-            counts[d] = len(terms)
-            tids.extend([setdefault(t, len(vocab)) for t in terms])
-            poss.extend(positions)
+                ids = [vocab.setdefault(t, len(vocab)) for t in terms]
+                pos_list.extend(positions)
+            else:
+                tokens = tokenizer.split(value)
+                ids = list(map(get, tokens))
+                if None in ids:
+                    ids = [
+                        self._term_id(tokenizer, tok2id, vocab, token) if i is None else i
+                        for i, token in zip(ids, tokens, strict=True)
+                    ]
+                if words is not None:
+                    words.update(set(map(str.lower, tokens)))
+            flat.extend(ids)
+            counts[d] = len(ids)
+        tid = np.array(flat, dtype=np.int64)
+        doc = np.repeat(np.arange(n, dtype=np.int64), counts)
+        if tokenizer is None:
+            pos = np.array(pos_list, dtype=np.int64)
+        else:
+            tid, doc, pos = _positions(tid, doc, counts, tokenizer.renumber, tokenizer.start)
+        lengths = np.bincount(doc, minlength=n).astype(np.int64)
         ordered = sorted(vocab)  # code point order is UTF-8 byte order
         rank = np.empty(len(vocab), np.int64)
         rank[[vocab[t] for t in ordered]] = np.arange(len(ordered))
-        tid = rank[np.array(tids, dtype=np.int64)] if tids else np.zeros(0, np.int64)
-        doc = np.repeat(np.arange(len(column), dtype=np.int64), counts)
-        pos = np.array(poss, dtype=np.int64)
+        tid = rank[tid] if len(tid) else tid
         order = np.argsort(tid, kind="stable")  # docs and positions stay in order within a term
         tid, doc, pos = tid[order], doc[order], pos[order]
-        key = tid * len(column) + doc
+        key = tid * n + doc
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
         freqs = np.diff(np.r_[starts, len(key)]).astype(np.int32)
-        post_term = tid[starts]
-        ptr = np.searchsorted(post_term, np.arange(len(ordered) + 1)).astype(np.int64)
-        deltas = None
-        if kind == POSITIONS:
-            first = np.zeros(len(pos), bool)
-            first[starts] = True
-            delta = np.where(first, pos, pos - np.r_[0, pos[:-1]]).tolist()
-            ends = np.r_[starts[1:], len(pos)].tolist() if len(starts) else []
-            deltas = [tuple(delta[a:b]) for a, b in zip(starts.tolist(), ends, strict=True)]
-        elif kind != EXISTENCE:
-            raise TypeError(f"field {name!r}: a format the fast writer does not know")
+        ptr = np.searchsorted(tid[starts], np.arange(len(ordered) + 1)).astype(np.int64)
+        values = self.encoder.encode(pos, starts, freqs) if kind == POSITIONS else None
         return FieldPostings(
             terms=ordered,
             ptr=ptr,
             docs=doc[starts].astype(np.int32),
             freqs=freqs,
-            lengths=counts,
-            deltas=deltas,
+            lengths=lengths,
+            values=values,
         )
+
+    @staticmethod
+    def _term_id(
+        tokenizer: Tokenizer, tok2id: dict[str, int], vocab: dict[str, int], token: str
+    ) -> int:
+        term = tokenizer.term(token)
+        tid = -1 if term is None else vocab.setdefault(term, len(vocab))
+        tok2id[token] = tid
+        return tid
+
+
+def _positions(
+    tid: np.ndarray, doc: np.ndarray, counts: np.ndarray, renumber: bool, start: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kept tokens (stop words, id -1, dropped) with their positions as Whoosh numbers
+    them: with a renumbering stop filter, the first kept token of a document keeps its place
+    and the next ones follow it."""
+    total = len(tid)
+    doc_start = np.repeat(np.cumsum(counts) - counts, counts)
+    local = np.arange(total, dtype=np.int64) - doc_start
+    kept = tid >= 0
+    if kept.all():
+        return tid, doc, local + start
+    if not renumber:
+        return tid[kept], doc[kept], local[kept] + start
+    kept_doc, kept_local = doc[kept], local[kept]
+    firsts = (
+        np.flatnonzero(np.r_[True, kept_doc[1:] != kept_doc[:-1]]) if len(kept_doc) else kept_doc
+    )
+    first_local = np.zeros(len(counts), np.int64)
+    first_local[kept_doc[firsts]] = kept_local[firsts]
+    running = np.cumsum(kept) - 1  # rank among all kept tokens
+    before = (np.cumsum(kept) - kept)[doc_start[kept]] if total else running
+    rank_in_doc = running[kept] - before
+    return tid[kept], kept_doc, first_local[kept_doc] + rank_in_doc + start
 
 
 def write_segment(ix: FileIndex, analyser: Analyser, quotes: Sequence[Quote]) -> Any:
@@ -193,7 +226,7 @@ def write_segment(ix: FileIndex, analyser: Analyser, quotes: Sequence[Quote]) ->
                 postings.ptr,
                 postings.docs,
                 postings.freqs,
-                postings.deltas,
+                postings.values,
             )
         files.add_stored((stored_value(q) for q in quotes), len(quotes))
         segment = files.finish(len(quotes))
