@@ -128,9 +128,17 @@ class Analyser:
         flat: list[int] = []
         pos_list: list[int] = []  # only when the analyzer is run as Whoosh runs it
         counts = np.zeros(n, np.int64)
+        # Names, titles and dates repeat from quote to quote: their ids, by value.
+        by_value: dict[str, list[int]] | None = {} if words is None else None
         for d, value in enumerate(column):
             if not value:
                 continue
+            if by_value is not None:
+                known = by_value.get(value)
+                if known is not None:
+                    flat.extend(known)
+                    counts[d] = len(known)
+                    continue
             if tokenizer is None:
                 terms, positions = self.terms(name, value)
                 ids = [vocab.setdefault(t, len(vocab)) for t in terms]
@@ -147,6 +155,8 @@ class Analyser:
                     words.update(set(map(str.lower, tokens)))
             flat.extend(ids)
             counts[d] = len(ids)
+            if by_value is not None and tokenizer is not None and len(by_value) < 100_000:
+                by_value[value] = ids
         tid = np.array(flat, dtype=np.int64)
         doc = np.repeat(np.arange(n, dtype=np.int64), counts)
         if tokenizer is None:
