@@ -33,10 +33,12 @@ from whoosh.index import FileIndex
 from ..api import BuildReport, IndexCorrupt, NatoBrowseError, ProgressCallback, SkippedFile
 from ..extract.pipeline import extract_quotes
 from ..grouping.groups import assign_groups
+from ..grouping.incremental import update_groups
 from ..ingest.loaders import LoadOptions, discover, fingerprint, load_file
 from ..model import Document, Quote
 from ..tagging.tagger import Tagger
 from .columns import (
+    COLUMNS_PREFIX,
     Columns,
     assemble_columns,
     columns_path,
@@ -446,17 +448,113 @@ def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressC
                 columns = assemble_columns(segments, live_mask(reader), token)
                 save_columns(columns, path)
             progress(0, None, "grouping quotes")
-            numbers = assign_groups(_LiveQuotes(segments, columns.live))
+            previous = _previous_columns(index_dir, generation)
+            group = None
+            if previous is not None:
+                group = _regroup_changes(previous, columns, segments, analyser)
+            if group is None:
+                numbers = assign_groups(_LiveQuotes(segments, columns.live))
+                group = groups_from_numbers(columns.live, numbers)
         finally:
             for data, _ in segments:
                 data.close()
-        columns = columns.with_groups(groups_from_numbers(columns.live, numbers))
+        columns = columns.with_groups(group)
         save_columns(columns, path)
         remove_old_sidecars(index_dir, generation)
         progress(1, 1, "grouped quotes")
         return columns
     finally:
         reader.close()
+
+
+def _previous_columns(index_dir: Path, generation: int) -> Columns | None:
+    """The grouped columns of the latest earlier generation still on disk, if any."""
+    found = []
+    for path in index_dir.glob(f"{COLUMNS_PREFIX}*.npz"):
+        number = path.name[len(COLUMNS_PREFIX) :].split(".", 1)[0]
+        if number.isdigit() and int(number) < generation:
+            found.append((int(number), path))
+    for _, path in sorted(found, reverse=True):
+        columns = load_columns(path, None)
+        if columns is not None and columns.grouped and columns.layout:
+            return columns
+    return None
+
+
+# Candidates of a new quote: indexed quotes having at least this many of its rarest words.
+_RARE_WORDS = 6
+_SHARED_RARE = 3
+
+
+def _regroup_changes(
+    previous: Columns, columns: Columns, segments: list[tuple[SegmentData, int]], analyser: Analyser
+) -> np.ndarray | None:
+    """The group column after a run that changed part of the index, regrouping only the groups
+    it touched (grouping/incremental.py); None when everything must be regrouped."""
+    old_offsets: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for seg_id, count in previous.layout:
+        old_offsets[seg_id] = (offset, count)
+        offset += count
+    if offset != previous.n:
+        return None
+    group = np.full(columns.n, -1, np.int64)
+    carried = np.zeros(previous.n, bool)
+    for data, new_offset in segments:
+        old = old_offsets.get(data.segment_id)
+        if old is None or old[1] != data.doc_count:
+            continue
+        old_ids = np.arange(old[0], old[0] + old[1])
+        new_ids = np.arange(new_offset, new_offset + data.doc_count)
+        both = previous.live[old_ids] & columns.live[new_ids]
+        group[new_ids[both]] = previous.group[old_ids[both]]
+        carried[old_ids[both]] = True
+    fresh = int((columns.live & (group < 0)).sum())
+    if fresh * 5 > int(columns.live.sum()):
+        return None  # a large part is new: regrouping everything is as cheap, and exact
+    lost = np.unique(previous.group[previous.live & ~carried])
+    quotes = _LiveQuotes(segments, np.ones(columns.n, bool))
+    text = analyser.tokenizers.get("text")
+
+    def postings(term: str) -> np.ndarray:
+        parts = []
+        for data, off in segments:
+            found = data.postings(term)
+            if found is not None and len(found[0]):
+                parts.append(np.asarray(found[0], dtype=np.int64) + off)
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def df(term: str) -> int:
+        total = 0
+        for data, _ in segments:
+            i = data.terms.get(term)
+            if i is not None:
+                total += int(data.ptr[i + 1]) - int(data.ptr[i])
+        return total
+
+    def candidates(docs: np.ndarray) -> np.ndarray:
+        found: list[np.ndarray] = []
+        for d in docs.tolist():
+            terms = set(text.positions(quotes[d].text)[0]) if text is not None else set()
+            rarest = sorted(terms, key=lambda t: (df(t), t))[:_RARE_WORDS]
+            lists = [postings(t) for t in rarest]
+            if not lists:
+                continue
+            ids, counts = np.unique(np.concatenate(lists), return_counts=True)
+            found.append(ids[counts >= min(_SHARED_RARE, len(lists))])
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+
+    updated = update_groups(group, columns.live, lost, candidates, lambda d: quotes[d])
+    if updated is None:
+        return None
+    out = np.zeros(columns.n, np.int32)
+    live_ids = np.flatnonzero(columns.live)
+    _, numbers = np.unique(updated[live_ids], return_inverse=True)
+    out[live_ids] = numbers
+    dead = np.flatnonzero(~columns.live)
+    start = int(numbers.max(initial=-1)) + 1
+    out[dead] = np.arange(start, start + len(dead), dtype=np.int32)
+    return out
 
 
 class _LiveQuotes(Sequence[Quote]):

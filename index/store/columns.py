@@ -101,6 +101,8 @@ class Columns:
     countries: MultiColumn
     words: tuple[str, ...]  # the unstemmed lexicon, sorted, for prefix expansion and spelling
     word_df: np.ndarray  # int32 document frequency of each word
+    # The segments these describe, in docnum order: (segment id, documents).
+    layout: tuple[tuple[str, int], ...] = ()
     speaker_index: dict[str, int] = field(default_factory=dict)
     group_size: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
@@ -131,6 +133,7 @@ class Columns:
             countries=self.countries,
             words=self.words,
             word_df=self.word_df,
+            layout=self.layout,
         )
 
 
@@ -184,6 +187,7 @@ def assemble_columns(
         countries=multi["countries"],
         words=tuple(lexicon),
         word_df=np.array([df[w] for w in lexicon], dtype=np.int32),
+        layout=tuple((data.segment_id, data.doc_count) for data, _ in segments),
     )
 
 
@@ -252,6 +256,7 @@ def save_columns(columns: Columns, path: Path) -> None:
         "regions": columns.regions.names,
         "countries": columns.countries.names,
         "words": columns.words,
+        "layout": columns.layout,
     }
     arrays = {
         "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
@@ -276,12 +281,12 @@ def save_columns(columns: Columns, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def load_columns(path: Path, token: str) -> Columns | None:
-    """The cached columns when they describe the state `token`, else None."""
+def load_columns(path: Path, token: str | None) -> Columns | None:
+    """The cached columns when they describe the state `token` (any state: None), else None."""
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(data["meta"].tobytes().decode("utf-8"))
-            if meta.get("token") != token:
+            if token is not None and meta.get("token") != token:
                 return None
 
             def multi(prefix: str) -> MultiColumn:
@@ -294,7 +299,7 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 )
 
             return Columns(
-                token=token,
+                token=str(meta.get("token")),
                 live=data["live"],
                 speaker=data["speaker"],
                 speakers=tuple(meta["speakers"]),
@@ -307,6 +312,7 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 countries=multi("countries"),
                 words=tuple(meta["words"]),
                 word_df=data["word_df"],
+                layout=tuple((str(s), int(n)) for s, n in meta.get("layout", ())),
             )
     except (OSError, ValueError, KeyError, json.JSONDecodeError):
         # Missing, half-written by a crashed builder or foreign: recompute instead.
