@@ -354,8 +354,8 @@ class QueryBuilder:
         frequent EXPLICIT_PREFIX_TERMS, instead of Whoosh's unbounded expansion."""
         term = str(node.text)
         if self._term_corrector is None:
-            terms = [t.decode("utf-8") for t in self.searcher.reader().lexicon("text")]
-            self._term_corrector = ListCorrector(terms)
+            lexicon = [t.decode("utf-8") for t in self.searcher.reader().lexicon("text")]
+            self._term_corrector = ListCorrector(lexicon)
         near = self._term_corrector.suggest(
             term,
             limit=EXPLICIT_PREFIX_TERMS,

@@ -145,7 +145,7 @@ def write(index_dir: Path, data: SegmentData) -> None:
         np.save(tmp / "ptr.npy", np.asarray(data.ptr, dtype=np.int64))
         np.save(tmp / "ids.npy", np.asarray(data.ids, dtype=np.int32))
         np.save(tmp / "tfs.npy", np.asarray(data.tfs, dtype=np.uint16))
-        arrays = {
+        arrays: dict[str, Any] = {
             "speaker": data.speaker,
             "date": data.date,
             "length": data.length,

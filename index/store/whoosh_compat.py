@@ -318,7 +318,8 @@ def derive_tokenizer(analyzer: Any) -> Tokenizer | None:
         return None
     steps: list[Step] = []
     renumber = False
-    for item in items[1:]:
+    for part in items[1:]:
+        item: Any = part
         kind = type(item)
         if kind is LowercaseFilter:
             steps.append(str.lower)
@@ -328,10 +329,7 @@ def derive_tokenizer(analyzer: Any) -> Tokenizer | None:
             steps.append(_stopper(item.stops, item.min, item.max))
             renumber = bool(item.renumber)
         elif kind is StemFilter:
-            stem, ignore = item._stem, item.ignore
-            steps.append(
-                lambda text, stem=stem, ignore=ignore: text if text in ignore else stem(text)
-            )
+            steps.append(_stemmer(item._stem, item.ignore))
         else:
             return None
     return Tokenizer(split, tuple(steps), renumber, {}, start)
@@ -377,7 +375,8 @@ def posting_kind(field: FieldType) -> str | None:
 
 
 def field_boost(field: FieldType) -> float:
-    return float(field.format.field_boost)
+    fmt: Any = field.format
+    return float(fmt.field_boost) if fmt is not None else 1.0
 
 
 # Lengths, as Whoosh keeps them: one byte a document, a logarithmic approximation.
@@ -602,8 +601,9 @@ class SegmentFiles:
         self._tindex.close()
         self._postfile.close()
         self._closed = True
-        self.segment.set_doc_count(doc_count)
-        self.segment._fieldlengths = dict(self._fieldlengths)
+        segment: Any = self.segment
+        segment.set_doc_count(doc_count)
+        segment._fieldlengths = dict(self._fieldlengths)  # what W3PerDocWriter.close sets
         return self.segment
 
     def cancel(self) -> None:

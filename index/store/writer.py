@@ -16,10 +16,9 @@ postings as arrays, the per-document columns and the unstemmed words, so nothing
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from whoosh.index import FileIndex
@@ -75,7 +74,7 @@ class Analyser:
                 self.tokenizers[name] = derive_tokenizer(fieldobj.analyzer)
         self.encoder = PositionsEncoder()
 
-    def terms(self, name: str, value: str) -> tuple[list[str], list[int]]:
+    def terms(self, name: str, value: str) -> tuple[list[str], Sequence[int]]:
         tokenizer = self.tokenizers.get(name)
         if tokenizer is not None:
             return tokenizer.positions(value)
@@ -124,7 +123,7 @@ class Analyser:
         n = len(column)
         vocab: dict[str, int] = {}  # term -> id (in order of first sight)
         tok2id: dict[str, int] = {}  # raw token -> its term's id, -1 when stopped
-        get = tok2id.get
+        get: Callable[[str], int | None] = tok2id.get
         flat: list[int] = []
         pos_list: list[int] = []  # only when the analyzer is run as Whoosh runs it
         counts = np.zeros(n, np.int64)
@@ -145,12 +144,13 @@ class Analyser:
                 pos_list.extend(positions)
             else:
                 tokens = tokenizer.split(value)
-                ids = list(map(get, tokens))
-                if None in ids:
-                    ids = [
+                found = list(map(get, tokens))
+                if None in found:
+                    found = [
                         self._term_id(tokenizer, tok2id, vocab, token) if i is None else i
-                        for i, token in zip(ids, tokens, strict=True)
+                        for i, token in zip(found, tokens, strict=True)
                     ]
+                ids = cast(list[int], found)
                 if words is not None:
                     words.update(set(map(str.lower, tokens)))
             flat.extend(ids)
@@ -244,7 +244,3 @@ def write_segment(ix: FileIndex, analyser: Analyser, quotes: Sequence[Quote]) ->
         files.cancel()
         raise
     return segment, analysed, files
-
-
-def index_path(ix: FileIndex) -> Path:
-    return Path(ix.storage.folder)
