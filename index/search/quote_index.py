@@ -124,8 +124,10 @@ class QuoteIndex:
         token = state_token(reader)
         generation = reader.generation() or 0
         manifest = read_manifest(self.index_dir, generation) or {}
-        segments = open_segments(self.index_dir, reader, Analyser(searcher.schema))
         columns = load_columns(columns_path(self.index_dir, generation), token)
+        # With the builder's columns, only the segments' postings are needed.
+        analyser = Analyser(searcher.schema)
+        segments = open_segments(self.index_dir, reader, analyser, columns=columns is None)
         if columns is None:
             columns = assemble_columns(segments, live_mask(reader), token)
         documents = int(manifest.get("documents", 0))

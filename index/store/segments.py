@@ -7,7 +7,8 @@ expanding its last word to 16 terms would spend ~100 ms there. So, once per Whoo
 the builder writes, from the very analysis that made the segment (writer.py):
 
     nb-seg-<segment id>/meta.json    the `text` terms in order, the names of the speakers,
-                                     topics, regions and countries, the unstemmed words
+                                     topics, regions and countries
+                        words.json   the unstemmed words (document frequencies in columns)
                         ptr.npy      int64: term i has postings [ptr[i], ptr[i+1])
                         ids.npy      int32 local docnums (deleted ones included)
                         tfs.npy      uint16 term frequencies
@@ -138,10 +139,11 @@ def write(index_dir: Path, data: SegmentData) -> None:
             "docs": data.doc_count,
             "terms": terms,
             "speakers": list(data.speakers),
-            "words": list(data.words),
             **{name: list(data.multi[name][0]) for name in MULTI},
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        words = json.dumps(list(data.words), ensure_ascii=False)
+        (tmp / "words.json").write_text(words, encoding="utf-8")
         np.save(tmp / "ptr.npy", np.asarray(data.ptr, dtype=np.int64))
         np.save(tmp / "ids.npy", np.asarray(data.ids, dtype=np.int32))
         np.save(tmp / "tfs.npy", np.asarray(data.tfs, dtype=np.uint16))
@@ -164,8 +166,12 @@ def write(index_dir: Path, data: SegmentData) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def load(index_dir: Path, seg_id: str, doc_count: int) -> SegmentData | None:
-    """The cache of one segment, postings memory-mapped; None when missing or not whole."""
+def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> SegmentData | None:
+    """The cache of one segment, postings memory-mapped; None when missing or not whole.
+
+    Without `columns`, the per-document columns and the words are left out (empty): a searcher
+    that has the index's assembled columns needs only the postings.
+    """
     folder = cache_dir(index_dir, seg_id)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -179,8 +185,23 @@ def load(index_dir: Path, seg_id: str, doc_count: int) -> SegmentData | None:
         terms = meta["terms"]
         if len(ptr) != len(terms) + 1 or len(ids) != len(tfs) or int(ptr[-1]) != len(ids):
             raise ValueError("cache does not match its segment")
-        with np.load(folder / "columns.npz", allow_pickle=False) as cols:
-            arrays = {key: cols[key] for key in cols.files}
+        if not columns:
+            if not (folder / "columns.npz").is_file() or not (folder / "words.json").is_file():
+                raise ValueError("cache is not whole")
+            arrays: dict[str, Any] = {k: np.zeros(0) for k in ("speaker", "date", "length")}
+            arrays["word_df"] = np.zeros(0, np.int32)
+            words: list[str] = []
+            for name in MULTI:
+                arrays[f"{name}_indptr"] = np.zeros(1, np.int64)
+                arrays[f"{name}_values"] = np.zeros(0, np.int32)
+        else:
+            with np.load(folder / "columns.npz", allow_pickle=False) as cols:
+                arrays = {key: cols[key] for key in cols.files}
+            words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+            if any(len(arrays[k]) != doc_count for k in ("speaker", "date", "length")):
+                raise ValueError("cache does not match its segment")
+            if len(words) != len(arrays["word_df"]):
+                raise ValueError("cache does not match its segment")
         multi = {
             name: (
                 tuple(meta[name]),
@@ -189,8 +210,6 @@ def load(index_dir: Path, seg_id: str, doc_count: int) -> SegmentData | None:
             )
             for name in MULTI
         }
-        if any(len(arrays[k]) != doc_count for k in ("speaker", "date", "length")):
-            raise ValueError("cache does not match its segment")
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         return None
     return SegmentData(
@@ -205,7 +224,7 @@ def load(index_dir: Path, seg_id: str, doc_count: int) -> SegmentData | None:
         date=arrays["date"],
         length=arrays["length"],
         multi=multi,
-        words=tuple(meta["words"]),
+        words=tuple(words),
         word_df=arrays["word_df"],
     )
 
@@ -242,15 +261,16 @@ def _attach_stored(data: SegmentData, leaf: IndexReader, index_dir: Path) -> Seg
 
 
 def open_segments(
-    index_dir: Path, reader: IndexReader, analyser: Analyser
+    index_dir: Path, reader: IndexReader, analyser: Analyser, columns: bool = True
 ) -> list[tuple[SegmentData, int]]:
-    """Every segment's cache with its docnum offset, computed in memory where missing."""
+    """Every segment's cache with its docnum offset, computed in memory where missing (without
+    `columns`, see `load`)."""
     result = []
     for leaf, offset in reader.leaf_readers():
         seg_id = segment_id(leaf)
         data = None
         if seg_id is not None:
-            data = load(index_dir, seg_id, leaf.doc_count_all())
+            data = load(index_dir, seg_id, leaf.doc_count_all(), columns)
         if data is None:
             data = compute(leaf, index_dir, analyser)
         result.append((_attach_stored(data, leaf, index_dir), offset))
@@ -265,7 +285,7 @@ def write_missing(index_dir: Path, reader: IndexReader, analyser: Analyser) -> N
         if seg_id is None:
             continue
         current.add(seg_id)
-        if load(index_dir, seg_id, leaf.doc_count_all()) is None:
+        if load(index_dir, seg_id, leaf.doc_count_all(), columns=False) is None:
             write(index_dir, compute(leaf, index_dir, analyser))
     for path in index_dir.glob(f"{SEGMENT_PREFIX}*"):
         if path.name[len(SEGMENT_PREFIX) :] not in current:
