@@ -3,13 +3,14 @@
 A run that adds a few documents to a big index (or drops a few) changes few groups: those of
 the quotes removed, and those the new quotes join. `update_groups` regroups only those:
 `assign_groups` over the new quotes, their candidate partners among the indexed quotes (which
-the caller finds through the quote text's postings: quotes sharing its rarest words), and every
-member of a group either touches. Every other group keeps its number.
+the caller finds by the normalised text's key, and through the quote text's postings: quotes
+sharing three of its six rarest words), and every member of a group either touches. Every other
+group keeps its number.
 
-The one difference from regrouping everything: a new quote is compared only with the indexed
-quotes that share its rarest words (all of them for a repeat or a near-duplicate of it; a short
-fragment of a new long quote may not). The next full regroup (a run that rewrites a large part
-of the index) finds those too.
+The one difference from regrouping everything: a new quote is compared only with those
+candidates (every repeat; a near-duplicate or a fragment sharing its rare words; not one that
+differs from it only in common words). The next full regroup (a run that rewrites a fifth of
+the index or more) finds those too.
 """
 
 from __future__ import annotations

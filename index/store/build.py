@@ -484,6 +484,7 @@ def _previous_columns(index_dir: Path, generation: int) -> Columns | None:
 # Candidates of a new quote: indexed quotes having at least this many of its rarest words.
 _RARE_WORDS = 6
 _SHARED_RARE = 3
+_RARE_DF = 500
 
 
 def _regroup_changes(
@@ -532,17 +533,24 @@ def _regroup_changes(
                 total += int(data.ptr[i + 1]) - int(data.ptr[i])
         return total
 
+    hashes = np.concatenate([np.asarray(data.text_hash) for data, _ in segments])
+
     def candidates(docs: np.ndarray) -> np.ndarray:
-        found: list[np.ndarray] = []
+        # The same words (a repeat), by text key; near-duplicates and fragments, by sharing
+        # rare words: _SHARED_RARE of the new quote's rarest words, each in at most
+        # _RARE_DF quotes (a common word finds everything and tells nothing).
+        found = [np.flatnonzero(np.isin(hashes, hashes[docs]))]
         for d in docs.tolist():
             terms = set(text.positions(quotes[d].text)[0]) if text is not None else set()
-            rarest = sorted(terms, key=lambda t: (df(t), t))[:_RARE_WORDS]
-            lists = [postings(t) for t in rarest]
-            if not lists:
+            rare = sorted((df(t), t) for t in terms)
+            rarest = [t for n, t in rare[:_RARE_WORDS] if n <= _RARE_DF]
+            if len(rarest) < _SHARED_RARE:
                 continue
-            ids, counts = np.unique(np.concatenate(lists), return_counts=True)
-            found.append(ids[counts >= min(_SHARED_RARE, len(lists))])
-        return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+            ids, counts = np.unique(
+                np.concatenate([postings(t) for t in rarest]), return_counts=True
+            )
+            found.append(ids[counts >= _SHARED_RARE])
+        return np.unique(np.concatenate(found))
 
     updated = update_groups(group, columns.live, lost, candidates, lambda d: quotes[d])
     if updated is None:

@@ -44,7 +44,7 @@ from .whoosh_compat import StoredColumn, segment_id, stored_column_path
 from .writer import Analysed, Analyser
 
 SEGMENT_PREFIX = "nb-seg-"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 MULTI = ("topics", "regions", "countries")
 
 
@@ -62,6 +62,7 @@ class SegmentData:
     speaker: np.ndarray
     date: np.ndarray
     length: np.ndarray
+    text_hash: np.ndarray  # int64 `grouping.text_key` of each quote
     multi: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]]  # names, indptr, values
     words: tuple[str, ...]
     word_df: np.ndarray
@@ -119,6 +120,7 @@ def from_analysis(seg_id: str, analysed: Analysed) -> SegmentData:
         speaker=speaker,
         date=cols["date"],
         length=cols["length"],
+        text_hash=cols["text_hash"],
         multi=multi,
         words=tuple(words),
         word_df=np.array([analysed.words[w] for w in words], dtype=np.int32),
@@ -151,13 +153,15 @@ def write(index_dir: Path, data: SegmentData) -> None:
             "speaker": data.speaker,
             "date": data.date,
             "length": data.length,
+            "text_hash": data.text_hash,
             "word_df": data.word_df,
         }
         for name in MULTI:
             arrays[f"{name}_indptr"] = data.multi[name][1]
             arrays[f"{name}_values"] = data.multi[name][2]
         with open(tmp / "columns.npz", "wb") as handle:
-            np.savez(handle, **arrays)
+            # Read only by builders (a searcher has the index's columns): compressed.
+            np.savez_compressed(handle, **arrays)
             handle.flush()
             os.fsync(handle.fileno())
         shutil.rmtree(final, ignore_errors=True)
@@ -189,6 +193,7 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
             if not (folder / "columns.npz").is_file() or not (folder / "words.json").is_file():
                 raise ValueError("cache is not whole")
             arrays: dict[str, Any] = {k: np.zeros(0) for k in ("speaker", "date", "length")}
+            arrays["text_hash"] = np.zeros(0, np.int64)
             arrays["word_df"] = np.zeros(0, np.int32)
             words: list[str] = []
             for name in MULTI:
@@ -198,7 +203,7 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
             with np.load(folder / "columns.npz", allow_pickle=False) as cols:
                 arrays = {key: cols[key] for key in cols.files}
             words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
-            if any(len(arrays[k]) != doc_count for k in ("speaker", "date", "length")):
+            if any(len(arrays[k]) != doc_count for k in ("speaker", "date", "length", "text_hash")):
                 raise ValueError("cache does not match its segment")
             if len(words) != len(arrays["word_df"]):
                 raise ValueError("cache does not match its segment")
@@ -223,6 +228,7 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
         speaker=arrays["speaker"],
         date=arrays["date"],
         length=arrays["length"],
+        text_hash=arrays["text_hash"],
         multi=multi,
         words=tuple(words),
         word_df=arrays["word_df"],

@@ -23,6 +23,7 @@ from typing import Any, cast
 import numpy as np
 from whoosh.index import FileIndex
 
+from ..grouping.groups import text_key
 from ..model import Quote
 from .columns import date_key
 from .schema import clean_value, indexed_values, stored_value
@@ -102,6 +103,8 @@ class Analyser:
             "speaker": [clean_value(q.speaker) for q in quotes],
             "date": np.array([date_key(q.date) for q in quotes], dtype=np.int32),
             "length": length,
+            # Which quotes say the same words (an update finds a new quote's repeats by it).
+            "text_hash": np.array([text_key(q.text) for q in quotes], dtype=np.int64),
             "topics": [q.topics for q in quotes],
             "regions": [q.regions for q in quotes],
             "countries": [q.countries for q in quotes],
