@@ -127,7 +127,8 @@ class Evaluator:
         for data, offset in self.segments:
             found = data.postings(text)
             if found is not None and len(found[0]):
-                ids_parts.append(found[0] + offset if offset else found[0])
+                # (local docnums may be stored as uint16: widen before adding the offset)
+                ids_parts.append(found[0].astype(np.int32) + offset)
                 tf_parts.append(found[1])
         if not ids_parts:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)

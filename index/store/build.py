@@ -261,8 +261,8 @@ def _plan(
 
 
 # Quotes a segment holds at most: bounds the builder's memory (about 2 KB a quote while it is
-# analysed) whatever the corpus.
-SEGMENT_QUOTES = 100_000
+# analysed) whatever the corpus, and lets the search cache keep docnums in 16 bits.
+SEGMENT_QUOTES = 65_536
 # A segment this small, or at most this many times the size of what a run writes, is merged
 # into the run's new segment: a run adding a few documents to a big index writes a small
 # segment, and the small ones are merged as they accumulate (their number stays logarithmic).
@@ -303,16 +303,16 @@ def _commit(
         for quotes in batches:
             batch.extend(quotes)
             added += len(quotes)
-            if len(batch) >= SEGMENT_QUOTES:
+            while len(batch) >= SEGMENT_QUOTES:
                 flush(batch[:SEGMENT_QUOTES])
                 batch = batch[SEGMENT_QUOTES:]
         merged = set() if whole else _to_merge(writer_segments(writer), added)
         for seg in writer_segments(writer):
             if segment_of(seg) in merged:
                 batch.extend(_live_quotes(index_dir, ix, seg))
-                if len(batch) >= SEGMENT_QUOTES:
-                    flush(batch)
-                    batch = []
+                while len(batch) >= SEGMENT_QUOTES:
+                    flush(batch[:SEGMENT_QUOTES])
+                    batch = batch[SEGMENT_QUOTES:]
         if batch:
             flush(batch)
         write_json_atomic(new_manifest, manifest)

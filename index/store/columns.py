@@ -205,7 +205,7 @@ def _assemble_multi(
             mapping = np.searchsorted(names, local_names).astype(np.int32)
             value_parts.append(mapping[np.asarray(values)])
     values = np.concatenate(value_parts) if value_parts else np.zeros(0, np.int32)
-    indptr = np.zeros(n + 1, np.int64)
+    indptr = np.zeros(n + 1, np.int32 if len(values) < 2**31 else np.int64)
     np.cumsum(counts, out=indptr[1:])
     owner = np.repeat(np.arange(n, dtype=np.int32), counts)
     keep = live[owner]

@@ -10,8 +10,8 @@ the builder writes, from the very analysis that made the segment (writer.py):
                                      topics, regions and countries
                         words.json   the unstemmed words (document frequencies in columns)
                         ptr.npy      int64: term i has postings [ptr[i], ptr[i+1])
-                        ids.npy      int32 local docnums (deleted ones included)
-                        tfs.npy      uint16 term frequencies
+                        ids.npy      uint16 local docnums (deleted ones included)
+                        tfs.npy      uint8 term frequencies (uint16 if one is over 255)
                         columns.npz  per document: speaker, date, scored length, topics,
                                      regions, countries; per word: document frequency
 
@@ -147,8 +147,12 @@ def write(index_dir: Path, data: SegmentData) -> None:
         words = json.dumps(list(data.words), ensure_ascii=False)
         (tmp / "words.json").write_text(words, encoding="utf-8")
         np.save(tmp / "ptr.npy", np.asarray(data.ptr, dtype=np.int64))
-        np.save(tmp / "ids.npy", np.asarray(data.ids, dtype=np.int32))
-        np.save(tmp / "tfs.npy", np.asarray(data.tfs, dtype=np.uint16))
+        # The narrowest types that hold them: a segment has at most 65,536 quotes
+        # (build.SEGMENT_QUOTES), and a word seldom comes 256 times in one quote.
+        ids_type = np.uint16 if data.doc_count <= 65_536 else np.int32
+        tfs_type = np.uint8 if int(np.max(data.tfs, initial=0)) < 256 else np.uint16
+        np.save(tmp / "ids.npy", np.asarray(data.ids).astype(ids_type))
+        np.save(tmp / "tfs.npy", np.asarray(data.tfs).astype(tfs_type))
         arrays: dict[str, Any] = {
             "speaker": data.speaker,
             "date": data.date,
