@@ -59,7 +59,7 @@ from .parse import Parsed, QueryBuilder
 FacetField = Literal["speakers", "topics", "regions", "countries"]
 FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countries")
 NO_FILTERS = Filters()
-_QUOTE_CACHE = 4096
+_QUOTE_CACHE = 16_384  # a typing session shows the same quotes again and again
 _FILTER_CACHE = 16
 _MATCH_CACHE = 8
 
