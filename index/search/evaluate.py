@@ -1,8 +1,11 @@
 """From a Whoosh query tree to matching docnums and scores.
 
 `Evaluator` runs the tree over posting lists cached as numpy arrays, scoring with the same BM25F
-formula as Whoosh. Node types it does not know (phrases, spans, ranges) fall back to Whoosh's own
-matchers.
+formula as Whoosh (its quantised field lengths, its 1.0 for each document a NOT matches, its
+constant scores for a multi-term expansion). Node types it does not know (phrases, spans,
+ranges) fall back to Whoosh's own matchers. tests/index/test_oracle.py holds the hit sets to
+Whoosh's `Searcher`'s, and the scores of quote-text terms to within 1e-4. The one difference:
+a term of another field (speaker, topic, ...) is scored without length normalisation.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 Speed comes from opening everything once per committed state of the index: the Whoosh searcher,
 the per-document columns (columns.py: filters, facets, dates, groups) and the per-segment
-caches (segments.py: the quote text's postings and the stored quotes, memory-mapped). A keystroke
-then costs a few numpy operations over posting lists (query.py) plus reading and highlighting the
-page of hits; caches of recent filters, matches, quotes and highlight spans make the next
-keystroke cheaper still.
+caches (segments.py: the quote text's postings, memory-mapped; the quotes are read from Whoosh's
+stored fields). A keystroke then costs a few numpy operations over posting lists (evaluate.py)
+plus reading and highlighting the page of hits; caches of recent filters, matches, quotes and
+highlight spans make the next keystroke cheaper still. Queries are parsed (parse.py) within
+stated limits (a long query or word is cut, with a note; expansions are bounded).
 
 Every public method takes one lock: Whoosh's readers are not safe to share between threads, and
 the state is swapped by `refresh` under the same lock.
