@@ -94,7 +94,7 @@ def find_turns(
     Labels before `headline_end` (a headline repeated at the top of the body, or a byline) are
     ignored. `known` are full names the document's byline gives: "Stoltenberg:" is then a
     label even before "Jens Stoltenberg:" is seen. In a `bylined` document (a speech, a press
-    conference) one label that opens the spoken words is a turn too.
+    conference) one label is enough.
     """
     # (where the label's line or markup starts, where its words start, where its turn's
     # words start, what it says, whether it stands alone on its line)
@@ -128,9 +128,10 @@ def find_turns(
         if parsed.named and not parsed.question:
             seen_names.add(parsed.name)
         labels.append((m.start(), m.start("label"), m.end(), parsed, alone))
-        has_role = has_role or bool(m.group("paren")) or _is_role(parsed.role)
-    opens = bool(labels) and not body[headline_end : labels[0][0]].strip()
-    if len(labels) < 2 and not (bylined and opens):
+        has_role = has_role or bool(m.group("paren")) or parsed.question or _is_role(parsed.role)
+    # A transcript has at least two labels; a speech or press conference (`bylined`) may
+    # have one ("Question (Reuters): ..." after the opening remarks).
+    if not labels or (len(labels) < 2 and not bylined):
         return []
     if (
         len(labels) == 2
@@ -143,6 +144,7 @@ def find_turns(
         len(set(names)) == len(names)
         and not has_role
         and all(label.named for *_, label, _ in labels)
+        and not any(name in known for name in names)
     ):
         # Nobody speaks twice, none is labelled with a role or asks a question: headings
         # ("Veto Power Impedes Peace Efforts: ..."), not an exchange between people.

@@ -1,0 +1,23 @@
+"""How the command line names who said a record and what kind of record it is."""
+
+from __future__ import annotations
+
+from nato_browse.index import Quote
+
+
+def who(quote: Quote) -> str:
+    """The speaker; for a passage whose document leaves it open, the people it may be."""
+    if quote.speaker:
+        return quote.speaker
+    if quote.candidates:
+        return "unclear: " + " or ".join(quote.candidates)
+    return "(unknown)"
+
+
+def marked(quote: Quote) -> str:
+    """The words as a reader should take them: “a quote”, » a turn or remarks, ? a question."""
+    if quote.kind == "quote":
+        return f"“{quote.text}”"
+    if quote.kind == "question":
+        return f"? {quote.text}"
+    return f"» {quote.text}"
