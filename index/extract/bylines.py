@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ..ingest.dates import date_in_text
 from . import lexicon as lx
 from .speakers import split_role_name
+from .transcripts import is_name
 
 # The words that open a form's title ("Opening remarks", "Pre-ministerial press conference").
 _MODIFIER = (
@@ -316,14 +317,8 @@ def _speaker(words: list[str]) -> Speaker | None:
 
 def _plausible(name: list[str]) -> bool:
     """Two to four capitalised words that are no role, no outlet and no common word."""
-    if not 2 <= len(name) <= 4 or _is_outlet(name):
+    if not 2 <= len(name) <= 4 or _is_outlet(name) or not is_name(name):
         return False
-    for w in name:
-        core = w.replace("-", "").replace("'", "").replace("’", "").rstrip(".,")
-        if not core.isalpha() or not core[:1].isupper() or (core.isupper() and len(core) > 2):
-            return False
-        if core.lower() in lx.NON_NAME_WORDS or core.lower() in lx.ROLE_WORDS:
-            return False
     return any(len(w.rstrip(".")) > 1 for w in name)
 
 

@@ -252,7 +252,7 @@ def _parse_label(label: str, paren: str, at_line: bool) -> Label | None:
         person, outlet = _person_and_outlet(paren)
         if question:
             return Label(person, outlet, True, True)  # "Question (Reuters):" asked by Reuters
-        if _is_name(person.split()):
+        if is_name(person.split()):
             return Label(person, anon, True)  # "Moderator (Oana Lungescu):"
         return Label(anon, "", False)
     # "Please. Dmitry Peskov": the label starts after a sentence that ends inside the run.
@@ -273,7 +273,7 @@ def _parse_label(label: str, paren: str, at_line: bool) -> Label | None:
         role_words, name = split_role_name(words)
     if not name and at_line and not paren and _is_role_phrase(words):
         return Label(label, label, False, role_only=True)  # "NATO Secretary General:"
-    if not name or len(name) > 4 or not _is_name(name):
+    if not name or len(name) > 4 or not is_name(name):
         return None
     if paren[:1].islower():
         paren = ""  # "(retranslated)", "(via interpreter)": not a role
@@ -308,12 +308,13 @@ def label_only(text: str) -> bool:
     )
 
 
-def _is_name(name: list[str]) -> bool:
-    """Capitalised words, none of them a role word or a word that is never a name."""
+def is_name(name: list[str]) -> bool:
+    """Capitalised words, none of them in capitals, a role word or a word that is never a
+    name: "Jens Stoltenberg", not "Key Points" or "NATO"."""
     if not name:
         return False
     for w in name:
-        core = w.replace("-", "").replace("'", "").replace("’", "").rstrip(".")
+        core = w.replace("-", "").replace("'", "").replace("’", "").rstrip(".,")
         if not core.isalpha() or not core[:1].isupper() or (core.isupper() and len(core) > 1):
             return False
         if core.lower() in lx.NON_NAME_WORDS or core.lower() in lx.ROLE_WORDS:

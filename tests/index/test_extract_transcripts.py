@@ -4,9 +4,12 @@ speaker (issue 9). The documents are our own, written in the forms nato.int and 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nato_browse.index.extract.pipeline import extract_quotes
 from nato_browse.index.ingest.loaders import load_file
 from nato_browse.index.model import Document, Quote
@@ -502,3 +505,41 @@ def test_a_transcript_that_is_one_5_mb_paragraph() -> None:
 def test_hundred_thousand_character_words_lines_and_labels(body: str) -> None:
     for title in ("Joint press conference", "Interview with Mark Rutte", "Speech"):
         quotes(title, body)
+
+
+_PIECES = [
+    *"ab .,:?\n\n()[]“”*",
+    "Q: ",
+    "A: ",
+    "Question (Reuters):",
+    "Question [AFP]:\n",
+    "QUESTION:\n",
+    "Mark Rutte: ",
+    "Mark Rutte(NATO Secretary General):",
+    "NATO Secretary General:\n",
+    "Moderator: ",
+    "**Ulf Kristersson:** ",
+    "by NATO Secretary General Mark Rutte\n\n",
+    "with Mark Rutte and Ulf Kristersson\n\n",
+    "14 Jun. 2023 -\n",
+    "(As delivered)\n\n",
+    "Thank you, Mark. ",
+    "Good morning.",
+    "We will act. ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["Press conference", "Joint press conference", "Interview with Mark Rutte"]),
+    st.lists(st.sampled_from(_PIECES), max_size=40).map("".join),
+)
+def test_records_of_any_transcript_are_well_formed(title: str, body: str) -> None:
+    found = quotes(title, body)
+    assert len({q.quote_id for q in found}) == len(found)
+    for q in found:
+        assert q.kind in ("quote", "turn", "remarks", "question")
+        assert not q.candidates or (q.speaker == "" and not q.named)
+    spoken = sorted((q.start, q.end) for q in found if q.kind != "quote")
+    for (_, end), (start, _) in pairwise(spoken):
+        assert end <= start  # a transcript's passages never overlap: no words said twice
