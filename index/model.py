@@ -74,6 +74,8 @@ class Quote:
     candidates: tuple[str, ...] = ()
     # A greeting or procedural line ("Thank you.", "Next question."): kept, ranked last.
     procedural: bool = False
+    # An answer in a press conference or interview: the quote_id of the question it answers.
+    reply_to: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property

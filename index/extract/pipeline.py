@@ -63,6 +63,7 @@ class Found:
     candidates: tuple[str, ...] = ()  # an unclear speaker's candidates (Quote.candidates)
     form: str = ""  # the transcript's form (Quote.form)
     date: str = ""  # the byline's date, for a document that has none of its own
+    reply_to: int = -1  # an answer: where its question starts (Quote.reply_to)
 
 
 def extract_quotes(doc: Document, tagger: Tagger | None = None) -> list[Quote]:
@@ -218,6 +219,7 @@ def _spoken_quotes(
                 candidates=p.candidates,
                 form=form,
                 date=date,
+                reply_to=p.reply_to,
             )
         )
     return out
@@ -773,6 +775,7 @@ def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quot
         form=f.form,
         candidates=f.candidates,
         procedural=is_procedural(text),
+        reply_to=f"{doc.doc_id}:{f.reply_to}" if f.reply_to >= 0 else "",
     )
 
 

@@ -53,6 +53,7 @@ class Passage:
     kind: str  # "turn", "remarks" or "question"
     candidates: tuple[str, ...] = ()  # the bylined speakers it may be, when it is unclear
     turn: Turn | None = None  # the labelled turn it is, to resolve a labelled name
+    reply_to: int = -1  # an answer: where the question it answers starts
 
 
 def spoken_passages(body: str, byline: Byline | None, turns: list[Turn]) -> list[Passage]:
@@ -90,7 +91,27 @@ def spoken_passages(body: str, byline: Byline | None, turns: list[Turn]) -> list
             addressed = _addressed(body[turn.start : q_end], answerers, asking=True)
             first = addressed[0] if len(addressed) == 1 else None
             out.extend(_remarks(body, blocks, q_end, turn.end, answerers, first))
+    _link_answers(out)
     return out
+
+
+# Who hosts rather than answers: their turn after a question ends its answer.
+_HOSTS = lx.words("moderator spokesperson spokesman spokeswoman interpreter host chair chairman")
+
+
+def _link_answers(passages: list[Passage]) -> None:
+    """Marks each answer with the question it answers: the passages after a question, up to
+    the next question or a host's turn ("Moderator: Next question.")."""
+    asked = -1
+    for p in passages:
+        if p.kind == "question":
+            asked = p.start
+        elif asked >= 0:
+            words = {w.lower() for w in (*p.speaker.split(), *p.role.split())}
+            if p.kind == "turn" and words & _HOSTS:
+                asked = -1
+            else:
+                p.reply_to = asked
 
 
 def _blocks(body: str) -> re.Pattern[str]:

@@ -238,6 +238,21 @@ def test_questions_are_their_askers_and_nobody_elses(press_conference: list[Quot
     assert all(q.kind != "question" for q in press_conference if q.speaker in SG[:1])
 
 
+def test_each_answer_knows_its_question(press_conference: list[Quote]) -> None:
+    by_id = {q.quote_id: q for q in press_conference}
+    replies = [(by_id[q.reply_to].speaker, q.text[:20]) for q in press_conference if q.reply_to]
+    assert replies == [
+        ("Reuters", "I am confident that "),
+        ("Reuters", "The decision now lie"),
+        ("Agence Europe", "We have seen many ne"),
+        ("Question", "Two percent is a flo"),
+        ("Question", "Yes, and the factori"),
+        ("Question", "Let me add one thing"),
+        ("Question", "We will also sign co"),
+    ]
+    assert all(by_id[q.reply_to].kind == "question" for q in press_conference if q.reply_to)
+
+
 def test_answers_and_roles_of_a_press_conference(press_conference: list[Quote]) -> None:
     sg = [q for q in press_conference if q.speaker == "Jens Stoltenberg"]
     assert {q.role for q in sg} == {"NATO Secretary General"}

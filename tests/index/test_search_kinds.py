@@ -86,6 +86,14 @@ def test_askers_are_not_speakers_in_facets_or_counts(index: QuoteIndex) -> None:
     assert asked == {"Reuters": 1, "Agence Europe": 1}
 
 
+def test_an_answer_leads_to_its_question(index: QuoteIndex) -> None:
+    (answer,) = [h.quote for h in index.search("signed new contracts", prefix_last=False).hits]
+    question = index.get(answer.reply_to)  # found by id though hidden from search
+    assert question is not None
+    assert (question.kind, question.speaker) == ("question", "Reuters")
+    assert question.text.startswith("Will Allies send more air defence")
+
+
 def test_stats_count_by_kind(index: QuoteIndex) -> None:
     stats = index.stats()
     counts = dict(stats.kinds)
