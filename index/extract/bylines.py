@@ -264,7 +264,7 @@ def _cut_occasion(words: list[str], joint: bool) -> tuple[list[list[str]], list[
     current: list[str] = []
     for i, w in enumerate(words):
         low = w.lower().strip(",")
-        if low in _CUT_WORDS and current:
+        if low in _CUT_WORDS and current and not _role_goes_on(current, words[i + 1 : i + 8]):
             return [*people, current], words[i:]
         joins = low in ("and", "&") or (joint and low == "with")
         if joins and current and _ends_person(current):
@@ -275,6 +275,24 @@ def _cut_occasion(words: list[str], joint: bool) -> tuple[list[list[str]], list[
     if current:
         people.append(current)
     return people, []
+
+
+def _role_goes_on(current: list[str], ahead: list[str]) -> bool:
+    """Whether a preposition joins a role to the rest of it rather than starting the occasion:
+    "Aide to the President Yury Ushakov following ...", "Permanent Representative to NATO Ann
+    Example at ...": the words so far name nobody, and the capitalised words ahead end in a
+    name."""
+    if _ends_person(current) and not _role_word(current[-1]):
+        return False
+    run: list[str] = []
+    for w in ahead:
+        if w.lower() in ("the", "of") and not run:
+            continue
+        if not (w[:1].isupper() or (run and w.lower() in lx.CONNECTORS)) or w.endswith(","):
+            break
+        run.append(w)
+    _, name = split_role_name(run)
+    return _plausible(name) and len(run) > len(name)
 
 
 def _ends_person(words: list[str]) -> bool:

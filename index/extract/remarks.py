@@ -13,7 +13,9 @@ are labelled (transcripts.py), and returns every passage said on the record:
   when the document makes it clear: a paragraph that thanks or addresses one of two speakers
   ("Thank you, Mark.") is the other's, and so are the paragraphs after it; an answer to a
   question put to one of them ("Prime Minister, ...?") is that one's. Otherwise the passage
-  names its candidates and no speaker.
+  names its candidates and no speaker;
+- a paragraph that reports on the speakers ("Mr Stoltenberg said ...") is not their words, and
+  a document that opens with one is a report about them, not a transcript.
 
 One record per paragraph; a paragraph longer than `LONG_PARAGRAPH` (a transcript whose line
 breaks were lost) is cut at sentence ends into passages of about `PASSAGE_CHARS`. Every step is
@@ -64,7 +66,9 @@ def spoken_passages(body: str, byline: Byline | None, turns: list[Turn]) -> list
     interview = byline is not None and byline.form == "interview"
     first_label = turns[0].label_start if turns else len(body)
     if byline is not None and speakers:
-        out.extend(_remarks(body, blocks, byline.start, first_label, speakers, None))
+        opening = _remarks(body, blocks, byline.start, first_label, speakers, None)
+        if opening and opening[0].start == _first_words(body, byline.start, first_label):
+            out.extend(opening)  # else the document opens by reporting on its speakers
     answerers = speakers or _labelled_speakers(turns)
     interviewees = {s.name for s in speakers if s.name} if interview else set()
     for turn in turns:
@@ -112,6 +116,14 @@ def _link_answers(passages: list[Passage]) -> None:
                 asked = -1
             else:
                 p.reply_to = asked
+
+
+def _first_words(body: str, lo: int, hi: int) -> int:
+    """Where the first paragraph with letters starts in body[lo:hi]."""
+    for i in range(lo, hi):
+        if body[i].isalpha() or body[i] in "“\"'‘«(":
+            return i
+    return hi
 
 
 def _blocks(body: str) -> re.Pattern[str]:
@@ -189,13 +201,14 @@ def _remarks(
     """The unlabelled paragraphs in body[lo:hi], each as the remarks of its speaker."""
     out: list[Passage] = []
     current = first if first is not None else (speakers[0] if len(speakers) == 1 else None)
+    narration = _narration(speakers)
     for m in blocks.finditer(body, lo, hi):
         a, b = m.start(), m.end()
         while a < b and body[a].isspace():
             a += 1
         while b > a and body[b - 1].isspace():
             b -= 1
-        if not _has_letters(body, a, b) or _narrates(body, a, b, speakers):
+        if not _has_letters(body, a, b):
             continue
         if b - a < 200 and label_only(body[a:b]):
             continue  # a label with nothing after it
@@ -204,6 +217,8 @@ def _remarks(
             if len(addressed) == 1 and len(speakers) == 2:
                 current = next(s for s in speakers if s is not addressed[0])
         for start, end in _passages(body, a, b):
+            if narration is not None and narration.search(body, start, end):
+                continue  # "Mr Stoltenberg said ...": about the speech, not its words
             if current is not None:
                 out.append(
                     Passage(
@@ -226,16 +241,27 @@ def _has_letters(body: str, a: int, b: int) -> bool:
     return any(ch.isalpha() for ch in body[a : min(b, a + 200)])
 
 
-def _narrates(body: str, a: int, b: int, speakers: tuple[Speaker, ...]) -> bool:
-    """A paragraph that tells what a bylined speaker said ("Mr Stoltenberg said ..."): a
-    report about the speech, not its words."""
-    text = body[a:b]
-    for s in speakers:
-        if s.name and s.name.split()[-1] in text:
-            words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
-            if words & lx.INVERTIBLE_VERBS:
-                return True
-    return False
+def _narration(speakers: tuple[Speaker, ...]) -> re.Pattern[str] | None:
+    """What marks a passage as a report about the speakers rather than their words: a lone
+    speaker named at all (nobody calls themselves "Mr Stoltenberg"); one of several named as
+    the subject of a reporting verb ("Prime Minister Kristersson said ...")."""
+    surnames = [re.escape(s.name.split()[-1]) for s in speakers if s.name]
+    if not surnames:
+        return None
+    names = "|".join(surnames)
+    if len(speakers) == 1:
+        return re.compile(rf"\b(?:{names})\b")
+    verbs = "|".join(sorted(_REPORTED))
+    return re.compile(rf"\b(?:{names})\b[^.!?\n]{{0,60}}?\b(?:{verbs})\b")
+
+
+_REPORTED = lx.words(
+    """
+    said says added adds told tells stressed stresses noted notes underlined warned stated
+    explained announced recalled insisted declared concluded urged emphasised emphasized
+    highlighted briefed met welcomed thanked
+    """
+)
 
 
 # A sentence's end: its mark, closing quotes, space, and a capital (or an opening mark) next.

@@ -136,6 +136,29 @@ def test_a_report_about_a_speech_is_not_the_speech() -> None:
     ]
 
 
+def test_a_joint_statement_told_in_the_third_person_is_a_report() -> None:
+    body = (
+        "(Brussels, 2 May 2024) Prime Minister Berit Sample and President Anna Example met "
+        "today to discuss the security of the region.\n\n"
+        "The leaders agreed to deepen their cooperation on air defence."
+    )
+    found = quotes(
+        "Joint statement by President Anna Example and Prime Minister Berit Sample", body
+    )
+    assert found == []
+
+
+def test_a_briefing_by_an_aide_whose_role_runs_through_to() -> None:
+    body = (
+        "Yury Sample briefed journalists on the talks.\n\n"
+        "Aide to the President Yury Sample: Good evening. The talks lasted two hours."
+    )
+    found = quotes("Briefing by Aide to the President Yury Sample following the talks", body)
+    assert [(q.kind, q.speaker, q.role) for q in found] == [
+        ("turn", "Yury Sample", "Aide to the President")
+    ]
+
+
 def test_a_speech_that_cites_someone_keeps_the_citation_and_drops_stray_marks() -> None:
     body = (
         "by NATO Secretary General Jens Stoltenberg\n\n"
