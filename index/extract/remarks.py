@@ -210,8 +210,8 @@ def _remarks(
             b -= 1
         if not _has_letters(body, a, b):
             continue
-        if b - a < 200 and label_only(body[a:b]):
-            continue  # a label with nothing after it
+        if b - a < 200 and (label_only(body[a:b]) or _QA_HEADING.match(body, a, b)):
+            continue  # a label with nothing after it, or the heading "Q&A"
         if len(speakers) > 1:
             addressed = _addressed(body[a : min(b, a + _OPENING_CHARS)], speakers, asking=False)
             if len(addressed) == 1 and len(speakers) == 2:
@@ -235,6 +235,11 @@ def _remarks(
                 names = tuple(s.speaker for s in speakers)
                 out.append(Passage(start, end, start, "", "", False, "remarks", names))
     return out
+
+
+_QA_HEADING = re.compile(
+    r"[*_#\s]*(?:Q\s*&\s*A|Questions?\s+(?:and|&)\s+answers?)[*_\s]*:?[*_\s]*$", re.IGNORECASE
+)
 
 
 def _has_letters(body: str, a: int, b: int) -> bool:

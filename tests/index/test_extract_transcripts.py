@@ -299,6 +299,15 @@ def test_a_question_label_alone_on_its_line_then_the_answer() -> None:
     ]
 
 
+def test_the_q_and_a_heading_is_nobodys_words() -> None:
+    body = (
+        "by NATO Secretary General Mark Rutte\n\nWe have decided.\n\n**Q&A**\n\n"
+        "Question: When?\n\nNow."
+    )
+    found = quotes("Press point", body)
+    assert [q.text for q in found] == ["We have decided.", "When?", "Now."]
+
+
 def test_a_question_of_two_paragraphs() -> None:
     body = (
         "by NATO Secretary General Mark Rutte\n\n"
