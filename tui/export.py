@@ -21,6 +21,13 @@ FORMATS: dict[str, ExportFormat] = {
     ".csv": "csv",
     ".json": "json",
 }
+# The filter fields that hold values, in the order they are shown, with a label for each.
+FILTER_LABELS = {
+    "speakers": "speaker",
+    "topics": "topic",
+    "regions": "region",
+    "countries": "country",
+}
 CSV_COLUMNS = (
     "speaker",
     "role",
@@ -54,12 +61,8 @@ def default_path(fmt: ExportFormat, directory: Path, now: datetime | None = None
 def describe_filters(filters: Filters) -> list[str]:
     """ "speaker: A or B", "topic: ..." for each active filter, in a fixed order."""
     parts = []
-    for label, values in (
-        ("speaker", filters.speakers),
-        ("topic", filters.topics),
-        ("region", filters.regions),
-        ("country", filters.countries),
-    ):
+    for field, label in FILTER_LABELS.items():
+        values = filters.values(field)
         if values:
             parts.append(f"{label}: {' or '.join(values)}")
     if filters.date_from or filters.date_to:
