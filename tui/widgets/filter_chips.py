@@ -12,7 +12,7 @@ from textual.reactive import var
 from textual.style import Style
 from textual.widgets import Static
 
-from ..export import FILTER_LABELS
+from ..export import filter_values
 from ..messages import RemoveFilter
 
 CHIP = "$text-primary on $primary-muted"
@@ -23,8 +23,8 @@ def chip_values(filters: Filters) -> list[tuple[str, str, str]]:
     """(label, field, value) for each active filter value, in a fixed order."""
     chips = [
         (f"{label}: {value}", field, value)
-        for field, label in FILTER_LABELS.items()
-        for value in filters.values(field)
+        for field, label, values in filter_values(filters)
+        for value in values
     ]
     if filters.date_from or filters.date_to:
         span = f"{filters.date_from or '…'} to {filters.date_to or '…'}"
