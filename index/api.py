@@ -126,6 +126,7 @@ class Facets:
     topics: tuple[tuple[str, int], ...] = ()
     regions: tuple[tuple[str, int], ...] = ()
     countries: tuple[tuple[str, int], ...] = ()
+    kinds: tuple[tuple[str, int], ...] = ()  # in model.QUOTE_KINDS order, kinds with none left out
 
 
 @dataclass(frozen=True, slots=True)

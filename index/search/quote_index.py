@@ -504,6 +504,8 @@ class QuoteIndex:
             column = cols.multi(name)
             values, docs = column.gather(ids)
             result[name] = ranked(column.names, self._count_groups(cols, values, docs))
+        per_kind = self._count_groups(cols, cols.kind[ids], ids)
+        result["kinds"] = tuple((k, n) for i, k in enumerate(QUOTE_KINDS) if (n := per_kind.get(i)))
         return Facets(**result)
 
     def _quote(self, state: _State, docnum: int) -> Quote:

@@ -84,6 +84,9 @@ def test_askers_are_not_speakers_in_facets_or_counts(index: QuoteIndex) -> None:
     assert index.speaker_quote_count("Reuters") == 0
     asked = dict(index.facets("", Filters(kinds=("question",))).speakers)
     assert asked == {"Reuters": 1, "Agence Europe": 1}
+    assert index.facets("").kinds == (("quote", 1), ("remarks", 6))
+    every_kind = Filters(kinds=("quote", "remarks", "turn", "question"))
+    assert index.facets("", every_kind).kinds == (("quote", 1), ("remarks", 6), ("question", 2))
 
 
 def test_an_answer_leads_to_its_question(index: QuoteIndex) -> None:

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from nato_browse.index import Quote
 
+from ..citation import who
 
-def who(quote: Quote) -> str:
-    """The speaker; for a passage whose document leaves it open, the people it may be."""
-    if quote.speaker:
-        return quote.speaker
-    if quote.candidates:
-        return "unclear: " + " or ".join(quote.candidates)
-    return "(unknown)"
+__all__ = ["marked", "who"]
 
 
 def marked(quote: Quote) -> str:
