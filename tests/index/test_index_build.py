@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from nato_browse.index.api import BuildReport
 from nato_browse.index.search.quote_index import QuoteIndex
-from nato_browse.index.store.build import build_index, ensure_index, indexed_paths
+from nato_browse.index.store.build import build_index, ensure_index, list_sources
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_first_build_reports_what_it_indexed(tmp_path: Path, corpus) -> None:
         "Cyber attacks on our banks were stopped within hours",
         "The negotiations on the grain corridor continue in Istanbul",
     ]
-    assert indexed_paths(tmp_path / "index") == [docs.resolve()]
+    assert [s.path for s in list_sources(tmp_path / "index")] == [str(docs.resolve())]
 
 
 def test_second_run_rereads_only_what_changed(tmp_path: Path, said, write_release, corpus) -> None:
