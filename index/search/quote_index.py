@@ -145,7 +145,7 @@ class QuoteIndex:
                 f"({', '.join(uncached[:2])}{', ...' if len(uncached) > 2 else ''}): searches "
                 "are slower until `nato-browse index` writes them"
             )
-        documents = int((manifest or {}).get("documents", 0))
+        documents = int(manifest["documents"]) if manifest else _count_documents(reader)
         builder = QueryBuilder(searcher, columns)
         return _State(searcher, columns, builder, documents, segments, tuple(warnings))
 
@@ -591,6 +591,12 @@ class _Guard:
         if isinstance(exc, _READ_FAILURES):
             raise _read_error(self.index.index_dir, exc) from exc
         # Anything else is a bug, not the index's fault: let it through as it is.
+
+
+def _count_documents(reader: Any) -> int:
+    """Documents with a live quote, counted from the index (when the manifest that keeps the
+    count is lost)."""
+    return sum(1 for text in reader.lexicon("doc") if reader.postings("doc", text).is_active())
 
 
 def _read_error(index_dir: Path, err: BaseException) -> NatoBrowseError:
