@@ -28,6 +28,7 @@ import os
 import shutil
 import stat
 import time
+import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -616,6 +617,9 @@ def _commit(
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
+        # Whoosh functions that failed may hold a new file open in their frames: cleared, the
+        # files close, and the space of the files removed below is given back at once.
+        traceback.clear_frames(err.__traceback__)
         _abandon(index_dir, writer, new_manifest)
         settled = True
         done = plan.extracted if plan is not None else 0

@@ -12,7 +12,9 @@ changes them).
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import io
 import os
 import pickle
 import struct
@@ -153,10 +155,43 @@ def _touch(reader: SegmentReader) -> None:
 
 
 def cancel_quietly(writer: IndexWriter) -> None:
-    """Cancel a writer whose commit failed or was interrupted. Whoosh closes a writer whose
-    commit failed (cancelling it again raises "This writer is closed", which would hide the real
-    error), and cancelling can fail again on a full disk: neither must replace the error at hand."""
-    if isinstance(writer, SegmentWriter) and writer.is_closed:
-        return
-    with contextlib.suppress(Exception):
-        writer.cancel()
+    """Cancel a writer whose commit failed or was interrupted, and close every file it had open.
+
+    Whoosh closes a writer whose commit failed (cancelling it again raises "This writer is
+    closed", which would hide the real error), and cancelling can fail again on a full disk:
+    neither must replace the error at hand. A cancel that failed leaves the segment's files open;
+    deleted, they would still hold their disk space until the writer is collected (in the app,
+    maybe never), so they are closed here.
+    """
+    if not (isinstance(writer, SegmentWriter) and writer.is_closed):
+        with contextlib.suppress(Exception):
+            writer.cancel()
+    for handle in _open_files(writer):
+        with contextlib.suppress(Exception):
+            handle.close()  # a buffered file closes its OS file even when its flush fails
+
+
+def _open_files(root: object, depth: int = 8) -> list[io.IOBase]:
+    """The files reachable from `root` through attributes, lists and dicts (breadth first)."""
+    found: list[io.IOBase] = []
+    seen: set[int] = set()
+    todo: collections.deque[tuple[object, int]] = collections.deque([(root, 0)])
+    while todo:
+        obj, level = todo.popleft()
+        if id(obj) in seen or level > depth:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, io.IOBase):
+            if not obj.closed:
+                found.append(obj)
+            continue
+        if isinstance(obj, dict):
+            children = list(obj.values())
+        elif isinstance(obj, (list, tuple, set)):
+            children = list(obj)
+        elif hasattr(obj, "__dict__") and type(obj).__module__.startswith("whoosh"):
+            children = list(vars(obj).values())
+        else:
+            continue
+        todo.extend((child, level + 1) for child in children)
+    return found
