@@ -263,7 +263,11 @@ def _apply(
     library: Library, request: _Request
 ) -> tuple[dict[str, list[str]], list[Source], list[Source], list[SkippedFile]]:
     """Change the library as asked. Returns what to read (source path -> the paths in it to
-    read), the sources added and dropped, and the paths not added (they do not exist)."""
+    read), the sources added and dropped, and the paths not added (they do not exist).
+
+    The demo corpus is there only while the library holds nothing of the user's: asked for
+    when it does, it is not added (the other sources are read instead), and a source of the
+    user's added takes its place."""
     scopes: dict[str, list[str]] = {}
     added: list[Source] = []
     dropped: list[Source] = []
@@ -277,7 +281,9 @@ def _apply(
             )
         library.sources.remove(source)
         dropped.append(source)
-    for raw in request.add:
+    users = any(not s.demo for s in library.sources)
+    adds = [p for p in request.add if not (users and source_key(p) == source_key(DEFAULT_CORPUS))]
+    for raw in adds:
         key = source_key(raw)
         owner = library.owner(key)
         if owner is not None:
@@ -295,7 +301,7 @@ def _apply(
         library.sources.append(source)
         added.append(source)
         scopes[key] = [key]
-    if request.add and not scopes:
+    if adds and not scopes:
         # Most likely a typo: nothing is added, nothing changes.
         raise NatoBrowseError(f"{NO_SUCH_PATH}: {', '.join(s.path for s in skipped)}")
     if any(not s.demo for s in added):
@@ -303,7 +309,7 @@ def _apply(
         for demo in [s for s in library.sources if s.demo]:
             library.sources.remove(demo)
             dropped.append(demo)
-    if not request.add and not request.remove:
+    if not adds and not request.remove:
         if not library.sources:
             demo = Source(path=source_key(DEFAULT_CORPUS), added=now())
             library.sources.append(demo)
