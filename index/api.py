@@ -162,6 +162,9 @@ class BuildReport:
     unchanged: int = 0  # documents kept as they were (their files unchanged or not read)
     skipped: tuple[SkippedFile, ...] = ()
     seconds: float = 0.0
+    # Paths asked for that were not added to the library, and why (missing, or no document
+    # could be read from them).
+    not_added: tuple[SkippedFile, ...] = ()
     # The sources this run read or tried to read, as they are after it (a missing, unreadable
     # or empty one kept its documents).
     sources: tuple[SourceInfo, ...] = ()

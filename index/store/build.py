@@ -349,7 +349,7 @@ def _run(
     if whole:
         scopes = {s.path: [s.path] for s in library.sources}
 
-    plan = _Plan(skipped=list(not_added))
+    plan = _Plan()
     read = [s for s in library.sources if s.path in scopes]
     for i, source in enumerate(read):
         _read_source(source, scopes[source.path], whole, plan, progress, options, (i, len(read)))
@@ -358,7 +358,7 @@ def _run(
             # Asked for, but nothing in it could be read: not worth a place in the library.
             library.sources.remove(source)
             read.remove(source)
-            plan.skipped.append(SkippedFile(display_path(source.path), _NOT_ADDED[source.status]))
+            not_added.append(SkippedFile(display_path(source.path), _NOT_ADDED[source.status]))
 
     wanted = library.docs()
     carried: list[Quote] = []
@@ -426,6 +426,7 @@ def _run(
         unchanged=len(wanted) - len(to_add) if not whole else 0,
         skipped=tuple(plan.skipped),
         seconds=time.monotonic() - started,
+        not_added=tuple(not_added),
         sources=tuple(s.info(final_counts) for s in read),
         dropped=tuple(display_path(s.path) for s in dropped),
     )
@@ -433,9 +434,9 @@ def _run(
 
 _NOT_ADDED = {
     "missing": NO_SUCH_PATH,
-    "unreadable": "cannot be read (permission denied): not added to the library",
-    "empty": "no documents could be read from it: not added to the library",
-    "not indexed": "not read: not added to the library",
+    "unreadable": "cannot be read (permission denied)",
+    "empty": "no documents could be read from it",
+    "not indexed": "not read",
     "ok": "",
 }
 

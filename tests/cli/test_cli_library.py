@@ -107,8 +107,10 @@ def test_an_empty_folder_removes_nothing(
     empty = tmp_path / "empty"
     empty.mkdir()
     code, out, err = run(capsys, "index", str(empty), "--index-dir", index_dir)
-    assert code == 0 and "3 documents" in out and "0 removed" in out
-    assert f"{empty}: no documents could be read from it: not added to the library" in out
+    assert code == 1 and "3 documents" in out and "0 removed" in out
+    assert err.strip() == (
+        f"nato-browse: {empty}: no documents could be read from it: not added to the library"
+    )
     code, _, err = run(capsys, "index", str(tmp_path / "typo"), "--index-dir", index_dir)
     assert code == 1 and err.strip() == f"nato-browse: no such file or folder: {tmp_path / 'typo'}"
     assert [s["documents"] for s in sources(capsys, tmp_path / "index")] == [3]

@@ -110,8 +110,11 @@ def test_unreadable_files_are_reported_and_the_rest_indexed(tmp_path: Path, corp
     (docs / "broken.csv").write_text("no,known,columns\n1,2,3\n", encoding="utf-8")
     report = build_index([docs, tmp_path / "missing.txt"], tmp_path / "index")
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
-    assert set(reasons) == {"empty.txt", "broken.csv", "missing.txt"}
+    assert set(reasons) == {"empty.txt", "broken.csv"}
     assert all(reason and "\n" not in reason for reason in reasons.values())
+    assert [(Path(s.path).name, s.reason) for s in report.not_added] == [
+        ("missing.txt", "no such file or folder")
+    ]
     assert report.quotes == 3
 
 

@@ -152,8 +152,9 @@ def test_a_new_empty_folder_is_not_added_and_removes_nothing(tmp_path: Path, rel
     empty.mkdir()
     report = build_index([empty], index_dir)
     assert report.documents == 3 and report.removed == 0
-    assert [s.path for s in report.skipped] == [str(empty)]
-    assert "not added" in report.skipped[0].reason
+    assert [(s.path, s.reason) for s in report.not_added] == [
+        (str(empty), "no documents could be read from it")
+    ]
     assert list(by_path(index_dir)) == [str(a.resolve())]
     # A path that does not exist (a typo) changes nothing at all.
     with pytest.raises(NatoBrowseError, match="no such file or folder"):

@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             args.paths, where, rebuild=args.rebuild, progress=progress, options=options
         )
     print_report(report, where)
-    problems = [source_problem(s) for s in report.sources if s.status != "ok"]
+    problems = [f"{s.path}: {s.reason}: not added to the library" for s in report.not_added]
+    problems += [source_problem(s) for s in report.sources if s.status != "ok"]
     for problem in problems:
         print(f"nato-browse: {problem}", file=sys.stderr)
     if report.documents == 0:
