@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,46 +17,44 @@ from nato_browse.index.search.quote_index import QuoteIndex
 from nato_browse.index.store.build import build_index, list_sources
 
 
-def _mount(target: Path, options: str) -> bool:
-    target.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True
-    )
-    return result.returncode == 0
-
-
 @pytest.fixture
-def mounts(tmp_path: Path) -> Iterator[list[Path]]:
+def tmpfs(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """Mounts a tmpfs with these options (`size=4m`, `ro,size=1m`) in a new folder; skips the
+    test where mounting is not allowed. Unmounted at the end."""
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     mounted: list[Path] = []
-    yield mounted
+
+    def mount(options: str) -> Path:
+        target = tmp_path / f"mount{len(mounted)}"
+        target.mkdir()
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True
+        )
+        if result.returncode != 0:
+            pytest.skip("mount is not allowed here")
+        mounted.append(target)
+        return target
+
+    yield mount
     for target in reversed(mounted):
         subprocess.run(["umount", "-l", str(target)], capture_output=True)
 
 
 def test_build_into_a_read_only_file_system_is_unavailable(
-    tmp_path: Path, mounts: list[Path], small_corpus
+    tmp_path: Path, tmpfs, small_corpus
 ) -> None:
     docs = small_corpus(tmp_path / "docs")
-    target = tmp_path / "ro"
-    if not _mount(target, "ro,size=1m"):
-        pytest.skip("mount is not allowed here")
-    mounts.append(target)
+    target = tmpfs("ro,size=1m")
     with pytest.raises(IndexUnavailable) as err:
         build_index([docs], target / "index")
     assert "\n" not in str(err.value)
     assert "permission denied" in str(err.value)
 
 
-def test_a_full_disk_keeps_the_previous_index(
-    tmp_path: Path, mounts: list[Path], small_corpus
-) -> None:
+def test_a_full_disk_keeps_the_previous_index(tmp_path: Path, tmpfs, small_corpus) -> None:
     docs = small_corpus(tmp_path / "docs")
-    target = tmp_path / "small"
-    if not _mount(target, "size=4m"):
-        pytest.skip("mount is not allowed here")
-    mounts.append(target)
+    target = tmpfs("size=4m")
     index_dir = target / "index"
     build_index([docs], index_dir)
     with QuoteIndex.open(index_dir) as ix:
@@ -88,13 +86,10 @@ def _used(target: Path) -> int:
 
 
 def test_a_first_build_on_a_full_disk_leaves_nothing_behind(
-    tmp_path: Path, mounts: list[Path], small_corpus
+    tmp_path: Path, tmpfs, small_corpus
 ) -> None:
     docs = small_corpus(tmp_path / "docs", n=300)
-    target = tmp_path / "small"
-    if not _mount(target, "size=512k"):
-        pytest.skip("mount is not allowed here")
-    mounts.append(target)
+    target = tmpfs("size=512k")
     index_dir = target / "index"
     for _ in range(2):  # and the next run fails the same way: the disk was not left full
         with pytest.raises(DiskFull) as err:
@@ -116,13 +111,10 @@ def test_a_first_build_on_a_full_disk_leaves_nothing_behind(
 
 
 def test_a_rebuild_on_a_full_disk_leaves_the_previous_index(
-    tmp_path: Path, mounts: list[Path], small_corpus
+    tmp_path: Path, tmpfs, small_corpus
 ) -> None:
     docs = small_corpus(tmp_path / "docs", n=5)
-    target = tmp_path / "small"
-    if not _mount(target, "size=4m"):
-        pytest.skip("mount is not allowed here")
-    mounts.append(target)
+    target = tmpfs("size=4m")
     index_dir = target / "index"
     build_index([docs], index_dir)
     small_corpus(docs, n=300)
@@ -140,13 +132,10 @@ def test_a_rebuild_on_a_full_disk_leaves_the_previous_index(
 
 
 def test_a_disk_that_fills_while_caching_keeps_the_commit(
-    tmp_path: Path, mounts: list[Path], small_corpus
+    tmp_path: Path, tmpfs, small_corpus
 ) -> None:
     docs = small_corpus(tmp_path / "docs", n=100)
-    target = tmp_path / "small"
-    if not _mount(target, "size=4m"):
-        pytest.skip("mount is not allowed here")
-    mounts.append(target)
+    target = tmpfs("size=4m")
     index_dir = target / "index"
     fillers: list[Path] = []
 

@@ -47,6 +47,16 @@ def releases(said, write_release) -> Callable[..., Path]:
     return write
 
 
+@pytest.fixture
+def two_sources(tmp_path: Path, releases) -> tuple[Path, Path, Path]:
+    """Folders `a` (three releases) and `b` (two), both indexed: (a, b, the index folder)."""
+    a = releases(tmp_path / "a", "alpha", n=3)
+    b = releases(tmp_path / "b", "beta", n=2)
+    index_dir = tmp_path / "index"
+    build_index([a, b], index_dir)
+    return a, b, index_dir
+
+
 def texts(index_dir: Path, query: str = "") -> list[str]:
     with QuoteIndex.open(index_dir) as ix:
         return sorted(h.quote.text for h in ix.search(query, collapse=False, limit=10_000).hits)
@@ -100,11 +110,10 @@ def test_only_the_sources_asked_about_are_read(tmp_path: Path, releases) -> None
 
 
 @pytest.mark.parametrize("how", ["renamed away", "emptied", "unplugged"])
-def test_a_missing_or_empty_source_keeps_its_documents(tmp_path: Path, releases, how: str) -> None:
-    a = releases(tmp_path / "a", "alpha", n=3)
-    b = releases(tmp_path / "b", "beta", n=2)
-    index_dir = tmp_path / "index"
-    build_index([a, b], index_dir)
+def test_a_missing_or_empty_source_keeps_its_documents(
+    tmp_path: Path, releases, two_sources: tuple[Path, Path, Path], how: str
+) -> None:
+    _, b, index_dir = two_sources
     if how == "renamed away":
         b.rename(tmp_path / "elsewhere")
     elif how == "emptied":
@@ -181,12 +190,12 @@ def test_a_path_inside_a_source_reads_that_part_again(tmp_path: Path, releases) 
     assert list(by_path(index_dir)) == [str(tmp_path.resolve())]
 
 
-def test_remove_drops_a_source_and_its_documents(tmp_path: Path, releases) -> None:
-    a = releases(tmp_path / "a", "alpha", n=3)
-    b = releases(tmp_path / "b", "beta", n=2)
+def test_remove_drops_a_source_and_its_documents(
+    tmp_path: Path, two_sources: tuple[Path, Path, Path]
+) -> None:
+    a, b, index_dir = two_sources
     (b / "copy-of-alpha.txt").write_bytes((a / "alpha-000.txt").read_bytes())
-    index_dir = tmp_path / "index"
-    build_index([a, b], index_dir)
+    build_index([b], index_dir)
     report = remove_source(a, index_dir)
     # The document b also gives stays.
     assert (report.removed, report.documents, report.quotes) == (2, 3, 3)
@@ -243,12 +252,9 @@ def _as_previous_version(index_dir: Path) -> None:
 
 
 def test_an_index_of_the_previous_version_keeps_its_paths_as_the_library(
-    tmp_path: Path, releases
+    tmp_path: Path, releases, two_sources: tuple[Path, Path, Path]
 ) -> None:
-    a = releases(tmp_path / "a", "alpha", n=3)
-    b = releases(tmp_path / "b", "beta", n=2)
-    index_dir = tmp_path / "index"
-    build_index([a, b], index_dir)
+    a, b, index_dir = two_sources
     before = texts(index_dir)
     _as_previous_version(index_dir)
 
@@ -276,12 +282,9 @@ def test_quotes_written_directly_are_replaced_by_a_build(
 
 
 def test_rebuild_reads_every_source_and_keeps_a_missing_ones_documents(
-    tmp_path: Path, releases
+    tmp_path: Path, two_sources: tuple[Path, Path, Path]
 ) -> None:
-    a = releases(tmp_path / "a", "alpha", n=3)
-    b = releases(tmp_path / "b", "beta", n=2)
-    index_dir = tmp_path / "index"
-    build_index([a, b], index_dir)
+    _, b, index_dir = two_sources
     before = texts(index_dir)
     b.rename(tmp_path / "unplugged")
     report = build_index([], index_dir, rebuild=True)
