@@ -305,8 +305,8 @@ def _apply(
         # Most likely a typo: nothing is added, nothing changes.
         raise NatoBrowseError(f"{NO_SUCH_PATH}: {', '.join(s.path for s in skipped)}")
     if any(not s.demo for s in added):
-        # The demo corpus is there only while nothing else is.
-        for demo in [s for s in library.sources if s.demo]:
+        # The demo corpus is there only while nothing else is (unless asked for with the rest).
+        for demo in [s for s in library.sources if s.demo and s not in added]:
             library.sources.remove(demo)
             dropped.append(demo)
     if not adds and not request.remove:

@@ -227,6 +227,9 @@ def test_the_demo_corpus_only_while_nothing_else_is_asked_for(tmp_path: Path, re
     build_index([], index_dir)
     build_index([], index_dir, rebuild=True)
     assert build_index([DEFAULT_CORPUS], index_dir, rebuild=True).added == 2
+    # Asked for together with the user's own, it is one of the sources like any other.
+    both = build_index([DEFAULT_CORPUS, docs], tmp_path / "another")
+    assert both.dropped == () and len(list_sources(tmp_path / "another")) == 2
     assert [s.demo for s in list_sources(index_dir)] == [False]
     assert len(texts(index_dir)) == 2
 
