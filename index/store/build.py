@@ -304,6 +304,9 @@ def _apply(
     if adds and not scopes:
         # Most likely a typo: nothing is added, nothing changes.
         raise NatoBrowseError(f"{NO_SUCH_PATH}: {', '.join(s.path for s in skipped)}")
+    for pending in library.sources:
+        if adds and pending.status == "not indexed" and pending.path not in scopes:
+            scopes[pending.path] = [pending.path]  # asked for by a run that did not finish
     if any(not s.demo for s in added):
         # The demo corpus is there only while nothing else is (unless asked for with the rest).
         for demo in [s for s in library.sources if s.demo and s not in added]:
@@ -375,7 +378,7 @@ def _run(
     to_remove = set() if whole else old_docs - wanted
     to_add = [doc for doc_id, doc in plan.new_docs.items() if whole or doc_id not in old_docs]
     if not whole:
-        unknown = wanted - set(counts) - set(plan.new_docs)
+        unknown = wanted - set(counts) - {doc.doc_id for doc in to_add}
         if unknown:  # an index written before the counts were kept
             with ix.reader() as reader:
                 counts.update(_quote_counts(reader, unknown))

@@ -268,6 +268,10 @@ def test_an_index_of_the_previous_version_keeps_its_paths_as_the_library(
     }
     report = build_index([], index_dir)  # no forced rebuild: nothing is read again
     assert (report.added, report.removed, report.unchanged) == (0, 0, 5)
+    # A document already indexed, now also in b, counts its quote there too.
+    (b / "copy.txt").write_bytes((a / "alpha-000.txt").read_bytes())
+    assert build_index([b], index_dir).added == 0
+    assert by_path(index_dir)[str(b.resolve())] == (3, 3, "ok")
     c = releases(tmp_path / "c", "gamma", n=1)
     assert build_index([c], index_dir).documents == 6
     assert len(list_sources(index_dir)) == 3
@@ -312,8 +316,9 @@ _FIRST_BUILD = textwrap.dedent(
 )
 
 
+@pytest.mark.parametrize("then", ["search", "index another folder"])
 def test_a_first_build_killed_before_its_commit_is_finished_from_the_library(
-    tmp_path: Path, releases
+    tmp_path: Path, releases, then: str
 ) -> None:
     docs = releases(tmp_path / "docs", "alpha", n=20)
     index_dir = tmp_path / "index"
@@ -330,9 +335,13 @@ def test_a_first_build_killed_before_its_commit_is_finished_from_the_library(
     assert [(s.path, s.status) for s in list_sources(index_dir)] == [
         (str(docs.resolve()), "not indexed")
     ]
-    report = ensure_index(index_dir)
-    assert report is not None and report.documents == 20
-    assert [s.demo for s in list_sources(index_dir)] == [False]
+    if then == "search":
+        report = ensure_index(index_dir)
+        assert report is not None and report.documents == 20
+    else:
+        other = releases(tmp_path / "other", "beta", n=1)
+        assert build_index([other], index_dir).documents == 21
+    assert {(s.status, s.demo) for s in list_sources(index_dir)} == {("ok", False)}
 
 
 def test_an_interrupted_first_build_leaves_no_index_but_the_library(
