@@ -84,6 +84,7 @@ from .folder import (
     manifest_path,
     open_index,
     read_manifest,
+    remove_leftovers,
     remove_old_sidecars,
     unavailable,
     write_json_atomic,
@@ -328,9 +329,7 @@ def _run(
     options: LoadOptions,
     started: float,
 ) -> BuildReport:
-    # A writer killed mid-run leaves its spill files (gigabytes at 1M quotes) in Whoosh's
-    # temporary folder; under the lock no other writer can be using it.
-    shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
+    remove_leftovers(index_dir)
     library = read_library(index_dir)
     if library.lost and not request.add:
         raise _lost(index_dir)
@@ -733,6 +732,7 @@ def index_quotes(
     report = _noop_progress if progress is None else progress
     check_folder(index_dir)
     with build_lock(index_dir):
+        remove_leftovers(index_dir)
         ix, _ = _open_for_writing(index_dir, rebuild=True)
         docs: set[str] = set()
 

@@ -165,6 +165,19 @@ def create_index(index_dir: Path) -> FileIndex:
         raise unavailable(index_dir, err, "create") from err
 
 
+def remove_leftovers(index_dir: Path) -> None:
+    """What writers killed mid-run left: Whoosh's spill files (gigabytes at 1M quotes, in
+    `MAIN.tmp`) and our half-written temporary files and cache folders (`.nb-*`). Called under
+    the builder's lock, when no other writer can be using them (readers write nothing)."""
+    shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
+    with contextlib.suppress(OSError):
+        for p in index_dir.glob(".nb-*"):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
 def discard_index(index_dir: Path) -> None:
     """Remove an index this run created and could not finish (a first build that failed): the
     folder is left as it was before, but for the library and the lock."""
