@@ -37,11 +37,14 @@ class IndexUnavailable(NatoBrowseError):
 
 
 class DiskFull(IndexUnavailable):
-    """The disk filled up while writing the index; what the run wrote was removed."""
+    """The disk filled up while writing the index. Before the commit, what the run wrote was
+    removed and the index is as it was; after it (`committed`), the index is updated and only
+    its search caches are missing (searching works, more slowly)."""
 
-    def __init__(self, message: str, needed: int = 0) -> None:
+    def __init__(self, message: str, needed: int = 0, *, committed: bool = False) -> None:
         super().__init__(message)
         self.needed = needed  # bytes the run would need free, as estimated; 0 when unknown
+        self.committed = committed
 
 
 @dataclass(frozen=True, slots=True)

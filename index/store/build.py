@@ -687,6 +687,7 @@ def _finish_or_full(
             f"{math.ceil(segments / _MB)} MB more; searches are slower until `nato-browse "
             "index` can write them",
             segments,
+            committed=True,
         ) from err
 
 

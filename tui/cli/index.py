@@ -13,11 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from nato_browse.index import BuildReport, LoadOptions, SourceInfo, build_index
+from nato_browse.index import BuildReport, LoadOptions, build_index
 from rich.console import Console
 from rich.markup import escape
 
-from .shared import add_index_dir, index_dir, progress_bar, remove_command
+from ..library import report_problems
+from .shared import add_index_dir, index_dir, progress_bar
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -56,8 +57,7 @@ def run(args: argparse.Namespace) -> int:
             args.paths, where, rebuild=args.rebuild, progress=progress, options=options
         )
     print_report(report, where)
-    problems = [f"{s.path}: {s.reason}: not added to the library" for s in report.not_added]
-    problems += [source_problem(s) for s in report.sources if s.status != "ok"]
+    problems = report_problems(report)
     for problem in problems:
         print(f"nato-browse: {problem}", file=sys.stderr)
     if report.documents == 0:
@@ -82,15 +82,3 @@ def print_report(report: BuildReport, where: Path) -> None:
         out.print(f"[yellow]{len(report.skipped)} skipped:[/]")
         for skipped in report.skipped:
             out.print(f"  {escape(skipped.path)}: {escape(skipped.reason)}")
-
-
-def source_problem(source: SourceInfo) -> str:
-    """One line on a source that could not be read, and what its documents became."""
-    what = {
-        "missing": "is missing",
-        "unreadable": "cannot be read (permission denied)",
-        "empty": "gives no documents",
-        "not indexed": "was not read",
-    }.get(source.status, source.status)
-    kept = f"kept {source.documents:,} documents" if source.documents else "nothing indexed from it"
-    return f"{source.path} {what}: {kept} (`{remove_command(source.path)}` drops it)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,8 +74,3 @@ def open_index(args: argparse.Namespace, console: Console) -> QuoteIndex:
     for warning in index.warnings:
         console.print(f"nato-browse: {escape(warning)}", style="yellow", soft_wrap=True)
     return index
-
-
-def remove_command(path: str) -> str:
-    """The command that takes `path` out of the library, ready to paste into a shell."""
-    return f"nato-browse remove {shlex.quote(path)}"
