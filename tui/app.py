@@ -44,8 +44,9 @@ REFRESH_SECONDS = 30.0
 @dataclass(frozen=True)
 class AppSettings:
     index_dir: Path
-    data: tuple[Path, ...] = ()  # --data: bring the index up to date with these first
-    default_corpus: Path | None = None  # what a first build reads when --data is not given
+    data: tuple[Path, ...] = ()  # --data: sources to add to the library and index first
+    # What a build reads when the library is empty and nothing else is asked for.
+    default_corpus: Path | None = None
     query: str = ""
     filters: Filters = field(default_factory=Filters)
     theme: str = ""

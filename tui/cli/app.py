@@ -42,7 +42,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="documents to index first (folder or file; repeatable); default: the seed corpus",
+        help="add a folder or file to the library and index it first (repeatable)",
     )
     parser.add_argument("--theme", default="", help="a Textual theme, e.g. gruvbox, nord")
     parser.add_argument(
@@ -52,7 +52,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="open the search saved as NAME (a QUERY replaces its query; filters are added)",
     )
     parser.add_argument(
-        "--rebuild", action="store_true", help="rebuild the index from scratch before opening"
+        "--rebuild",
+        action="store_true",
+        help="write the index anew from every source of the library before opening",
     )
     parser.set_defaults(run=run)
     return parser
