@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from nato_browse.index.paths import DEFAULT_CORPUS
 from nato_browse.index.store.build import build_index, list_sources
 from nato_browse.tui.app import AppSettings, NatoBrowseApp
@@ -34,15 +35,16 @@ async def test_data_adds_a_source_and_keeps_the_others(
     ]
 
 
+@pytest.mark.parametrize("size", [(120, 35), (80, 24), (40, 12)])
 async def test_r_rebuilds_a_damaged_index_from_the_library(
-    tmp_path: Path, make_app, settle, shown_hits
+    tmp_path: Path, make_app, settle, shown_hits, size: tuple[int, int]
 ) -> None:
     index_dir = tmp_path / "index"
     built = build_index([APP_CORPUS], index_dir)
     for toc in index_dir.glob("_MAIN_*.toc"):
         toc.write_bytes(b"\0garbage")
     app = make_app(index_dir, default_corpus=DEFAULT_CORPUS)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ErrorScreen)
         message = str(app.screen.query_one("#error-message").render())
