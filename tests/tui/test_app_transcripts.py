@@ -116,18 +116,13 @@ async def test_questions_are_hidden_until_the_kind_picker_shows_them(
 
 
 async def test_the_palette_shows_and_hides_questions(
-    transcripts_index: Path, make_app, settle, type_text
+    transcripts_index: Path, make_app, settle, palette
 ) -> None:
     app = make_app(transcripts_index, query="air defence")
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         for command, expected in (("show questions", 2), ("hide questions", 1)):
-            await pilot.press("ctrl+p")
-            await settle(pilot)
-            await type_text(pilot, command)
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
+            await palette(pilot, command)
             assert len(kinds(app)) == expected
         assert app.main.filters.kinds == ()
 
