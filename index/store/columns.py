@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from ..model import QUOTE_KINDS
+
 if TYPE_CHECKING:
     from .segments import SegmentData
 
@@ -101,6 +103,8 @@ class Columns:
     countries: MultiColumn
     words: tuple[str, ...]  # the unstemmed lexicon, sorted, for prefix expansion and spelling
     word_df: np.ndarray  # int32 document frequency of each word
+    kind: np.ndarray  # int8: the quote's kind as an index into model.QUOTE_KINDS
+    procedural: np.ndarray  # bool: a greeting or procedural line (ranked last)
     # The segments these describe, in docnum order: (segment id, documents).
     layout: tuple[tuple[str, int], ...] = ()
     speaker_index: dict[str, int] = field(default_factory=dict)
@@ -133,8 +137,15 @@ class Columns:
             countries=self.countries,
             words=self.words,
             word_df=self.word_df,
+            kind=self.kind,
+            procedural=self.procedural,
             layout=self.layout,
         )
+
+    def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
+        """Docs whose kind is one of `kinds` (names from model.QUOTE_KINDS)."""
+        wanted = [QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]
+        return np.isin(self.kind, np.array(wanted, dtype=np.int8))
 
 
 def state_token(reader: IndexReader) -> str:
@@ -158,6 +169,8 @@ def assemble_columns(
     speaker = np.full(n, -1, np.int32)
     date = np.zeros(n, np.int32)
     length = np.zeros(n, np.float32)
+    kind = np.zeros(n, np.int8)  # a quote of an index without kinds is a quote
+    procedural = np.zeros(n, bool)
     for data, offset in segments:
         size = data.doc_count
         if data.speakers:
@@ -166,6 +179,8 @@ def assemble_columns(
             speaker[offset : offset + size] = np.where(local >= 0, mapping[local.clip(0)], -1)
         date[offset : offset + size] = data.date
         length[offset : offset + size] = data.length
+        kind[offset : offset + size] = data.kind
+        procedural[offset : offset + size] = data.procedural
     multi = {
         name: _assemble_multi(name, segments, live) for name in ("topics", "regions", "countries")
     }
@@ -187,6 +202,8 @@ def assemble_columns(
         countries=multi["countries"],
         words=tuple(lexicon),
         word_df=np.array([df[w] for w in lexicon], dtype=np.int32),
+        kind=kind,
+        procedural=procedural,
         layout=tuple((data.segment_id, data.doc_count) for data, _ in segments),
     )
 
@@ -266,6 +283,8 @@ def save_columns(columns: Columns, path: Path) -> None:
         "length": columns.length,
         "group": columns.group,
         "word_df": columns.word_df,
+        "kind": columns.kind,
+        "procedural": columns.procedural,
         **_multi_arrays("topics", columns.topics),
         **_multi_arrays("regions", columns.regions),
         **_multi_arrays("countries", columns.countries),
@@ -312,8 +331,11 @@ def load_columns(path: Path, token: str | None) -> Columns | None:
                 countries=multi("countries"),
                 words=tuple(meta["words"]),
                 word_df=data["word_df"],
+                kind=data["kind"],
+                procedural=data["procedural"],
                 layout=tuple((str(s), int(n)) for s, n in meta.get("layout", ())),
             )
-    except (OSError, ValueError, KeyError, json.JSONDecodeError):
-        # Missing, half-written by a crashed builder or foreign: recompute instead.
+    except Exception:
+        # Missing, cut short, overwritten or foreign (np.load raises BadZipFile, EOFError,
+        # ValueError...): recompute instead.
         return None

@@ -3,8 +3,10 @@
 Two kinds of fields:
 - searchable words: `text` (the quote, stemmed, with positions for phrases) and `speaker`,
   `role`, `title`, `topic`, `region`, `country` for `field:value` queries;
-- exact values, one term per value (`spk`, `tpc`, `rgn`, `cty`, `date`, `doc`): Whoosh filters
-  on them, and `doc` is what the builder deletes a document's quotes by.
+- exact values, one term per value (`spk`, `tpc`, `rgn`, `cty`, `knd`, `date`, `doc`): Whoosh
+  filters on them, and `doc` is what the builder deletes a document's quotes by. `knd` holds the
+  quote's kind ("quote", "remarks", "turn", "question") and, for a greeting or procedural line,
+  the term PROCEDURAL as well.
 The whole quote is stored once, in Whoosh's stored field `quote`, as the tuple of its fields
 (`QUOTE_FIELDS` order; the schema's version marker names that order, so an index written with
 another one is rebuilt).
@@ -34,7 +36,9 @@ VALUE_SEP = "\x1f"
 _EXACT = re.compile(r"[^\x1f]+")
 
 # Bumped whenever the fields change; an index made with another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# The `knd` term of a greeting or procedural line (Quote.procedural), beside its kind.
+PROCEDURAL = "procedural"
 
 # Field names a user may type before a colon, and the field each one searches.
 QUERY_FIELDS: dict[str, str] = {
@@ -77,6 +81,7 @@ def make_schema() -> fields.Schema:
         tpc=_exact_field(),
         rgn=_exact_field(),
         cty=_exact_field(),
+        knd=_exact_field(),
         # Marks the schema's version inside the index itself, with the stored tuple's order.
         **{version_marker(): fields.STORED()},
     )
@@ -112,6 +117,7 @@ def indexed_values(quote: Quote) -> dict[str, str]:
         "tpc": VALUE_SEP.join(clean_value(v) for v in quote.topics),
         "rgn": VALUE_SEP.join(clean_value(v) for v in quote.regions),
         "cty": VALUE_SEP.join(clean_value(v) for v in quote.countries),
+        "knd": quote.kind + (VALUE_SEP + PROCEDURAL if quote.procedural else ""),
     }
     # Whoosh rejects empty strings for some fields; leave them out instead.
     return {k: v for k, v in values.items() if v != ""}

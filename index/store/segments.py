@@ -40,12 +40,20 @@ from whoosh.reading import IndexReader
 
 from ..model import Quote
 from .schema import QUOTE_FIELDS, clean_value, quote_from_stored
-from .whoosh_compat import StoredColumn, segment_id, stored_column_path
+from .whoosh_compat import DAMAGE, StoredColumn, segment_id, stored_column_path
 from .writer import Analysed, Analyser
 
 SEGMENT_PREFIX = "nb-seg-"
 CACHE_VERSION = 4
 MULTI = ("topics", "regions", "countries")
+
+
+class CacheDamaged(Exception):
+    """A segment whose cache or stored quotes opened whole but hold garbage further in."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what  # for a person: "MAIN_x._stored.col cannot be read"
 
 
 @dataclass(eq=False)
@@ -63,11 +71,14 @@ class SegmentData:
     date: np.ndarray
     length: np.ndarray
     text_hash: np.ndarray  # int64 `grouping.text_key` of each quote
+    kind: np.ndarray  # int8 index into model.QUOTE_KINDS
+    procedural: np.ndarray  # bool
     multi: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]]  # names, indptr, values
     words: tuple[str, ...]
     word_df: np.ndarray
     stored: Any = None  # StoredColumn, or a Whoosh leaf reader (anything with stored_fields)
     _handles: list[Any] = field(default_factory=list)
+    cached: bool = True  # False: analysed from the stored quotes (no cache, or a damaged one)
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         i = self.terms.get(term)
@@ -77,9 +88,12 @@ class SegmentData:
         return self.ids[a:b], self.tfs[a:b]
 
     def quote(self, local: int) -> Quote:
-        if isinstance(self.stored, StoredColumn):
-            return quote_from_stored(self.stored[local])
-        return quote_from_stored(self.stored.stored_fields(local))
+        try:
+            if isinstance(self.stored, StoredColumn):
+                return quote_from_stored(self.stored[local])
+            return quote_from_stored(self.stored.stored_fields(local))
+        except (ValueError, TypeError, KeyError, *DAMAGE) as err:
+            raise CacheDamaged(f"the stored quotes of {self.segment_id} cannot be read") from err
 
     def close(self) -> None:
         for handle in self._handles:
@@ -121,6 +135,8 @@ def from_analysis(seg_id: str, analysed: Analysed) -> SegmentData:
         date=cols["date"],
         length=cols["length"],
         text_hash=cols["text_hash"],
+        kind=cols["kind"],
+        procedural=cols["procedural"],
         multi=multi,
         words=tuple(words),
         word_df=np.array([analysed.words[w] for w in words], dtype=np.int32),
@@ -158,6 +174,8 @@ def write(index_dir: Path, data: SegmentData) -> None:
             "date": data.date,
             "length": data.length,
             "text_hash": data.text_hash,
+            "kind": data.kind,
+            "procedural": data.procedural,
             "word_df": data.word_df,
         }
         for name in MULTI:
@@ -198,6 +216,8 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
                 raise ValueError("cache is not whole")
             arrays: dict[str, Any] = {k: np.zeros(0) for k in ("speaker", "date", "length")}
             arrays["text_hash"] = np.zeros(0, np.int64)
+            arrays["kind"] = np.zeros(0, np.int8)
+            arrays["procedural"] = np.zeros(0, bool)
             arrays["word_df"] = np.zeros(0, np.int32)
             words: list[str] = []
             for name in MULTI:
@@ -219,7 +239,7 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
             )
             for name in MULTI
         }
-    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
+    except Exception:  # a cache is never trusted: missing, cut short or garbage, it is remade
         return None
     return SegmentData(
         segment_id=seg_id,
@@ -233,6 +253,8 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
         date=arrays["date"],
         length=arrays["length"],
         text_hash=arrays["text_hash"],
+        kind=arrays["kind"],
+        procedural=arrays["procedural"],
         multi=multi,
         words=tuple(words),
         word_df=arrays["word_df"],
@@ -257,7 +279,9 @@ def stored_quotes(leaf: IndexReader, index_dir: Path) -> Iterator[Quote]:
 def compute(leaf: IndexReader, index_dir: Path, analyser: Analyser) -> SegmentData:
     """A segment's cache, analysed from its stored quotes (the slow path)."""
     quotes = list(stored_quotes(leaf, index_dir))
-    return from_analysis(segment_id(leaf) or "", analyser.analyse(quotes))
+    data = from_analysis(segment_id(leaf) or "", analyser.analyse(quotes))
+    data.cached = False
+    return data
 
 
 def _attach_stored(data: SegmentData, leaf: IndexReader, index_dir: Path) -> SegmentData:
@@ -296,7 +320,9 @@ def write_missing(index_dir: Path, reader: IndexReader, analyser: Analyser) -> N
             continue
         current.add(seg_id)
         if load(index_dir, seg_id, leaf.doc_count_all(), columns=False) is None:
-            write(index_dir, compute(leaf, index_dir, analyser))
+            data = compute(leaf, index_dir, analyser)
+            data.cached = True
+            write(index_dir, data)
     for path in index_dir.glob(f"{SEGMENT_PREFIX}*"):
         if path.name[len(SEGMENT_PREFIX) :] not in current:
             shutil.rmtree(path, ignore_errors=True)

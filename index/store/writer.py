@@ -24,7 +24,7 @@ import numpy as np
 from whoosh.index import FileIndex
 
 from ..grouping.groups import text_key
-from ..model import Quote
+from ..model import QUOTE_KINDS, Quote
 from .columns import date_key
 from .schema import clean_value, indexed_values, stored_value
 from .whoosh_compat import (
@@ -105,6 +105,8 @@ class Analyser:
             "length": length,
             # Which quotes say the same words (an update finds a new quote's repeats by it).
             "text_hash": np.array([text_key(q.text) for q in quotes], dtype=np.int64),
+            "kind": np.array([_kind(q.kind) for q in quotes], dtype=np.int8),
+            "procedural": np.array([q.procedural for q in quotes], dtype=bool),
             "topics": [q.topics for q in quotes],
             "regions": [q.regions for q in quotes],
             "countries": [q.countries for q in quotes],
@@ -195,6 +197,10 @@ class Analyser:
         tid = -1 if term is None else vocab.setdefault(term, len(vocab))
         tok2id[token] = tid
         return tid
+
+
+def _kind(kind: str) -> int:
+    return QUOTE_KINDS.index(kind) if kind in QUOTE_KINDS else 0  # type: ignore[arg-type]
 
 
 def _positions(

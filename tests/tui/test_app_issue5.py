@@ -61,21 +61,6 @@ def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NATO_BROWSE_CONFIG_DIR", str(tmp_path / "env-config"))
 
 
-@pytest.fixture
-def palette(settle, type_text):  # type: ignore[no-untyped-def]
-    """Runs a command from the palette, typed like a person."""
-
-    async def run(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_text(pilot, command)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    return run
-
-
 # ---------------------------------------------------------------- the month chart
 
 
@@ -404,7 +389,7 @@ async def test_save_search_from_the_palette_can_be_cancelled(
 
 
 def test_saved_option_merges_the_command_line(tmp_path: Path) -> None:
-    from nato_browse.tui.commands.saved_searches import SavedSearchError, merge_saved
+    from nato_browse.tui.state.saved_searches import SavedSearchError, merge_saved
 
     store = SavedSearches(path=tmp_path / SAVED_SEARCHES_FILE)
     store.put(SavedSearch("arctic", "arctic", Filters(topics=("Arctic and High North",)), "date"))
