@@ -240,6 +240,7 @@ def whoosh_query(index_dir: Path, steps: list[tuple[str, str, str]]) -> dict:
         t = time.perf_counter()
         ix.facets(text, f)
         facets.append(time.perf_counter() - t)
+    hostile = {name: _timed(lambda q=q: ix.search(q)) for name, q in HOSTILE.items()}
     ix.close()
     return {
         "open_first_s": first,
@@ -247,7 +248,24 @@ def whoosh_query(index_dir: Path, steps: list[tuple[str, str, str]]) -> dict:
         "facets": percentiles(facets),
         "mean_total": float(np.mean(totals)),
         "query_peak_mb": peak_mb(),
+        "hostile_ms": hostile,
     }
+
+
+# Queries a person may paste or mistype (issue 14): each is cut or bounded in the core.
+HOSTILE = {
+    "a 10,000-letter word": "x" * 10_000,
+    "a 10,000-character query": "ukraine support allies " * 435,
+    "fuzzy word~": "ukrane~",
+    "one-letter prefix*": "a*",
+    "*wildcard": "*tion",
+}
+
+
+def _timed(call) -> float:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    call()
+    return (time.perf_counter() - t) * 1000
 
 
 # SQLite FTS5.
@@ -596,6 +614,8 @@ def main() -> None:
             queried = run_child(
                 f"{engine}-query", quotes_path, target, steps_path, limit=args.query_limit
             )
+            if engine == "whoosh" and queried is not None:
+                (CACHE / f"whoosh-{n}.query.json").write_text(json.dumps(queried))
             added = None
             if engine == "whoosh":
                 console.print(f"{engine}: {n} quotes: adding 1,000...")
@@ -616,6 +636,12 @@ def main() -> None:
                 + (f"{queried['query_peak_mb']:.0f}" if queried else "-"),
             )
     console.print(table)
+    for n in sizes:
+        whoosh_file = CACHE / f"whoosh-{n}.query.json"
+        if whoosh_file.exists():
+            hostile = json.loads(whoosh_file.read_text()).get("hostile_ms", {})
+            figures = ", ".join(f"{k} {v:.0f} ms" for k, v in hostile.items())
+            console.print(f"nato-browse, {n:,} quotes, hostile queries: {figures}")
     if not args.no_corpus:
         corpus = run_child("corpus-build", CACHE / "quotes-corpus.unused", CACHE / "corpus-index")
         assert corpus is not None

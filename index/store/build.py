@@ -648,24 +648,40 @@ def _commit(
             writer.delete_by_term("doc", doc_id)
         batch: list[Quote] = []
         added = 0
+        merged: set[str] | None = None
+
+        def merge_first() -> None:
+            """Decide which segments to merge (at the first flush, or at the end) and put their
+            live quotes before the new ones: docnums keep the order quotes were indexed in
+            (ties in a search are listed in that order, as a rebuild would list them)."""
+            nonlocal merged, batch
+            if merged is not None:
+                return
+            merged = set() if whole else _to_merge(writer_segments(writer), added)
+            old: list[Quote] = []
+            for seg in writer_segments(writer):
+                if segment_of(seg) in merged:
+                    old.extend(_live_quotes(index_dir, ix, seg))
+            batch = old + batch
+
         for quotes in batches:
             batch.extend(quotes)
             added += len(quotes)
-            while len(batch) >= SEGMENT_QUOTES:
-                flush(batch[:SEGMENT_QUOTES])
-                batch = batch[SEGMENT_QUOTES:]
-        merged = set() if whole else _to_merge(writer_segments(writer), added)
-        for seg in writer_segments(writer):
-            if segment_of(seg) in merged:
-                batch.extend(_live_quotes(index_dir, ix, seg))
+            if len(batch) >= SEGMENT_QUOTES:
+                merge_first()
                 while len(batch) >= SEGMENT_QUOTES:
                     flush(batch[:SEGMENT_QUOTES])
                     batch = batch[SEGMENT_QUOTES:]
+        merge_first()
+        while len(batch) > SEGMENT_QUOTES:
+            flush(batch[:SEGMENT_QUOTES])
+            batch = batch[SEGMENT_QUOTES:]
         if batch:
             flush(batch)
+        chosen = merged or set()
         write_json_atomic(new_manifest, manifest)
         new = [files.segment for files in written]
-        commit_segments(writer, lambda seg: segment_of(seg) not in merged, new, clear=whole)
+        commit_segments(writer, lambda seg: segment_of(seg) not in chosen, new, clear=whole)
         settled = True
         return next_generation(writer)
     except OSError as err:

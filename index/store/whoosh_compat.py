@@ -59,7 +59,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import FileFormatError, OrderedHashWriter
 from whoosh.index import TOC, FileIndex
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.matching.wrappers import FilterMatcher
@@ -217,6 +217,7 @@ DAMAGE: tuple[type[BaseException], ...] = (
     struct.error,
     zlib.error,
     UnicodeDecodeError,
+    FileFormatError,  # a terms file whose header is garbage
 )
 
 
