@@ -44,6 +44,8 @@ from .whoosh_compat import DAMAGE, StoredColumn, segment_id, stored_column_path
 from .writer import Analysed, Analyser
 
 SEGMENT_PREFIX = "nb-seg-"
+# What reading a damaged stored quote raises.
+_UNREADABLE: tuple[type[BaseException], ...] = (ValueError, TypeError, KeyError, *DAMAGE)
 CACHE_VERSION = 4
 MULTI = ("topics", "regions", "countries")
 
@@ -92,7 +94,7 @@ class SegmentData:
             if isinstance(self.stored, StoredColumn):
                 return quote_from_stored(self.stored[local])
             return quote_from_stored(self.stored.stored_fields(local))
-        except (ValueError, TypeError, KeyError, *DAMAGE) as err:
+        except _UNREADABLE as err:
             raise CacheDamaged(f"the stored quotes of {self.segment_id} cannot be read") from err
 
     def close(self) -> None:

@@ -200,7 +200,7 @@ class Analyser:
 
 
 def _kind(kind: str) -> int:
-    return QUOTE_KINDS.index(kind) if kind in QUOTE_KINDS else 0  # type: ignore[arg-type]
+    return QUOTE_KINDS.index(kind) if kind in QUOTE_KINDS else 0
 
 
 def _positions(
