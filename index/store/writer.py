@@ -39,6 +39,9 @@ from .whoosh_compat import (
 )
 
 TEXT = "text"
+# Quotes a segment holds at most: bounds the builder's memory (about 2 KB a quote while it is
+# analysed) whatever the corpus, and lets the search cache keep docnums in 16 bits.
+SEGMENT_QUOTES = 65_536
 
 
 @dataclass
