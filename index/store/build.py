@@ -775,8 +775,9 @@ def _abandon(
     segment = getattr(writer, "newsegment", None)
     if segment is not None:
         paths.extend(index_dir.glob(segment.segment_id() + ".*"))
-    if sink.parallel:
+    if sink.parallel:  # what workers stopped midway had begun
         remove_orphan_segments(ix, lambda seg_id: cache_dir(index_dir, seg_id))
+        remove_leftovers(index_dir)
     shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
     for path in paths:
         with contextlib.suppress(OSError):
