@@ -241,6 +241,10 @@ class Tokenizer:
     renumber: bool
     _cache: dict[str, str | None]
     start: int = 0  # the first token's position (Whoosh's IDTokenizer numbers it 1)
+    # `split` over many values joined by SEPARATOR, which comes out as a token of its own
+    # between two values' tokens (one call for a whole batch); None when the pattern could
+    # match across it.
+    split_many: Callable[[str], list[str]] | None = None
 
     def term(self, token: str) -> str | None:
         cached = self._cache.get(token, "")
@@ -322,8 +326,10 @@ def derive_tokenizer(analyzer: Any) -> Tokenizer | None:
     first = items[0]
     split: Callable[[str], list[str]]
     start = 0
+    split_many = None
     if type(first) is RegexTokenizer and not first.gaps:
         split = _finder(first.expression)
+        split_many = _many_finder(first.expression)
     elif type(first) is IDTokenizer:
         split, start = _whole, 1
     else:
@@ -344,7 +350,25 @@ def derive_tokenizer(analyzer: Any) -> Tokenizer | None:
             steps.append(_stemmer(item._stem, item.ignore))
         else:
             return None
-    return Tokenizer(split, tuple(steps), renumber, {}, start)
+    return Tokenizer(split, tuple(steps), renumber, {}, start, split_many)
+
+
+# Joins the values `Tokenizer.split_many` splits at once (never in a field's text: checked).
+SEPARATOR = "\x00"
+
+
+def _many_finder(pattern: re.Pattern[str]) -> Callable[[str], list[str]] | None:
+    """`findall` over values joined by SEPARATOR, the separator a token of its own; None when
+    the pattern matches the separator or runs across it."""
+    plain = _plain(pattern)
+    if plain is None or plain.search(SEPARATOR) or plain.search(f"a{SEPARATOR}a") is None:
+        return None
+    if plain.findall(f"a{SEPARATOR}a") != ["a", "a"] or plain.findall(f"1.{SEPARATOR}.1") != [
+        "1",
+        "1",
+    ]:
+        return None
+    return re.compile(f"(?:{plain.pattern})|{SEPARATOR}", plain.flags).findall
 
 
 def _whole(value: str) -> list[str]:

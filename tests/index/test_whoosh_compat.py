@@ -134,6 +134,19 @@ def test_derived_tokenizer_splits_as_the_analyzer(fieldname: str, value: str) ->
     assert list(zip(terms, positions, strict=True)) == expected
 
 
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(values=st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=6))
+def test_batch_split_splits_as_each_value(values: list[str]) -> None:
+    """The one-call split of many joined values gives each value's tokens, the separator
+    between them as a token of its own."""
+    tokenizer = whoosh_compat.derive_tokenizer(make_schema()["text"].analyzer)
+    assert tokenizer is not None and tokenizer.split_many is not None
+    expected: list[str] = []
+    for i, value in enumerate(values):
+        expected += ([whoosh_compat.SEPARATOR] if i else []) + tokenizer.split(value)
+    assert tokenizer.split_many(whoosh_compat.SEPARATOR.join(values)) == expected
+
+
 def test_token_pattern_is_the_analyzers() -> None:
     analyzer = make_schema()["text"].analyzer
     pattern = whoosh_compat.token_pattern(analyzer)
