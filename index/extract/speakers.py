@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from . import lexicon as lx
 from .attribution import Mention, Tok, tokens
 
-# A run of capitalised words, possibly joined by "of", "the", "and" etc. Every repetition
-# needs a space first, so the pattern is linear.
+# A run of capitalised words, possibly joined by "of", "the", "and" etc. It starts only at the
+# start of a word and its words are matched possessively, so a word is read once however long
+# it is ("AAAA...", "A.B.C.D...", "Ab-Cd-Ef-..." would otherwise be re-read from each capital:
+# quadratic); every repetition needs a space first, so the pattern is linear.
 _RUN_RE = re.compile(
-    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*"
+    r"(?<![\w'’.\-])[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*+"
     r"(?:[ \u00a0](?:(?:of|the|and|for|de|du|da|van|von|der|den|bin|al|el|di|dos|del|-|–)"
-    r"[ \u00a0])*"
-    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*)+"
+    r"[ \u00a0])*+"
+    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*+)+"
 )
 
 
