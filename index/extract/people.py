@@ -253,8 +253,15 @@ class _Checker:
 
 def people_path() -> Path:
     """The people file in use: the config directory's when there is one, else the shipped."""
-    user = paths.config_dir() / PEOPLE_FILE
+    user = _config_dir(os.environ.get("NATO_BROWSE_CONFIG_DIR")) / PEOPLE_FILE
     return user if user.is_file() else paths.DATA_DIR / PEOPLE_FILE
+
+
+@lru_cache(maxsize=8)
+def _config_dir(_env: str | None) -> Path:
+    """paths.config_dir(), asked once per value of the variable that moves it (the platform's
+    lookup costs more than extracting a short document)."""
+    return paths.config_dir()
 
 
 def _stamp(path: Path) -> tuple[int, int]:

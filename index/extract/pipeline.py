@@ -34,6 +34,8 @@ from .attribution import (
     find_attributions,
     tokens,
 )
+from .identity import DocumentFacts, settle
+from .people import People
 from .quote_marks import QuoteSpan, find_quote_spans
 from .sentences import paragraphs, sentences
 from .speakers import Person, Resolved, SpeakerResolver
@@ -57,22 +59,34 @@ class Found:
     sentences_before: list[tuple[int, int]]  # earlier sentences of the paragraph, in order
 
 
-def extract_quotes(doc: Document, tagger: Tagger | None = None) -> list[Quote]:
-    """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each."""
+def extract_quotes(
+    doc: Document, tagger: Tagger | None = None, people: People | None = None
+) -> list[Quote]:
+    """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each.
+
+    Speakers are named as `people` (default: the user's people.toml, else the shipped one)
+    names them."""
     if tagger is None:
         tagger = Tagger.default()
+    if people is None:
+        people = People.default()
     body = doc.body
     cache = _TagCache(body, tagger)
-    found = find_quotes(body, doc.title, _place_words(tagger))
+    places, countries = _place_words(tagger)
+    facts = DocumentFacts(body, doc.title, doc.date, doc.url, people, places)
+    found = find_quotes(body, doc.title, places, facts, countries)
     return [_to_quote(doc, f, tagger, cache) for f in found]
 
 
-_PLACE_WORDS: dict[int, Callable[[str], bool]] = {}
+_PLACE_WORDS: dict[int, tuple[Callable[[str], bool], Callable[[str], tuple[str, ...]]]] = {}
 
 
-def _place_words(tagger: Tagger) -> Callable[[str], bool]:
+def _place_words(
+    tagger: Tagger,
+) -> tuple[Callable[[str], bool], Callable[[str], tuple[str, ...]]]:
     """Whether a capitalised word names a place or its people ("Ukraine", "Latvian"), so that
-    "Dear Latvian" or "Kingdom Boris Johnson" are not taken for names. Cached per tagger."""
+    "Dear Latvian" or "Kingdom Boris Johnson" are not taken for names; and the countries a
+    title names ("the Polish President"). Cached per tagger."""
     cached = _PLACE_WORDS.get(id(tagger))
     if cached is not None:
         return cached
@@ -82,18 +96,28 @@ def _place_words(tagger: Tagger) -> Callable[[str], bool]:
         tags = tagger.tag(word)
         return bool(tags.countries or tags.regions)
 
+    @functools.lru_cache(maxsize=4096)
+    def countries(text: str) -> tuple[str, ...]:
+        return tagger.tag(text).countries
+
     _PLACE_WORDS.clear()
-    _PLACE_WORDS[id(tagger)] = test
-    return test
+    _PLACE_WORDS[id(tagger)] = (test, countries)
+    return test, countries
 
 
 def find_quotes(
-    body: str, title: str = "", places: Callable[[str], bool] | None = None
+    body: str,
+    title: str = "",
+    places: Callable[[str], bool] | None = None,
+    facts: DocumentFacts | None = None,
+    countries: Callable[[str], tuple[str, ...]] | None = None,
 ) -> list[Found]:
     """The quotes of a body with their speakers, untagged.
 
     When the body repeats the title as its first line, quotation marks in that headline are
     not quotes: headlines trim and paraphrase ("Trump: Cruz Has ‘To Come a Long Way’").
+    With `facts` (the document's date, address and people.toml), speakers are settled to one
+    trusted name or marked unattributed (identity.py).
     """
     if not body or not body.strip():
         return []
@@ -110,7 +134,17 @@ def find_quotes(
     extents = [(s.start - 1, s.end + (1 if s.close_mark else 0)) for s in spans]
     if headline_end:
         extents.insert(0, (0, headline_end))  # people in a headline are paraphrase
-    resolver = SpeakerResolver(body, skip=extents, places=places)
+    if facts is None:
+        facts = DocumentFacts(body, title, places=places)
+    resolver = SpeakerResolver(
+        body,
+        skip=extents,
+        places=places,
+        people=facts.people,
+        date=facts.date,
+        url=facts.url,
+        countries=countries,
+    )
     for t in turns:
         if t.named:
             resolver.add_person(t.name.split(), t.role, t.label_start)
@@ -121,6 +155,8 @@ def find_quotes(
         if inner:
             out.extend(_mark_quotes(body, inner, [], resolver, regions=[(span.start, span.end)]))
     out.sort(key=lambda f: (f.start, f.end))
+    for f in out:
+        f.resolved = settle(f.resolved, facts, resolver)
     return out
 
 
@@ -233,18 +269,33 @@ _SALIENCE_WINDOW = 40  # sentences a pronoun may look back
 
 
 def _salient(
-    body: str, sents: list[_Sentence], si: int, pos: int, resolver: SpeakerResolver
+    body: str,
+    sents: list[_Sentence],
+    si: int,
+    pos: int,
+    resolver: SpeakerResolver,
+    pronoun: str = "",
 ) -> Person | None:
-    """The person last quoted or named before `pos` (for "he said")."""
+    """The person last quoted or named before `pos` that `pronoun` agrees with ("he" is not
+    a woman people.toml knows; "they", "we", "I" are no one person)."""
+    pronoun = pronoun.lower()
+    if pronoun in _NOT_ONE_PERSON:
+        return None
+    unlike = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(pronoun, "")
     for j in range(si, max(-1, si - _SALIENCE_WINDOW), -1):
         sent = sents[j]
         best: tuple[int, Person] | None = None
         for cand in (*sent.people(body, resolver), *sent.quoted):
+            if unlike and cand[1].gender == unlike:
+                continue
             if cand[0] < pos and (best is None or cand[0] >= best[0]):
                 best = cand
         if best is not None:
             return best[1]
     return None
+
+
+_NOT_ONE_PERSON = frozenset(["they", "them", "we", "us", "i", "you", "it"])
 
 
 def _is_heading(body: str, lo: int, hi: int) -> bool:
@@ -310,7 +361,7 @@ def _resolve(
     """A mention to a speaker; a pronoun to the person last quoted or named before `pos`."""
     if mention.kind != "pronoun":
         return resolver.resolve(mention)
-    person = _salient(body, sents, si, pos, resolver)
+    person = _salient(body, sents, si, pos, resolver, mention.text)
     if person is None:
         return Resolved(mention.text, "", False)
     return Resolved(person.name, person.role, True, person)
@@ -385,11 +436,27 @@ def _attribute(
             sents[psi].para == sent.para - 1 and _opens_sentence(sent, span)
         ):
             return pf.resolved, "carried"
-    # Otherwise the person last quoted or named, if any.
+    # Otherwise the person last quoted or named in the same paragraph, if any. Across
+    # paragraphs that guess is right one time in three: unattributed is better.
     person = _salient(body, sents, si, pos, resolver)
     if person is not None:
-        return Resolved(person.name, person.role, True, person), "salient"
+        if _named_in_paragraph(body, sents, si, person, resolver):
+            return Resolved(person.name, person.role, True, person), "salient"
+        return Resolved("", "", False), "salient"
     return Resolved("", "", False), "none"
+
+
+def _named_in_paragraph(
+    body: str, sents: list[_Sentence], si: int, person: Person, resolver: SpeakerResolver
+) -> bool:
+    para = sents[si].para
+    j = si
+    while j >= 0 and sents[j].para == para:
+        sent = sents[j]
+        if any(p is person for _, p in (*sent.people(body, resolver), *sent.quoted)):
+            return True
+        j -= 1
+    return False
 
 
 def _label_speaker(body: str, span: QuoteSpan, resolver: SpeakerResolver) -> Resolved | None:

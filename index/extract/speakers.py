@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .attribution import Mention, Tok, tokens
+from .people import People
 
 # A run of capitalised words, possibly joined by "of", "the", "and" etc. It starts only at the
 # start of a word and its words are matched possessively, so a word is read once however long
@@ -38,6 +39,7 @@ class Person:
     count: int = 0
     aliases: set[str] = field(default_factory=set)
     order: int = 0  # how many people the document had named before
+    gender: str = ""  # "m", "f" or "" when unknown (people.toml)
 
     @property
     def surname(self) -> str:
@@ -182,9 +184,20 @@ class SpeakerResolver:
         body: str,
         skip: list[tuple[int, int]] | None = None,
         places: Callable[[str], bool] | None = None,
+        *,
+        people: People | None = None,
+        date: str = "",
+        url: str = "",
+        countries: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self.body = body
         self.places = places
+        # people.toml, and the document's date and address: titles nobody in the document
+        # holds are resolved to who held them then ("the Russian President" in May 2022).
+        self.people_file = people
+        self.date = date
+        self.url = url
+        self.countries = countries
         self.people: list[Person] = []
         self._by_name: dict[str, Person] = {}
         # Each person under the first and last word of their name, so that a surname is
@@ -225,6 +238,10 @@ class SpeakerResolver:
                     break
         if person is None:
             person = Person(full, role, pos, order=len(self.people))
+            if self.people_file is not None:
+                entity = self.people_file.lookup(full)
+                if entity is not None:
+                    person.gender = entity.gender
             self.people.append(person)
             self._index(person)
         self._by_name[person.name] = person
@@ -255,7 +272,46 @@ class SpeakerResolver:
             matches = parts[-1] == word or (len(parts) > 1 and parts[0] == word)
             if matches and (best is None or p.count > best.count):
                 best = p
+        if best is None and self.people_file is not None and word[:1].isupper():
+            # "Mr Zelensky" after "Volodymyr Zelenskyy": one person of people.toml.
+            entity = self.people_file.lookup(word)
+            if entity is not None and entity.kind == "person":
+                best = self.find_full(entity.name.split())
         return best
+
+    def holder(self, title: str) -> Resolved | None:
+        """The person who held `title` on the document's date, by people.toml, when the
+        document introduces nobody with it: "the Russian President", "the President of
+        Ukraine", "the Head of State" on a site that speaks for one. None when unknown or
+        ambiguous (or the document has no date)."""
+        if self.people_file is None or not self.date:
+            return None
+        text = _strip_det(" ".join(title.split()))
+        words = [w for w in text.split() if not (self.places and self.places(_clean(w)))]
+        countries = self.countries(text) if self.countries else ()
+        low = " ".join(words).lower().replace("’", "'")
+        for alias, canon in lx.ROLE_SYNONYMS.items():
+            low = re.sub(rf"\b{re.escape(alias)}\b", canon, low)
+        if not any(w in lx.ROLE_WORDS or w in lx.ROLE_NOUNS for w in low.split()):
+            return None
+        if not countries:
+            # On a site that speaks for someone, a bare title is that country's.
+            principal = self.people_file.principal(self.url, self.date)
+            if principal is not None and self.countries is not None:
+                countries = self.countries(principal.role_on(self.date))
+        if len(countries) > 1:
+            return None
+        holders = self.people_file.holders(" ".join([low, *countries]), self.date)
+        holders = [e for e in holders if e.kind == "person"]
+        if len(holders) != 1:
+            return None
+        entity = holders[0]
+        role = entity.role_on(self.date)
+        person = self.find_full(entity.name.split()) or self.add_person(
+            entity.name.split(), role, len(self.body)
+        )
+        person.gender = entity.gender
+        return Resolved(person.name, role, True, person)
 
     def by_role(self, role: str) -> Person | None:
         key = _role_key(role)
@@ -306,11 +362,15 @@ class SpeakerResolver:
             if p is not None:
                 return Resolved(p.name, p.role or role_text, True, p)
             return Resolved(name[-1], role_text, True)
-        # A role: the person introduced with it.
+        # A role: the person introduced with it, else who held it then.
         stripped = _strip_det(text)
         p = self.by_role(stripped)
         if p is not None:
             return Resolved(p.name, p.role, True, p)
+        if kind == "role":
+            held = self.holder(stripped)
+            if held is not None:
+                return held
         if kind == "name" and words:
             # An organisation or a single capitalised word ("CNN", "The New York Post").
             return Resolved(stripped, "", True)

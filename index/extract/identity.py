@@ -1,0 +1,190 @@
+"""The last step of attribution: one trusted name for each quote's speaker, or "unattributed".
+
+The rules before this one find who the document says spoke, as the document writes it. Here a
+speaker becomes one of:
+- a person, under the name `people.toml` gives them ("Zelensky" -> "Volodymyr Zelenskyy"), with
+  the role the document gives or else the one they held on the document's date;
+- a person the taxonomy does not know, when the words read as a person's name;
+- an organisation (known, an acronym such as "CNN", or a name ending in "Ministry", "Times");
+- unattributed (`named=False`), with the source's words when they describe one ("a senior
+  official") and "" when they do not. A pronoun nobody it agrees with was named before, a bare
+  title nobody holds in the document, a document word ("The message") whose sender is unknown,
+  or a capitalised word that is no name ("Usually", "Economic Forum") is never shown as a
+  speaker.
+
+"The message reads: ..." is the sender's: the person a greeting's title or first sentence names
+as sending it, else whoever the publishing site speaks for on that date (people.toml `sites`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .names import name_key
+from .people import Entity, People
+from .speakers import Resolved, SpeakerResolver
+
+# Head nouns of a source that is a text, not a person: its sender is the speaker.
+DOCUMENT_WORDS = lx.words(
+    """
+    message messages statement statements letter letters telegram telegrams greeting greetings
+    address text document documents communique communiqué release note appeal congratulations
+    condolences post tweet reply
+    """
+)
+# Heads of an organisation's name ("the Foreign Ministry", "The New York Times").
+ORGANISATION_HEADS = lx.words(
+    """
+    ministry ministries office council committee commission agency department service services
+    government administration parliament assembly senate congress court bank fund institute
+    university party campaign command headquarters corporation company group foundation union
+    alliance federation association organisation organization network times post news journal
+    tribune herald telegraph guardian gazette press radio television tv channel magazine daily
+    weekly review agency kremlin pentagon duma rada police army navy forces staff board
+    """
+)
+_PLURAL_PRONOUNS = frozenset(["they", "we", "i", "you", "it", "them", "us"])
+_CONTRACTION = re.compile(r"^(?:i|we|they|he|she|you|it)(?:'|’)(?:m|re|ve|ll|d|s)$", re.I)
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_SENDS = re.compile(r"\b(?:sent|send|sends|addressed|signed|issued)\b")
+
+
+@dataclass(slots=True)
+class DocumentFacts:
+    """What a document says about itself that resolving its speakers needs."""
+
+    body: str
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    people: People | None = None
+    places: Callable[[str], bool] | None = None
+    _lower_words: frozenset[str] | None = None
+
+    def lower_words(self) -> frozenset[str]:
+        """The words the body writes in lower case (read once: linear in the body)."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(_LOWER_WORD.findall(self.body))
+        return self._lower_words
+
+
+def settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved:
+    """The speaker a quote is credited to, as described in the module's docstring."""
+    text = " ".join(resolved.speaker.split())
+    if not text:
+        return Resolved("", "", False)
+    words = text.split()
+    low = [w.lower().strip(".,") for w in words]
+    if len(words) == 1 and (low[0] in lx.PRONOUNS or _CONTRACTION.match(low[0])):
+        return Resolved("", "", False)  # a pronoun nobody it agrees with was named before
+    head = low[-1].removesuffix("'s").removesuffix("’s")
+    if head in DOCUMENT_WORDS or (low[0] in ("the", "a", "an") and head in DOCUMENT_WORDS):
+        sender = _sender(facts, resolver)
+        if sender is not None:
+            return sender
+        return Resolved(text, "", False)
+    people = facts.people
+    if not resolved.named:
+        if resolved.person is None and _is_title(low):
+            found = resolver.holder(text)
+            if found is not None:
+                return found
+        return Resolved(text, "", False)  # "a senior official", "the Adviser"
+    entity = people.lookup(text) if people is not None else None
+    if entity is not None:
+        return _credit(entity, resolved.role, facts)
+    if _names_organisation(words):
+        return Resolved(text, resolved.role, True)
+    if plausible_person(words, facts):
+        return Resolved(text, resolved.role, True)
+    if _is_title(low):
+        found = resolver.holder(text)
+        if found is not None:
+            return found
+    return Resolved(text, "", False)
+
+
+def _credit(entity: Entity, role: str, facts: DocumentFacts) -> Resolved:
+    if entity.kind == "organisation":
+        return Resolved(entity.name, "", True)
+    return Resolved(entity.name, role or entity.role_on(facts.date) if facts.date else role, True)
+
+
+def _is_title(low: list[str]) -> bool:
+    return any(w in lx.ROLE_WORDS or w in lx.ROLE_NOUNS for w in low) and not any(
+        w in lx.UNNAMED_HEADS and w not in lx.ROLE_WORDS for w in low
+    )
+
+
+def _names_organisation(words: list[str]) -> bool:
+    """An acronym ("CNN", "RIA") or a capitalised name ending in an organisation's head."""
+    if len(words) == 1:
+        core = words[0].strip(".,").replace(".", "")
+        return 2 <= len(core) <= 6 and core.isupper() and core.isalpha()
+    last = words[-1].lower().strip(".,")
+    return last in ORGANISATION_HEADS and all(
+        w[:1].isupper() or w.lower() in lx.CONNECTORS for w in words
+    )
+
+
+def plausible_person(words: list[str], facts: DocumentFacts) -> bool:
+    """Whether capitalised words read as a person's name (or a surname alone): none of them a
+    place, a role, a word that is never a name, or a word the document also writes in lower
+    case ("Killed", "Usually", "Economic Forum")."""
+    names = [w for w in words if w.lower().rstrip(".") not in lx.HONORIFICS]
+    if not names or len(names) > 5:
+        return False
+    lower_words = facts.lower_words()
+    for w in names:
+        core = w.removesuffix("'s").removesuffix("’s").rstrip(".")
+        low = core.lower()
+        letters = core.replace("-", "").replace("'", "")
+        if not (core[:1].isupper() and letters.isalpha()):
+            return False
+        if low in lx.NON_NAME_WORDS or low in lx.ROLE_WORDS or low in lx.UNNAMED_HEADS:
+            return False
+        if low.endswith(("ly", "ing")) and len(low) > 5:
+            return False  # "Usually", "Addressing"
+        if facts.places is not None and facts.places(core):
+            return False
+        if len(core) > 2 and low in lower_words:
+            return False  # the document writes it in lower case: a word, not a name
+    return True
+
+
+def _sender(facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved | None:
+    """Who sent the message a document quotes: the person its title or opening sentence says
+    sent it, else whose messages the publishing site carries on that date."""
+    for text in (facts.title, _first_sentence(facts.body)):
+        m = _SENDS.search(text)
+        if m is None:
+            continue
+        before = text[: m.start()].split()
+        person = resolver.find_full(before[-2:]) if len(before) >= 2 else None
+        if person is not None:
+            return Resolved(person.name, person.role, True, person)
+        if facts.people is not None and len(before) >= 2:
+            entity = facts.people.lookup(" ".join(before[-2:]))
+            if entity is not None:
+                return _credit(entity, "", facts)
+    if facts.people is not None and facts.date:
+        entity = facts.people.principal(facts.url, facts.date)
+        if entity is not None:
+            return _credit(entity, "", facts)
+    return None
+
+
+def _first_sentence(body: str) -> str:
+    head = body[:400]
+    end = head.find(". ")
+    return head[: end if end > 0 else len(head)]
+
+
+def canonical_key(name: str) -> str:
+    return name_key(name)
+
+
+__all__ = ["DocumentFacts", "plausible_person", "settle"]
