@@ -49,6 +49,9 @@ ORGANISATION_HEADS = lx.words(
 _PLURAL_PRONOUNS = frozenset(["they", "we", "i", "you", "it", "them", "us"])
 _CONTRACTION = re.compile(r"^(?:i|we|they|he|she|you|it)(?:'|’)(?:m|re|ve|ll|d|s)$", re.I)
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_CAP_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+# Endings of common nouns, adjectives and verb forms, not of names ("Cooperation", "Allied").
+_WORD_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ism", "ship", "ied", "ted", "lled")
 _SENDS = re.compile(r"\b(?:sent|send|sends|addressed|signed|issued)\b")
 
 
@@ -63,6 +66,16 @@ class DocumentFacts:
     people: People | None = None
     places: Callable[[str], bool] | None = None
     _lower_words: frozenset[str] | None = None
+    _capitalised: dict[str, int] | None = None
+
+    def capitalised(self, word: str) -> int:
+        """How often the body writes `word` capitalised (counted once: linear in the body)."""
+        if self._capitalised is None:
+            counts: dict[str, int] = {}
+            for w in _CAP_WORD.findall(self.body):
+                counts[w] = counts.get(w, 0) + 1
+            self._capitalised = counts
+        return self._capitalised.get(word, 0)
 
     def lower_words(self) -> frozenset[str]:
         """The words the body writes in lower case (read once: linear in the body)."""
@@ -86,20 +99,28 @@ def settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver) 
         if sender is not None:
             return sender
         return Resolved(text, "", False)
-    people = facts.people
     if not resolved.named:
         if resolved.person is None and _is_title(low):
             found = resolver.holder(text)
             if found is not None:
                 return found
         return Resolved(text, "", False)  # "a senior official", "the Adviser"
+    people = facts.people
     entity = people.lookup(text) if people is not None else None
     if entity is not None:
         return _credit(entity, resolved.role, facts)
     if _names_organisation(words):
         return Resolved(text, resolved.role, True)
-    if plausible_person(words, facts):
+    if plausible_person(words, facts) and (len(words) > 1 or facts.capitalised(words[0]) > 1):
         return Resolved(text, resolved.role, True)
+    # "Economic Issues Oleg Ustenko", "Comrade Vladimir Putin": a name after other words.
+    for k in range(1, len(words) - 1):
+        tail = words[k:]
+        if plausible_person(tail, facts):
+            entity = people.lookup(" ".join(tail)) if people is not None else None
+            if entity is not None:
+                return _credit(entity, resolved.role, facts)
+            return Resolved(" ".join(tail), resolved.role, True)
     if _is_title(low):
         found = resolver.holder(text)
         if found is not None:
@@ -146,8 +167,8 @@ def plausible_person(words: list[str], facts: DocumentFacts) -> bool:
             return False
         if low in lx.NON_NAME_WORDS or low in lx.ROLE_WORDS or low in lx.UNNAMED_HEADS:
             return False
-        if low.endswith(("ly", "ing")) and len(low) > 5:
-            return False  # "Usually", "Addressing"
+        if low.endswith(("ly", "ing", *_WORD_ENDINGS)) and len(low) > 5:
+            return False  # "Usually", "Addressing", "Cooperation"
         if facts.places is not None and facts.places(core):
             return False
         if len(core) > 2 and low in lower_words:

@@ -117,7 +117,7 @@ HONORIFICS = words(
     cdr cdr. lt.col lt.col. lt.gen lt.gen. maj.gen maj.gen. brig.gen brig.gen. lt.cmdr sen sen.
     rep rep. gov gov. pres pres. amb amb. staff sergeant major colonel lieutenant captain
     corporal private specialist admiral commander u.s. u.s u.k. army navy air force marine
-    marines corps airman seaman petty officer warrant master second chief command
+    marines corps airman seaman petty officer warrant master second chief command comrade
     """
 )
 

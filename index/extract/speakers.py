@@ -82,6 +82,13 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
         k -= 1
     name = words[k:]
     role = words[:k]
+    # "Ursula von der Leyen", "Charles de Gaulle": particles inside a name, after a first name.
+    j = len(role)
+    while j > 0 and role[j - 1] in _NAME_PARTICLES:
+        j -= 1
+    if name and 0 < j < len(role) and _first_name_like(role[j - 1]):
+        name = role[j - 1 :] + name
+        role = role[: j - 1]
     # "Republican Donald Trump", "Despite Ted Cruz": a party word or an opening word before
     # a full name.
     while len(name) > 2 and (
@@ -111,6 +118,20 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
     while role and role[-1].lower() in lx.HONORIFICS and role[-1].lower() not in lx.ROLE_WORDS:
         role = role[:-1]
     return role, name
+
+
+_NAME_PARTICLES = frozenset("von van der den de du da di dos del la".split())
+
+
+def _first_name_like(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    return (
+        word[:1].isupper()
+        and word.isalpha()
+        and low not in lx.ROLE_WORDS
+        and low not in lx.NON_NAME_WORDS
+        and low not in lx.HONORIFICS
+    )
 
 
 def _has_initial(name: list[str]) -> bool:
