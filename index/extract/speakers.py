@@ -120,7 +120,7 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
     return role, name
 
 
-_NAME_PARTICLES = frozenset("von van der den de du da di dos del la".split())
+_NAME_PARTICLES = lx.words("von van der den de du da di dos del la")
 
 
 def _first_name_like(word: str) -> bool:
