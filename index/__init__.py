@@ -22,6 +22,8 @@ _EXPORTS: dict[str, str] = {
     "Quote": ".model",
     "QuoteKind": ".model",
     # the API's value types and errors
+    "UNATTRIBUTED": ".api",
+    "AmbiguousSpeaker": ".api",
     "BuildReport": ".api",
     "Facets": ".api",
     "Filters": ".api",
@@ -36,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "SearchResult": ".api",
     "SkippedFile": ".api",
     "SortOrder": ".api",
+    "SpeakerInfo": ".api",
     # where things live
     "DEFAULT_CORPUS": ".paths",
     "INDEX_DIR_ENV": ".paths",
@@ -67,6 +70,8 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "DEFAULT_CORPUS",
     "INDEX_DIR_ENV",
+    "UNATTRIBUTED",
+    "AmbiguousSpeaker",
     "BuildReport",
     "Document",
     "Facets",
@@ -88,6 +93,7 @@ __all__ = [
     "SearchResult",
     "SkippedFile",
     "SortOrder",
+    "SpeakerInfo",
     "SpeakerProfile",
     "Tagger",
     "TopicComparison",
@@ -121,6 +127,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
+        UNATTRIBUTED,
+        AmbiguousSpeaker,
         BuildReport,
         Facets,
         Filters,
@@ -135,6 +143,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SearchResult,
         SkippedFile,
         SortOrder,
+        SpeakerInfo,
     )
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary

@@ -20,11 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..api import UNATTRIBUTED
 from ..extract.names import name_key, name_words, same_person, sound_key
 from ..extract.people import People
-
-# Quotes nobody is named for are indexed under this speaker value: one filterable entry.
-UNATTRIBUTED = "unattributed"
 
 
 @dataclass(frozen=True)

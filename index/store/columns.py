@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from ..extract.people import People
+from ..grouping.speakers import merge_speakers
 from .schema import surface_words
 from .whoosh_compat import raw_postings
 
@@ -103,6 +105,9 @@ class Columns:
     countries: MultiColumn
     words: tuple[str, ...]  # the unstemmed lexicon, sorted, for prefix expansion and spelling
     word_df: np.ndarray  # int32 document frequency of each word
+    # Per speaker id: the other names it was indexed or is known under ("Zelensky", "Oleh
+    # Ustenko"): the variants merged into it across the corpus (grouping/speakers.py).
+    speaker_aliases: tuple[tuple[str, ...], ...] = ()
     speaker_index: dict[str, int] = field(default_factory=dict)
     group_size: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
@@ -133,6 +138,7 @@ class Columns:
             countries=self.countries,
             words=self.words,
             word_df=self.word_df,
+            speaker_aliases=self.speaker_aliases,
         )
 
 
@@ -186,9 +192,13 @@ def read_columns(
 
     speaker = np.full(n, -1, np.int32)
     speakers = _postings_by_term(reader, "spk", live)
-    names = tuple(sorted(speakers))
-    for i, name in enumerate(names):
-        speaker[speakers[name]] = i
+    # One person, one name: the variants of a name count as its canonical name's.
+    table = merge_speakers({k: len(v) for k, v in speakers.items()}, People.default())
+    names = tuple(sorted(set(table.canonical.values())))
+    ids = {name: i for i, name in enumerate(names)}
+    for name, docs in speakers.items():
+        speaker[docs] = ids[table.canonical[name]]
+    aliases = tuple(table.aliases.get(name, ()) for name in names)
 
     date = np.zeros(n, np.int32)
     for text, docs in _postings_by_term(reader, "date", live).items():
@@ -222,6 +232,7 @@ def read_columns(
         countries=MultiColumn.from_postings(n, _postings_by_term(reader, "cty", live)),
         words=tuple(lexicon),
         word_df=np.array([words[w] for w in lexicon], dtype=np.int32),
+        speaker_aliases=aliases,
     )
 
 
@@ -269,6 +280,7 @@ def save_columns(columns: Columns, path: Path) -> None:
         "token": columns.token,
         "grouped": columns.grouped,
         "speakers": columns.speakers,
+        "speaker_aliases": columns.speaker_aliases,
         "topics": columns.topics.names,
         "regions": columns.regions.names,
         "countries": columns.countries.names,
@@ -328,6 +340,7 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 countries=multi("countries"),
                 words=tuple(meta["words"]),
                 word_df=data["word_df"],
+                speaker_aliases=tuple(tuple(a) for a in meta["speaker_aliases"]),
             )
     except (OSError, ValueError, KeyError, json.JSONDecodeError):
         # Missing, half-written by a crashed builder or foreign: recompute instead.

@@ -14,12 +14,15 @@ field: indexing every word twice cost ~40% of the build. The builder counts them
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from whoosh import fields
 from whoosh.analysis import RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 
+from ..api import UNATTRIBUTED
+from ..extract.people import People
 from ..model import Quote
 
 # Values of multi-valued exact fields are joined with this (it never occurs in a name).
@@ -90,25 +93,35 @@ def surface_words(text: str) -> set[str]:
     return set(TOKEN_PATTERN.findall(text.lower()))
 
 
+@functools.lru_cache(maxsize=4096)
+def _aliases(people: People, speaker: str) -> str:
+    entity = people.lookup(speaker) if speaker else None
+    return " ".join(entity.aliases) if entity is not None else ""
+
+
 def _clean(value: str) -> str:
     return value.replace(VALUE_SEP, " ").strip()
 
 
 def quote_to_document(quote: Quote) -> dict[str, Any]:
-    """The Whoosh document for one quote (keyword arguments of `writer.add_document`)."""
+    """The Whoosh document for one quote (keyword arguments of `writer.add_document`).
+
+    The speaker's other names (people.toml aliases) are searchable with the speaker's name. A
+    quote nobody is named for is filed under the one speaker value UNATTRIBUTED."""
+    aliases = _aliases(People.default(), quote.speaker) if quote.named else ""
     values = {
         "qid": quote.quote_id,
         "doc": quote.doc,
         "quote": quote.to_json(),
         "text": quote.text,
-        "speaker": quote.speaker,
+        "speaker": f"{quote.speaker} {aliases}".strip(),
         "role": quote.role,
         "title": quote.title,
         "topic": " ".join(quote.topics),
         "region": " ".join(quote.regions),
         "country": " ".join(quote.countries),
         "date": quote.date,
-        "spk": _clean(quote.speaker),
+        "spk": _clean(quote.speaker) if quote.named else UNATTRIBUTED,
         "tpc": VALUE_SEP.join(_clean(v) for v in quote.topics),
         "rgn": VALUE_SEP.join(_clean(v) for v in quote.regions),
         "cty": VALUE_SEP.join(_clean(v) for v in quote.countries),

@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "index": ("nato_browse.tui.cli.index", "index documents (default: the shipped corpus)"),
     "search": ("nato_browse.tui.cli.search", "search the index from the shell"),
     "stats": ("nato_browse.tui.cli.stats", "counts and top speakers, topics and regions"),
+    "speakers": ("nato_browse.tui.cli.speakers", "who is quoted: names, other names, roles"),
 }
 DESCRIPTION = (
     "Find who said what, about which topic and region, in NATO and European-security "
