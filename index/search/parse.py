@@ -45,6 +45,7 @@ OTHER_FIELD_TERMS = 2048  # date:2023*, speaker:jen*
 # Plain words are also looked for in these fields, at this weight against the quote text's.
 _METADATA_FIELDS = ("speaker", "role", "topic", "country", "region")
 METADATA_BOOST = 0.1
+METADATA_PREFIX = 3  # a shorter word being typed expands in the quote text only
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _BINARY = _OPERATORS - {"NOT"}
@@ -299,7 +300,7 @@ class QueryBuilder:
             # Plain-words trees carry no char offsets: rebuild with the last word expanded
             # (in the metadata fields too: "stoltenb" finds his quotes as it is typed).
             rest = self._plain(_WORD_RE.findall(_strip_operators(text[: match.start(2)])))
-            if expansion is not wq.NullQuery:
+            if expansion is not wq.NullQuery and len(word) >= METADATA_PREFIX:
                 metadata = [self.prefix_query(f, word, PREFIX_TERMS) for f in _METADATA_FIELDS]
                 expansion = wq.DisjunctionMax(
                     [expansion, *(_boosted(q, METADATA_BOOST) for q in metadata)]
