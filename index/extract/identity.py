@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from .names import name_key
 from .people import Entity, People
-from .speakers import Resolved, SpeakerResolver
+from .speakers import Resolved, SpeakerResolver, split_role_name
 
 # Head nouns of a source that is a text, not a person: its sender is the speaker.
 DOCUMENT_WORDS = lx.words(
@@ -183,14 +183,22 @@ def _sender(facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved | None:
         m = _SENDS.search(text)
         if m is None:
             continue
-        before = text[: m.start()].split()
-        person = resolver.find_full(before[-2:]) if len(before) >= 2 else None
+        # The capitalised words right before "sent": a role, then a name.
+        run = text[: m.start()].split()[-8:]
+        k = len(run)
+        while k > 0 and run[k - 1][:1].isupper():
+            k -= 1
+        role, name = split_role_name(run[k:])
+        if len(name) < 2:
+            continue
+        person = resolver.find_full(name)
         if person is not None:
             return Resolved(person.name, person.role, True, person)
-        if facts.people is not None and len(before) >= 2:
-            entity = facts.people.lookup(" ".join(before[-2:]))
-            if entity is not None:
-                return _credit(entity, "", facts)
+        entity = facts.people.lookup(" ".join(name)) if facts.people is not None else None
+        if entity is not None:
+            return _credit(entity, " ".join(role), facts)
+        if plausible_person(name, facts):
+            return Resolved(" ".join(name), " ".join(role), True)
     if facts.people is not None and facts.date:
         entity = facts.people.principal(facts.url, facts.date)
         if entity is not None:

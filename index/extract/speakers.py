@@ -236,6 +236,11 @@ class SpeakerResolver:
                 continue  # inside a quotation: people named there did not speak here
             for words in _run_pieces(m.group().split()):
                 role, name = split_role_name(words)
+                if not name and "of" in words[1:]:
+                    # "Foreign Minister Anna Berg of Estonia": where the person is from.
+                    cut = len(words) - 1 - words[::-1].index("of")
+                    role, name = split_role_name(words[:cut])
+                    words = words[:cut]
                 if not self.plausible(name) or len(name) < 2:
                     continue
                 name = [_possessive_base(w) for w in name]
