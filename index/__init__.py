@@ -61,10 +61,10 @@ _EXPORTS: dict[str, str] = {
     "ensure_index": ".store",
     "indexed_paths": ".store",
     "QuoteIndex": ".search",
-    "SpeakerProfile": ".search",
-    "TopicComparison": ".search",
-    "compare_on_topic": ".search",
-    "speaker_profile": ".search",
+    "SpeakerProfile": ".search.speaker_profile",
+    "TopicComparison": ".search.speaker_profile",
+    "compare_on_topic": ".search.speaker_profile",
+    "speaker_profile": ".search.speaker_profile",
 }
 
 __all__ = [
@@ -150,8 +150,8 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .ingest import LoadOptions, discover, load_file, parse_date
     from .model import Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
-    from .search import (
-        QuoteIndex,
+    from .search import QuoteIndex
+    from .search.speaker_profile import (
         SpeakerProfile,
         TopicComparison,
         compare_on_topic,

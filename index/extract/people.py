@@ -76,7 +76,7 @@ class People:
         entries: list[Entity] = []
         for kind in ("person", "organisation"):
             for table in check.tables(data, kind):
-                entries.append(check.entity(table, kind))  # type: ignore[arg-type]
+                entries.append(check.entity(table, kind))
         self.entries: tuple[Entity, ...] = tuple(entries)
         self._by_key: dict[str, Entity] = {}
         self._by_ends: dict[tuple[str, str], list[Entity]] = {}
