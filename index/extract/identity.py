@@ -19,6 +19,7 @@ as sending it, else whoever the publishing site speaks for on that date (people.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -48,8 +49,7 @@ ORGANISATION_HEADS = lx.words(
 )
 _PLURAL_PRONOUNS = frozenset(["they", "we", "i", "you", "it", "them", "us"])
 _CONTRACTION = re.compile(r"^(?:i|we|they|he|she|you|it)(?:'|’)(?:m|re|ve|ll|d|s)$", re.I)
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
-_CAP_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_WORD = re.compile(r"[\w'’-]+")
 # Endings of common nouns, adjectives and verb forms, not of names ("Cooperation", "Allied").
 _WORD_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ism", "ship", "ied", "ted", "lled")
 _SENDS = re.compile(r"\b(?:sent|send|sends|addressed|signed|issued)\b")
@@ -66,22 +66,26 @@ class DocumentFacts:
     people: People | None = None
     places: Callable[[str], bool] | None = None
     _lower_words: frozenset[str] | None = None
-    _capitalised: dict[str, int] | None = None
+    _capitalised: Counter[str] | None = None
 
     def capitalised(self, word: str) -> int:
         """How often the body writes `word` capitalised (counted once: linear in the body)."""
         if self._capitalised is None:
-            counts: dict[str, int] = {}
-            for w in _CAP_WORD.findall(self.body):
-                counts[w] = counts.get(w, 0) + 1
-            self._capitalised = counts
+            self._read_words()
+        assert self._capitalised is not None
         return self._capitalised.get(word, 0)
 
     def lower_words(self) -> frozenset[str]:
         """The words the body writes in lower case (read once: linear in the body)."""
         if self._lower_words is None:
-            self._lower_words = frozenset(_LOWER_WORD.findall(self.body))
+            self._read_words()
+        assert self._lower_words is not None
         return self._lower_words
+
+    def _read_words(self) -> None:
+        words = _WORD.findall(self.body)
+        self._lower_words = frozenset(w for w in words if w.islower() and w.isalpha())
+        self._capitalised = Counter(w for w in words if w[:1].isupper())
 
 
 def settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved:

@@ -82,6 +82,7 @@ class People:
         self._by_ends: dict[tuple[str, str], list[Entity]] = {}
         self._by_role: dict[str, list[tuple[Role, Entity]]] = {}
         self._sites: dict[str, Entity] = {}
+        self._looked_up: dict[str, Entity | None] = {}  # names asked before, and the answer
         for entity in entries:
             for alias in entity.names():
                 key = name_key(alias)
@@ -119,6 +120,16 @@ class People:
         """The entry `name` stands for: one of its names or aliases as written (case, accents
         and punctuation aside), or a full name that is a variant of a person's name
         (transliteration, middle name, patronymic). None when none, or more than one, fits."""
+        try:
+            return self._looked_up[name]
+        except KeyError:
+            pass
+        if len(self._looked_up) > 100_000:
+            self._looked_up.clear()
+        found = self._looked_up[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> Entity | None:
         key = name_key(name)
         found = self._by_key.get(key)
         if found is not None:

@@ -24,7 +24,7 @@ from .people import People
 # it is ("AAAA...", "A.B.C.D...", "Ab-Cd-Ef-..." would otherwise be re-read from each capital:
 # quadratic); every repetition needs a space first, so the pattern is linear.
 _RUN_RE = re.compile(
-    r"(?<![\w'’.\-])[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*+"
+    r"[A-Z\u00c0-\u00de\u0400-\u042f](?<![\w'’.\-].)[\w'’.\-]*+"
     r"(?:[ \u00a0](?:(?:of|the|and|for|de|du|da|van|von|der|den|bin|al|el|di|dos|del|-|–)"
     r"[ \u00a0])*+"
     r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*+)+"

@@ -32,6 +32,7 @@ from whoosh.reading import IndexReader
 from whoosh.writing import CLEAR
 
 from ..api import BuildReport, IndexCorrupt, NatoBrowseError, ProgressCallback, SkippedFile
+from ..extract.people import People
 from ..extract.pipeline import extract_quotes
 from ..grouping.groups import assign_groups
 from ..ingest.loaders import LoadOptions, discover, fingerprint, load_file
@@ -318,10 +319,11 @@ def _extracted(
 ) -> Iterator[list[Quote]]:
     """The quotes of each document, extracted as the writer asks for them."""
     tagger = Tagger.default()
+    people = People.default()
     for i, doc in enumerate(docs):
         progress(i, len(docs), f"indexing {doc.title[:60] or doc.source}")
         try:
-            yield extract_quotes(doc, tagger)
+            yield extract_quotes(doc, tagger, people)
         except Exception as err:  # an extractor bug must not stop the run: report the doc
             reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
             plan.skipped.append(SkippedFile(doc.source or doc.doc_id, reason))
