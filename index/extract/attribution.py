@@ -171,6 +171,14 @@ def find_attributions(
                 # "..., said Mykhailo Podoliak, Adviser to ...": the speaker follows the verb
                 # even when the clause before it ends in a noun.
                 mention, inverted = fwd, True
+        if mention is None and _passive(text, left, vs):
+            # "Rubio was asked by moderator Gerard Baker whether ...": the agent speaks; with
+            # none ("Trump was asked, ...") nobody the sentence names does.
+            fwd = forward_mention(text, ve, right)
+            by = text[ve:right].lstrip(" ,").lower().startswith("by ")
+            mention, inverted = (fwd, True) if fwd is not None and by else (None, False)
+            out.append(Attribution(verb, vs, ve, mention, inverted))
+            continue
         if mention is None and not verb.endswith("ing"):
             # A participle ("..., underlining that") takes the clause's subject, not the
             # noun right before it ("between China and Allies underlining").
@@ -183,6 +191,19 @@ def find_attributions(
             continue
         out.append(Attribution(verb, vs, ve, mention, inverted))
     return out
+
+
+_PASSIVE_AUX = frozenset(["was", "were", "is", "are", "been", "being", "be"])
+_PASSIVE_VERBS = frozenset(["asked", "told", "pressed", "questioned", "urged", "warned"])
+
+
+def _passive(text: str, lo: int, vs: int) -> bool:
+    """Whether the verb at `vs` is a passive of asking or telling ("was asked")."""
+    m = _VERB_RE.match(text, vs)
+    if m is None or m.group() not in _PASSIVE_VERBS:
+        return False
+    before = text[max(lo, vs - 24) : vs].split()
+    return bool(before) and before[-1].lower() in _PASSIVE_AUX
 
 
 def _before_comma(text: str, vs: int) -> bool:
@@ -256,6 +277,15 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
                 if not between[:1].isdigit() and not _PARTY_STATE_RE.match(between):
                     name.role = _strip_det(between)
                 return name
+        # "A Warren adviser, who spoke on the condition of anonymity, said": a relative clause
+        # (or a long appositive) between the subject and its verb.
+        k = i - 1
+        while k >= 0 and i - k <= 40 and toks[k].text != ",":
+            k -= 1
+        if k >= 1 and toks[k].text == "," and toks[k + 1].low in ("who", "whose"):
+            np = _np_backward(toks, k - 1)
+            if np is not None:
+                return np
         return None
     np = _np_backward(toks, i)
     if np is None:

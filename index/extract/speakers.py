@@ -422,7 +422,7 @@ class SpeakerResolver:
         for _ in range(3):
             if not toks or not self._opens_with_phrase(toks):
                 break
-            comma = next((k for k, t in enumerate(toks[:14]) if t.text == ","), None)
+            comma = next((k for k, t in enumerate(toks[:30]) if t.text == ","), None)
             if comma is None:
                 break
             toks = toks[comma + 1 :]
@@ -439,6 +439,11 @@ class SpeakerResolver:
             return None
         text = " ".join(w.text for w in words)
         low0 = _possessive_base(words[0].low)
+        if low0 in ("a", "an", "another") and any(
+            w.low in lx.ROLE_NOUNS or w.low in lx.UNNAMED_HEADS for w in words[1:]
+        ):
+            # "A Warren adviser, who spoke on the condition of anonymity, said ...": unnamed.
+            return Mention(text, words[0].start, words[-1].end, "unnamed")
         if low0 in lx.NON_NAME_WORDS and low0 != "the":
             return None
         kind = (
@@ -467,8 +472,10 @@ class SpeakerResolver:
         if nxt is not None and nxt.text == ",":
             # A place, or a word that is no one's name ("First,", "Hastily,").
             return first.low.endswith("ly") or bool(self.places and self.places(first.text))
-        if first.low.endswith("ing") and nxt is not None and not nxt.cap:
-            return True  # "Continuing to explain his perspective, Carson ..."
+        if first.low.endswith(("ing", "ly", "ed")) and nxt is not None and not nxt.cap:
+            # "Continuing to explain his perspective, Carson ...", "Shortly after the call
+            # ended, Rubio's campaign ...", "Preceded at the lectern by ..., Trump ...".
+            return True
         # "New Hampshire, Trump said": a place of several words followed by a comma.
         k = 0
         while k < len(toks) and k < 4 and toks[k].cap:
