@@ -385,6 +385,14 @@ def _attribute(
         # “...” ― Karen Bobadilla
         line_end = body.find("\n", span.end, span.end + 200)
         dash = dash_mention(body, span.end + 1, line_end if line_end > 0 else span.end + 200)
+        if dash is None and line_end > 0 and not body[span.end + 1 : line_end].strip():
+            # The quotation's paragraph, then "- Sanders." alone on the next one.
+            nxt = line_end
+            while nxt < len(body) and nxt < line_end + 8 and body[nxt] in " \t\r\n":
+                nxt += 1
+            end = body.find("\n", nxt, nxt + 80)
+            if end > 0 and len(body[nxt:end].split()) <= 5:
+                dash = dash_mention(body, nxt, end)
         if dash is not None:
             return _resolve(body, sents, si, dash, pos, resolver), "own"
     mention = _mention_in(body, sent, span, resolver)
@@ -436,6 +444,18 @@ def _attribute(
             sents[psi].para == sent.para - 1 and _opens_sentence(sent, span)
         ):
             return pf.resolved, "carried"
+    # “Carter said that ... would not happen.” and, opening the next paragraph, the quotation:
+    # the report's speaker goes on.
+    if si > 0 and _opens_sentence(sent, span) and sents[si - 1].para == sent.para - 1:
+        prev = sents[si - 1]
+        if not prev.spans and not prev.heading:
+            for att in reversed(prev.atts(body)):
+                if att.mention is None or att.verb.lower() in lx.WEAK_VERBS:
+                    continue
+                res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
+                if res.person is not None or att.mention.kind == "unnamed":
+                    return res, "lead-in"
+                break
     # A person the quotation's own sentence names as a subject before it ("Bush referred to
     # Rubio as “...”", "Trump calling it a “...”"): right nearly every time.
     named = _named_subject_before(body, sent, span, resolver)

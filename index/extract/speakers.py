@@ -417,6 +417,9 @@ class SpeakerResolver:
         called on ...")."""
         words: list[Tok] = []
         toks = _skip_dateline(toks)
+        # "But Sen. Pat Toomey refused ...", "Even HBO comedian John Oliver ...".
+        while toks and toks[0].low in _LEADING_CONJUNCTIONS and len(toks) > 1 and toks[1].cap:
+            toks = toks[1:]
         # "For his part, the Prime Minister of Canada ...", "First, Trump ...", "Speaking in
         # Salem, New Hampshire, Trump ...": skip opening phrases.
         for _ in range(3):
@@ -502,6 +505,8 @@ def _skip_dateline(toks: list[Tok]) -> list[Tok]:
             return toks
     return toks
 
+
+_LEADING_CONJUNCTIONS = lx.words("but and so yet still even also then")
 
 # Openers that are so only when a comma follows them.
 _COMMA_OPENERS = lx.words("first second third finally instead now indeed again still yet")
