@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -177,13 +178,16 @@ def _excerpt_quotes(span: QuoteSpan) -> list[QuoteSpan]:
 def _headline_end(body: str, title: str) -> int:
     """End of the body's first line when that line is the title, else 0."""
     title = title.strip()
-    if not title:
-        return 0
+    if not title or _LINE_BREAK.search(title):
+        return 0  # a headline is one line
     stripped = body.lstrip()
     if not stripped.startswith(title):
         return 0
-    nl = body.find("\n", len(body) - len(stripped))
-    return nl if nl > 0 else 0
+    m = _LINE_BREAK.search(body, len(body) - len(stripped))
+    return m.start() if m is not None and m.start() > 0 else 0
+
+
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
 
 
 def _in_ranges(ranges: list[tuple[int, int]], pos: int) -> bool:
