@@ -179,6 +179,13 @@ def find_attributions(
             mention, inverted = (fwd, True) if fwd is not None and by else (None, False)
             out.append(Attribution(verb, vs, ve, mention, inverted))
             continue
+        if (
+            mention is None
+            and verb.endswith("ing")
+            and back is not None
+            and _word_before_pos(text, left, back.start).lower() == "with"
+        ):
+            mention = back  # "..., with spokesman Pavel Orlov saying, ...": its own subject
         if mention is None and not verb.endswith("ing"):
             # A participle ("..., underlining that") takes the clause's subject, not the
             # noun right before it ("between China and Allies underlining").
@@ -204,6 +211,11 @@ def _passive(text: str, lo: int, vs: int) -> bool:
         return False
     before = text[max(lo, vs - 24) : vs].split()
     return bool(before) and before[-1].lower() in _PASSIVE_AUX
+
+
+def _word_before_pos(text: str, lo: int, pos: int) -> str:
+    words = text[max(lo, pos - 20) : pos].split()
+    return words[-1] if words else ""
 
 
 def _before_comma(text: str, vs: int) -> bool:
@@ -271,6 +283,14 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
             if named is not None and named.kind == "name" and named.start == inner[0].start:
                 return named
         if k >= 1 and toks[k].text == "," and appositive:
+            # "Anna Berg, 41, a nurse, agreed": an age before the role.
+            while (
+                k >= 3
+                and toks[k - 1].text[:1].isdigit()
+                and toks[k - 2].text == ","
+                and len(toks[k - 1].text) <= 3
+            ):
+                k -= 2
             name = _np_backward(toks, k - 1)
             if name is not None and name.kind == "name":
                 between = text[inner[0].start : inner[-1].end]

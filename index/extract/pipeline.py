@@ -454,7 +454,7 @@ def _attribute(
         prev = sents[si - 1]
         if not prev.spans and not prev.heading:
             for att in reversed(prev.atts(body)):
-                if att.mention is None or att.verb.lower() in lx.WEAK_VERBS:
+                if att.mention is None:
                     continue
                 res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
                 if res.person is not None or att.mention.kind == "unnamed":
@@ -681,6 +681,8 @@ def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
     name_like = _looks_like_name(words)
     if name_like and _titles_a_work(body, span):
         return False  # told ABC's “Good Morning America”; “Going Viral,” by ...
+    if _after_word(body, span) in _SCARE_WORDS and _modifies_a_noun(body, span, words):
+        return False  # a so-called “green” budget: a label, not anyone's words
     if strength == "own":
         return True
     if name_like:
@@ -688,6 +690,22 @@ def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
     if strength == "none" and len(words) <= 3 and words[-1][-1:] not in ".!?":
         return False  # a short phrase nobody in the document is said to have said
     return not _looks_like_scare_quote(body, span, words)
+
+
+# Words after which a quoted phrase is mentioned, never said, whoever the sentence names.
+_SCARE_WORDS = lx.words("so-called word words term terms phrase")
+
+
+def _modifies_a_noun(body: str, span: QuoteSpan, words: list[str]) -> bool:
+    """A short lower-case quotation followed by a lower-case word: “green” budget."""
+    if len(words) > 2 or not words[0][:1].islower() or not span.close_mark:
+        return False
+    after = body[span.end + 1 : span.end + 3]
+    return after[:1] == " " and after[1:2].islower()
+
+
+def _after_word(body: str, span: QuoteSpan) -> str:
+    return _word_before(body, span.start - 1).lower()
 
 
 def _names_a_thing(body: str, span: QuoteSpan, words: list[str]) -> bool:

@@ -473,8 +473,13 @@ class SpeakerResolver:
         if not first.cap or self.by_surname(first.text) is not None:
             return False
         if nxt is not None and nxt.text == ",":
-            # A place, or a word that is no one's name ("First,", "Hastily,").
-            return first.low.endswith("ly") or bool(self.places and self.places(first.text))
+            # A place, or a word that is no one's name ("First,", "Hastily,", "Already,").
+            return (
+                first.low.endswith("ly")
+                or first.low in lx.ADVERBS_AUX
+                or first.low in lx.NON_NAME_WORDS
+                or bool(self.places and self.places(first.text))
+            )
         if first.low.endswith(("ing", "ly", "ed")) and nxt is not None and not nxt.cap:
             # "Continuing to explain his perspective, Carson ...", "Shortly after the call
             # ended, Rubio's campaign ...", "Preceded at the lectern by ..., Trump ...".
