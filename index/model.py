@@ -59,6 +59,8 @@ class Quote:
     regions: tuple[str, ...] = ()
     url: str = ""
     source: str = ""  # Document.source
+    # A second-hand source: "according to X" / "X quoted Y as saying" credit Y, via X.
+    via: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -61,6 +61,7 @@ class Attribution:
     verb_end: int
     mention: Mention | None
     inverted: bool = False  # the speaker follows the verb
+    via: Mention | None = None  # "Reuters quoted X as saying": the source passing it on
 
 
 def tokens(text: str, lo: int, hi: int) -> list[Tok]:
@@ -154,6 +155,13 @@ def find_attributions(
             mention = forward_mention(text, ve, right)
             out.append(Attribution(verb, vs, ve, mention, inverted=True))
             continue
+        if verb.lower() in _QUOTED:
+            # "Reuters quoted Anna Berg as saying ...": she speaks, Reuters passes it on.
+            fwd = forward_mention(text, ve, right)
+            if fwd is not None and _AS_SAYING.match(text, fwd.end):
+                back = backward_mention(text, left, vs)
+                out.append(Attribution(verb, vs, ve, fwd, inverted=True, via=back))
+            continue
         mention = None
         inverted = False
         before = text[left:vs]
@@ -200,6 +208,8 @@ def find_attributions(
     return out
 
 
+_QUOTED = frozenset(["quote", "quotes", "quoted", "quoting"])
+_AS_SAYING = re.compile(r"\s*,?\s*as (?:saying|telling|stating|having said|writing)\b")
 _PASSIVE_AUX = frozenset(["was", "were", "is", "are", "been", "being", "be"])
 _PASSIVE_VERBS = frozenset(["asked", "told", "pressed", "questioned", "urged", "warned"])
 

@@ -89,7 +89,16 @@ class DocumentFacts:
 
 
 def settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved:
-    """The speaker a quote is credited to, as described in the module's docstring."""
+    """The speaker a quote is credited to, as described in the module's docstring; the source
+    that passed the words on (`via`) is named the same way."""
+    out = _settle(resolved, facts, resolver)
+    if resolved.via:
+        via = _settle(Resolved(resolved.via, "", True), facts, resolver)
+        out = Resolved(out.speaker, out.role, out.named, out.person, via.speaker)
+    return out
+
+
+def _settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved:
     text = " ".join(resolved.speaker.split())
     if not text:
         return Resolved("", "", False)

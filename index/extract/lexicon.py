@@ -60,7 +60,7 @@ REPORTING_VERBS = words(
     retaliate retaliates retaliated beam beams beamed sigh sighs sighed laugh laughs laughed
     marvel marvels marveled marvelled gripe gripes griped grumble grumbles grumbled
     remember remembers remembered elaborate elaborates elaborated advise advises advised
-    advising
+    advising quote quotes quoted quoting
     """
 )
 
@@ -194,6 +194,7 @@ UNNAMED_HEADS = words(
     neighbors neighbour neighbours friend friends colleague colleagues donor donors lawmaker
     lawmakers legislator legislators economist economists scholar scholars historian
     historians researcher researchers author authors writer writers
+    ministry agency department government newspaper survey poll study
     """
 )
 

@@ -401,7 +401,13 @@ def _attribute(
             return _resolve(body, sents, si, dash, pos, resolver), "own"
     mention = _mention_in(body, sent, span, resolver)
     if mention is not None:
-        return _resolve(body, sents, si, mention, pos, resolver), "own"
+        resolved = _resolve(body, sents, si, mention, pos, resolver)
+        via = _via(body, sent, mention, resolver)
+        if via:
+            resolved = Resolved(
+                resolved.speaker, resolved.role, resolved.named, resolved.person, via
+            )
+        return resolved, "own"
     # A quote running on from the previous paragraph keeps that quote's speaker.
     if span.continued and prev_found is not None:
         return prev_found[1].resolved, "carried"
@@ -516,8 +522,12 @@ _CLAUSE_STARTS = lx.words(
     """
 )
 # Lower-case words inside a name's phrase: "former presidential nominee Mitt Romney".
-_DESCRIBING = lx.ROLE_NOUNS | lx.ROLE_WORDS | lx.DETERMINERS | lx.PARTY_WORDS | lx.words(
-    "former then longtime veteran fellow rival"
+_DESCRIBING = (
+    lx.ROLE_NOUNS
+    | lx.ROLE_WORDS
+    | lx.DETERMINERS
+    | lx.PARTY_WORDS
+    | lx.words("former then longtime veteran fellow rival")
 )
 
 
@@ -532,6 +542,24 @@ def _named_in_paragraph(
             return True
         j -= 1
     return False
+
+
+def _via(body: str, sent: _Sentence, mention: Mention, resolver: SpeakerResolver) -> str:
+    """Who passed the words on, when the sentence says so: "According to the ministry, Anna Berg
+    said ...", "Reuters quoted Anna Berg as saying ..."."""
+    for att in sent.atts(body):
+        source = att.via if att.mention is mention else None
+        if (
+            source is None
+            and att.verb.lower() == "according to"
+            and att.mention is not None
+            and att.mention.start != mention.start
+        ):
+            source = att.mention
+        if source is not None and source.kind != "pronoun":
+            res = resolver.resolve(source)
+            return res.speaker or source.text
+    return ""
 
 
 def _label_speaker(body: str, span: QuoteSpan, resolver: SpeakerResolver) -> Resolved | None:
@@ -860,6 +888,7 @@ def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quot
         speaker=r.speaker,
         role=r.role,
         named=r.named,
+        via=r.via,
         kind="turn" if f.kind == "turn" else "quote",
         context=body[f.ctx_start : f.ctx_end],
         context_start=f.ctx_start,

@@ -56,6 +56,7 @@ class Resolved:
     role: str
     named: bool
     person: Person | None = None
+    via: str = ""  # who passed the words on ("according to the ministry")
 
 
 def _clean(word: str) -> str:
