@@ -6,6 +6,8 @@ on), so pyperclip also tries the system clipboard, in a thread because it may ru
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 
@@ -19,7 +21,7 @@ def _system_copy(text: str) -> bool:
     return True
 
 
-def copy_text(app: App[object], text: str, what: str) -> None:
+def copy_text(app: App[Any], text: str, what: str) -> None:
     """Copy `text` and tell the person what was copied."""
     app.copy_to_clipboard(text)
     app.run_worker(
