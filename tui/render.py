@@ -17,6 +17,7 @@ SPEAKER = "bold"
 DIM = "dim"
 QUOTE_IN_CONTEXT = "bold $text-accent"
 LABEL = "bold $text-secondary"
+UNNAMED = "italic $text-muted"
 # How much text to keep before the first matched word when the quote is cut to fit.
 LEAD_IN = 16
 # A list line never needs more than this: a wider terminal than 300 columns is rare, and cutting
@@ -73,7 +74,7 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     """A list entry, `width` characters at most: who and when, then the quote. Built as one
     `Content` from plain strings and spans: the list makes hundreds per keystroke."""
     quote = hit.quote
-    parts = [(quote.speaker, SPEAKER), (f"  {display_date(quote.date)}", DIM)]
+    parts = [speaker_part(quote), (f"  {display_date(quote.date)}", DIM)]
     if hit.sources > 1:
         parts.append((f"  · {hit.sources} sources", DIM))
     if quote.role:
@@ -90,6 +91,14 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     offset = len(head) + 1
     spans += [Span(s.start + offset, s.end + offset, s.style) for s in line_spans]
     return Content(f"{head}\n{line}", spans)
+
+
+def speaker_part(quote: Quote) -> tuple[str, str]:
+    """Who said it, with its style: a name in bold; an unattributed quote as such, with the
+    source's words when the document gives some ("unnamed: a senior official")."""
+    if quote.named:
+        return quote.speaker, SPEAKER
+    return (f"unnamed: {quote.speaker}" if quote.speaker else "unattributed"), UNNAMED
 
 
 def _context(quote: Quote) -> Content | None:
@@ -116,8 +125,9 @@ def detail(hit: Hit, other_quotes: int | None) -> Content:
     parts: list[Content] = [
         Content("“") + _highlighted(quote.text.strip(), hit.highlights) + Content("”"),
         Content(""),
-        Content.assemble(("— ", DIM), (quote.speaker, SPEAKER))
-        + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content("")),
+        Content.assemble(("— ", DIM), speaker_part(quote))
+        + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content(""))
+        + (Content.assemble(("  via ", DIM), quote.via) if quote.via else Content("")),
     ]
     when = display_date(quote.date)
     parts.append(Content.assemble((when, DIM), ("  ·  ", DIM), quote.title or "untitled"))

@@ -373,6 +373,16 @@ class QuoteIndex:
             out.sort(key=lambda s: (s.name == UNATTRIBUTED, -s.quotes, s.name))
             return tuple(out)
 
+    def speaker_aliases(self) -> dict[str, tuple[str, ...]]:
+        """Each speaker's other names (those merged into it and people.toml's), for pickers."""
+        with self._guard():
+            cols = self._state.columns
+            return {
+                name: cols.speaker_aliases[i]
+                for i, name in enumerate(cols.speakers)
+                if i < len(cols.speaker_aliases) and cols.speaker_aliases[i]
+            }
+
     def resolve_speaker(self, typed: str) -> str | None:
         """The speaker's name as the index shows it, for any alias or a unique surname; None
         when no speaker fits. Raises AmbiguousSpeaker (naming them) when several do."""
