@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from .. import paths
 from ..tagging.taxonomy import TaxonomyError, read_toml
+from ..tagging.taxonomy import _Checker as _TaxonomyChecker
 from .names import name_key, name_words, same_person, sound_key
 
 PEOPLE_FILE = "people.toml"
@@ -180,26 +181,9 @@ def _host(url: str) -> str:
     return host.removeprefix("www.").removeprefix("en.")
 
 
-class _Checker:
-    """Shape checks on the parsed file, each failing with a one-line TaxonomyError."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def error(self, problem: str) -> TaxonomyError:
-        return TaxonomyError(f"{self.source}: {problem}")
-
-    def only_keys(self, table: dict[str, Any], where: str, allowed: set[str]) -> None:
-        unknown = sorted(set(table) - allowed)
-        if unknown:
-            expected = ", ".join(sorted(allowed))
-            raise self.error(f"unknown key {unknown[0]!r} in {where} (expected one of {expected})")
-
-    def tables(self, data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
-        value = data.get(kind, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(f"'{kind}' must be an array of tables ([[{kind}]] sections)")
-        return value
+class _Checker(_TaxonomyChecker):
+    """Shape checks on the parsed file, each failing with a one-line TaxonomyError (the
+    taxonomies' checks, and those of people and their roles)."""
 
     def text(self, table: dict[str, Any], field: str, where: str) -> str:
         value = table.get(field, "")
