@@ -191,12 +191,6 @@ class _Checker(_TaxonomyChecker):
             raise self.error(f"{field} of {where} must be a string")
         return " ".join(value.split())
 
-    def strings(self, table: dict[str, Any], field: str, where: str) -> tuple[str, ...]:
-        value = table.get(field, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.error(f"{field} of {where} must be a list of non-empty strings")
-        return tuple(" ".join(v.split()) for v in value)
-
     def entity(self, table: dict[str, Any], kind: EntityKind) -> Entity:
         name = table.get("name")
         if not isinstance(name, str) or not name_key(name):
@@ -212,10 +206,10 @@ class _Checker(_TaxonomyChecker):
         return Entity(
             name=name,
             kind=kind,
-            aliases=self.strings(table, "aliases", where),
+            aliases=tuple(self.strings(table, "aliases", where)),
             roles=self.roles(table, where),
             gender=gender,
-            sites=self.strings(table, "sites", where) if kind == "organisation" else (),
+            sites=tuple(self.strings(table, "sites", where)) if kind == "organisation" else (),
             principal=self.text(table, "principal", where),
         )
 

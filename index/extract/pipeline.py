@@ -391,12 +391,12 @@ def _attribute(
         dash = dash_mention(body, span.end + 1, line_end if line_end > 0 else span.end + 200)
         if dash is None and line_end > 0 and not body[span.end + 1 : line_end].strip():
             # The quotation's paragraph, then "- Sanders." alone on the next one.
-            nxt = line_end
-            while nxt < len(body) and nxt < line_end + 8 and body[nxt] in " \t\r\n":
-                nxt += 1
-            end = body.find("\n", nxt, nxt + 80)
-            if end > 0 and len(body[nxt:end].split()) <= 5:
-                dash = dash_mention(body, nxt, end)
+            at = line_end
+            while at < len(body) and at < line_end + 8 and body[at] in " \t\r\n":
+                at += 1
+            end = body.find("\n", at, at + 80)
+            if end > 0 and len(body[at:end].split()) <= 5:
+                dash = dash_mention(body, at, end)
         if dash is not None:
             return _resolve(body, sents, si, dash, pos, resolver), "own"
     mention = _mention_in(body, sent, span, resolver)

@@ -71,7 +71,8 @@ def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
     tmux.wait_for("14 quotes match")
     tmux.wait_for("Palette")
     tmux.run("send-keys", "-t", "app", "-l", "Finland")
-    screen = tmux.wait_for("1 quote matches")
+    # The quote that says "Finland", then the one only tagged with it.
+    screen = tmux.wait_for("2 quotes match")
     assert "solidarity with our Ally Finland" in screen
     assert "Jens Stoltenberg" in screen
 
