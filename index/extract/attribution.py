@@ -184,8 +184,11 @@ def find_attributions(
             # none ("Trump was asked, ...") nobody the sentence names does.
             fwd = forward_mention(text, ve, right)
             by = text[ve:right].lstrip(" ,").lower().startswith("by ")
-            mention, inverted = (fwd, True) if fwd is not None and by else (None, False)
-            out.append(Attribution(verb, vs, ve, mention, inverted))
+            if fwd is not None and by:
+                out.append(Attribution(verb, vs, ve, fwd, inverted=True))
+            else:
+                # Nobody the sentence names: an unnamed asker, not the one asked.
+                out.append(Attribution(verb, vs, ve, Mention("", vs, vs, "unnamed")))
             continue
         if (
             mention is None
