@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "UNATTRIBUTED": ".api",
     "AmbiguousSpeaker": ".api",
     "BuildReport": ".api",
+    "DiskFull": ".api",
     "Facets": ".api",
     "Filters": ".api",
     "Hit": ".api",
@@ -38,6 +39,8 @@ _EXPORTS: dict[str, str] = {
     "SearchResult": ".api",
     "SkippedFile": ".api",
     "SortOrder": ".api",
+    "SourceInfo": ".api",
+    "SourceStatus": ".api",
     "SpeakerInfo": ".api",
     # where things live
     "DEFAULT_CORPUS": ".paths",
@@ -47,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     # files -> documents
     "LoadOptions": ".ingest",
     "discover": ".ingest",
+    "display_path": ".ingest",
     "load_file": ".ingest",
     "parse_date": ".ingest",
     # documents -> quotes, tagged
@@ -59,7 +63,8 @@ _EXPORTS: dict[str, str] = {
     # the index
     "build_index": ".store",
     "ensure_index": ".store",
-    "indexed_paths": ".store",
+    "list_sources": ".store",
+    "remove_source": ".store",
     "QuoteIndex": ".search",
     "SpeakerProfile": ".search.speaker_profile",
     "TopicComparison": ".search.speaker_profile",
@@ -73,6 +78,7 @@ __all__ = [
     "UNATTRIBUTED",
     "AmbiguousSpeaker",
     "BuildReport",
+    "DiskFull",
     "Document",
     "Facets",
     "Filters",
@@ -93,6 +99,8 @@ __all__ = [
     "SearchResult",
     "SkippedFile",
     "SortOrder",
+    "SourceInfo",
+    "SourceStatus",
     "SpeakerInfo",
     "SpeakerProfile",
     "Tagger",
@@ -102,12 +110,14 @@ __all__ = [
     "config_dir",
     "default_index_dir",
     "discover",
+    "display_path",
     "ensure_index",
     "extract_quotes",
     "group_summary",
-    "indexed_paths",
+    "list_sources",
     "load_file",
     "parse_date",
+    "remove_source",
     "speaker_profile",
 ]
 
@@ -130,6 +140,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         UNATTRIBUTED,
         AmbiguousSpeaker,
         BuildReport,
+        DiskFull,
         Facets,
         Filters,
         Hit,
@@ -143,11 +154,13 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SearchResult,
         SkippedFile,
         SortOrder,
+        SourceInfo,
+        SourceStatus,
         SpeakerInfo,
     )
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
-    from .ingest import LoadOptions, discover, load_file, parse_date
+    from .ingest import LoadOptions, discover, display_path, load_file, parse_date
     from .model import Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
     from .search import QuoteIndex
@@ -157,5 +170,5 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         compare_on_topic,
         speaker_profile,
     )
-    from .store import build_index, ensure_index, indexed_paths
+    from .store import build_index, ensure_index, list_sources, remove_source
     from .tagging import Tagger

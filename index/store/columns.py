@@ -342,6 +342,7 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 word_df=data["word_df"],
                 speaker_aliases=tuple(tuple(a) for a in meta["speaker_aliases"]),
             )
-    except (OSError, ValueError, KeyError, json.JSONDecodeError):
-        # Missing, half-written by a crashed builder or foreign: recompute instead.
+    except Exception:
+        # Missing, cut short, overwritten or foreign (np.load raises BadZipFile, EOFError,
+        # ValueError...): recompute instead.
         return None
