@@ -50,6 +50,7 @@ ORGANISATION_HEADS = lx.words(
 _PLURAL_PRONOUNS = frozenset(["they", "we", "i", "you", "it", "them", "us"])
 _CONTRACTION = re.compile(r"^(?:i|we|they|he|she|you|it)(?:'|’)(?:m|re|ve|ll|d|s)$", re.I)
 _WORD = re.compile(r"[\w'’-]+")
+_MAX_NAME_WORDS = 5  # a person's name is never longer: only the last words are tried
 # Endings of common nouns, adjectives and verb forms, not of names ("Cooperation", "Allied").
 _WORD_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ism", "ship", "ied", "ted", "lled")
 _SENDS = re.compile(r"\b(?:sent|send|sends|addressed|signed|issued)\b")
@@ -127,7 +128,7 @@ def _settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver)
     if plausible_person(words, facts) and (len(words) > 1 or facts.capitalised(words[0]) > 1):
         return Resolved(text, resolved.role, True)
     # "Economic Issues Oleg Ustenko", "Comrade Vladimir Putin": a name after other words.
-    for k in range(1, len(words) - 1):
+    for k in range(max(1, len(words) - _MAX_NAME_WORDS), len(words) - 1):
         tail = words[k:]
         if plausible_person(tail, facts):
             entity = people.lookup(" ".join(tail)) if people is not None else None

@@ -1,4 +1,5 @@
-"""The speaker rules (attribution.py, speakers.py, people.py) run in linear time in their input.
+"""The speaker rules (attribution.py, speakers.py, identity.py, names.py, people.py and the corpus
+merge) run in linear time in their input.
 
 Inputs of 100k characters: one long word (capitalised, in capitals, dotted, hyphenated), one long
 line of capitalised words, long labels and appositives. A rule that re-reads a word from each of
@@ -11,7 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nato_browse.index.extract.attribution import find_attributions, tokens
-from nato_browse.index.extract.speakers import SpeakerResolver
+from nato_browse.index.extract.identity import DocumentFacts, settle
+from nato_browse.index.extract.names import same_person
+from nato_browse.index.extract.people import People
+from nato_browse.index.extract.speakers import Resolved, SpeakerResolver
+from nato_browse.index.grouping.speakers import merge_speakers
 
 N = 100_000
 
@@ -64,3 +69,33 @@ def test_any_repeated_pattern_takes_bounded_time(unit: str) -> None:
     resolver = SpeakerResolver(body)
     resolver.subject_of(tokens(body, 0, min(len(body), 200)))
     find_attributions(body, 0, len(body), [])
+
+
+@pytest.mark.timeout(60)  # a hang guard, not a measurement
+@pytest.mark.parametrize("name", sorted(LONG_INPUTS))
+def test_naming_rules_take_bounded_time(name: str) -> None:
+    # The last step (identity.py), the name keys and people.toml lookups on a 100k speaker.
+    text = LONG_INPUTS[name]
+    body = f"“Fine,” said {text}."
+    facts = DocumentFacts(body, "Title", "2022-05-01", "http://en.kremlin.ru/x", People.default())
+    resolver = SpeakerResolver(body, people=facts.people, date=facts.date, url=facts.url)
+    for named in (True, False):
+        settle(Resolved(text, "", named), facts, resolver)
+    same_person(text, text + " Ab")
+    People.default().lookup(text)
+    resolver.holder(text)
+
+
+@pytest.mark.timeout(120)  # a hang guard, not a measurement
+def test_merging_many_names_takes_bounded_time() -> None:
+    # 20k speakers, many sharing first letters and surname sounds: bucketed, never all pairs.
+    letters = "ABCDEFGHIJKLMNOPQRST"
+    names = {
+        f"{a}nna {b}ar{c}ova": 1
+        for a in letters
+        for b in letters
+        for c in "abcdefghijklmnopqrstuvwxy"
+    }
+    names.update({f"{b}ar{c}ova": 1 for b in letters for c in "abcde"})
+    table = merge_speakers(names, People.default())
+    assert len(table.canonical) == len(names)
