@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 # public name -> the module (relative to this package) that defines it
 _EXPORTS: dict[str, str] = {
     # the records
+    "DEFAULT_KINDS": ".model",
     "Document": ".model",
+    "QUOTE_KINDS": ".model",
     "Quote": ".model",
     "QuoteKind": ".model",
     # the API's value types and errors
@@ -74,7 +76,9 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "DEFAULT_CORPUS",
+    "DEFAULT_KINDS",
     "INDEX_DIR_ENV",
+    "QUOTE_KINDS",
     "UNATTRIBUTED",
     "AmbiguousSpeaker",
     "BuildReport",
@@ -161,7 +165,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
     from .ingest import LoadOptions, discover, display_path, load_file, parse_date
-    from .model import Document, Quote, QuoteKind
+    from .model import DEFAULT_KINDS, QUOTE_KINDS, Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
     from .search import QuoteIndex
     from .search.speaker_profile import (

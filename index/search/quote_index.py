@@ -38,7 +38,7 @@ from ..api import (
     SpeakerInfo,
 )
 from ..extract.people import People
-from ..model import Quote
+from ..model import QUOTE_KINDS, Quote
 from ..store.columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
 from ..store.folder import (
     builder_running,
@@ -259,7 +259,7 @@ class QuoteIndex:
                 if len(found) != 1:
                     return 0
                 sid = found[0]
-            ids = np.flatnonzero((cols.speaker == sid) & cols.live)
+            ids = np.flatnonzero((cols.speaker == sid) & self._filter_mask(self._state, NO_FILTERS))
             return len(np.unique(cols.group[ids]))
 
     def stats(self) -> IndexStats:
@@ -269,13 +269,17 @@ class QuoteIndex:
             live = np.flatnonzero(cols.live)
             dates = cols.date[live]
             dates = dates[dates > 0]
+            shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS))
+            speakers = cols.speaker[shown]
+            per_kind = np.bincount(cols.kind[live], minlength=len(QUOTE_KINDS))
             return IndexStats(
                 documents=state.documents,
                 quotes=len(live),
-                speakers=len(np.unique(cols.speaker[live][cols.speaker[live] >= 0])),
-                top=self._facets(cols, live.astype(np.int32), top=10),
+                speakers=len(np.unique(speakers[speakers >= 0])),
+                top=self._facets(cols, shown.astype(np.int32), top=10),
                 first_date=_iso(int(dates.min())) if len(dates) else "",
                 last_date=_iso(int(dates.max())) if len(dates) else "",
+                kinds=tuple((k, int(n)) for k, n in zip(QUOTE_KINDS, per_kind, strict=False)),
             )
 
     def refresh(self) -> None:
@@ -385,7 +389,8 @@ class QuoteIndex:
         with self._guard():
             state = self._state
             cols = state.columns
-            counts = self._facets(cols, np.flatnonzero(cols.live).astype(np.int32)).speakers
+            shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS)).astype(np.int32)
+            counts = self._facets(cols, shown).speakers
             people = People.default()
             out = []
             for name, count in counts:
@@ -425,8 +430,9 @@ class QuoteIndex:
         """Every value of a facet field over the whole index with its count (groups), most
         frequent first: for the command palette's jump-to-speaker/topic/region."""
         with self._guard():
-            cols = self._state.columns
-            facets = self._facets(cols, np.flatnonzero(cols.live).astype(np.int32))
+            state = self._state
+            shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS)).astype(np.int32)
+            facets = self._facets(state.columns, shown)
             return getattr(facets, field)
 
     # Internals.
@@ -499,7 +505,7 @@ class QuoteIndex:
             state.filters.move_to_end(filters)
             return cached
         cols = state.columns
-        mask = cols.live.copy()
+        mask = cols.live & cols.kind_mask(filters.shown_kinds())
         if filters.speakers:
             # Any alias or a unique surname; an ambiguous one raises AmbiguousSpeaker.
             wanted = [i for s in filters.speakers for i in state.speakers.resolve(s)]
@@ -545,10 +551,24 @@ class QuoteIndex:
 
     @staticmethod
     def _order(cols: Columns, match: Match, sort: SortOrder, k: int) -> np.ndarray:
-        """The first `k` docnums of `match` in display order."""
+        """The first `k` docnums of `match` in display order: greetings and procedural lines
+        ("Thank you.", "Next question.") after everything else, however well they match."""
         ids, scores = match.ids, match.scores
         if not len(ids) or k <= 0:
             return np.zeros(0, np.int32)
+        minor = cols.procedural[ids]
+        if not minor.any() or minor.all():
+            return QuoteIndex._order_part(cols, ids, scores, sort, k)
+        lead = QuoteIndex._order_part(cols, ids[~minor], scores[~minor], sort, k)
+        if len(lead) >= k:
+            return lead
+        rest = QuoteIndex._order_part(cols, ids[minor], scores[minor], sort, k - len(lead))
+        return np.concatenate([lead, rest])
+
+    @staticmethod
+    def _order_part(
+        cols: Columns, ids: np.ndarray, scores: np.ndarray, sort: SortOrder, k: int
+    ) -> np.ndarray:
         dates = cols.date[ids]
         primary = -scores if sort == "relevance" else -dates.astype(np.float64)
         if len(ids) > k:
@@ -598,6 +618,8 @@ class QuoteIndex:
             column = cols.multi(name)
             values, docs = column.gather(ids)
             result[name] = ranked(column.names, self._count_groups(cols, values, docs))
+        per_kind = self._count_groups(cols, cols.kind[ids], ids)
+        result["kinds"] = tuple((k, n) for i, k in enumerate(QUOTE_KINDS) if (n := per_kind.get(i)))
         return Facets(**result)
 
     def _quote(self, state: _State, docnum: int) -> Quote:

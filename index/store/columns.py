@@ -21,7 +21,8 @@ from whoosh.reading import IndexReader
 
 from ..extract.people import People
 from ..grouping.speakers import merge_speakers
-from .schema import surface_words
+from ..model import QUOTE_KINDS
+from .schema import PROCEDURAL, surface_words
 from .whoosh_compat import raw_postings
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ class Columns:
     countries: MultiColumn
     words: tuple[str, ...]  # the unstemmed lexicon, sorted, for prefix expansion and spelling
     word_df: np.ndarray  # int32 document frequency of each word
+    kind: np.ndarray  # int8: the quote's kind as an index into model.QUOTE_KINDS
+    procedural: np.ndarray  # bool: a greeting or procedural line (ranked last)
     # Per speaker id: the other names it was indexed or is known under ("Zelensky", "Oleh
     # Ustenko"): the variants merged into it across the corpus (grouping/speakers.py).
     speaker_aliases: tuple[tuple[str, ...], ...] = ()
@@ -138,8 +141,15 @@ class Columns:
             countries=self.countries,
             words=self.words,
             word_df=self.word_df,
+            kind=self.kind,
+            procedural=self.procedural,
             speaker_aliases=self.speaker_aliases,
         )
+
+    def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
+        """Docs whose kind is one of `kinds` (names from model.QUOTE_KINDS)."""
+        wanted = [QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]
+        return np.isin(self.kind, np.array(wanted, dtype=np.int8))
 
 
 def state_token(reader: IndexReader) -> str:
@@ -218,6 +228,14 @@ def read_columns(
         words = count_words(fields["quote"]["text"] for _, fields in reader.iter_docs())
     lexicon = sorted(w for w, df in words.items() if df > 0)
 
+    kind = np.zeros(n, np.int8)  # a quote of an index without kinds is a quote
+    procedural = np.zeros(n, bool)
+    for term, docs in _postings_by_term(reader, "knd", live).items():
+        if term == PROCEDURAL:
+            procedural[docs] = True
+        elif term in QUOTE_KINDS:
+            kind[docs] = QUOTE_KINDS.index(term)
+
     return Columns(
         token=state_token(reader),
         live=live,
@@ -232,6 +250,8 @@ def read_columns(
         countries=MultiColumn.from_postings(n, _postings_by_term(reader, "cty", live)),
         words=tuple(lexicon),
         word_df=np.array([words[w] for w in lexicon], dtype=np.int32),
+        kind=kind,
+        procedural=procedural,
         speaker_aliases=aliases,
     )
 
@@ -294,6 +314,8 @@ def save_columns(columns: Columns, path: Path) -> None:
         "length": columns.length,
         "group": columns.group,
         "word_df": columns.word_df,
+        "kind": columns.kind,
+        "procedural": columns.procedural,
         **_multi_arrays("topics", columns.topics),
         **_multi_arrays("regions", columns.regions),
         **_multi_arrays("countries", columns.countries),
@@ -340,6 +362,8 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 countries=multi("countries"),
                 words=tuple(meta["words"]),
                 word_df=data["word_df"],
+                kind=data["kind"],
+                procedural=data["procedural"],
                 speaker_aliases=tuple(tuple(a) for a in meta["speaker_aliases"]),
             )
     except Exception:

@@ -16,6 +16,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from ..render import detail
+from .question import QuestionBlock
 from .sources import SourcesBlock
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class DetailPane(VerticalScroll):
         self._shown: Hit | None = None
 
     def compose(self) -> ComposeResult:
+        yield QuestionBlock()  # an answer's question, above it
         yield Static("", id="detail-body", markup=False)
         yield SourcesBlock()
 
@@ -45,7 +47,7 @@ class DetailPane(VerticalScroll):
         self._shown = hit
         self.other_quotes = None
         # An unattributed quote's source words ("a spokesman") are nobody to count quotes of.
-        if hit is not None and self.count_others and hit.quote.named:
+        if hit is not None and self.count_others and hit.quote.speaker and hit.quote.named:
             counts = cast("NatoBrowseApp", self.app).speaker_counts
             count = counts.get(hit.quote.speaker)
             if count is None:
@@ -53,6 +55,7 @@ class DetailPane(VerticalScroll):
             else:
                 self.other_quotes = max(count - 1, 0)
         self._draw()
+        self.query_one(QuestionBlock).show(hit)
         self.query_one(SourcesBlock).show(hit)
         if not same:
             self.scroll_home(animate=False)
