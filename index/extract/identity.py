@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .names import name_key
@@ -50,6 +50,7 @@ ORGANISATION_HEADS = lx.words(
 _PLURAL_PRONOUNS = frozenset(["they", "we", "i", "you", "it", "them", "us"])
 _CONTRACTION = re.compile(r"^(?:i|we|they|he|she|you|it)(?:'|’)(?:m|re|ve|ll|d|s)$", re.I)
 _WORD = re.compile(r"[\w'’-]+")
+_SCANS = 40  # distinct words looked for one by one before the body is read word by word
 _MAX_NAME_WORDS = 5  # a person's name is never longer: only the last words are tried
 # Endings of common nouns, adjectives and verb forms, not of names ("Cooperation", "Allied").
 _WORD_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ism", "ship", "ied", "ted", "lled")
@@ -66,22 +67,37 @@ class DocumentFacts:
     url: str = ""
     people: People | None = None
     places: Callable[[str], bool] | None = None
+    # Asked of a few words per document: each answered by one scan of the body, remembered;
+    # past _SCANS distinct words, every word of the body is read once instead (so a document
+    # with thousands of speakers stays linear).
+    _asked_lower: dict[str, bool] = field(default_factory=dict)
+    _asked_caps: dict[str, int] = field(default_factory=dict)
     _lower_words: frozenset[str] | None = None
     _capitalised: Counter[str] | None = None
 
     def capitalised(self, word: str) -> int:
-        """How often the body writes `word` capitalised (counted once: linear in the body)."""
-        if self._capitalised is None:
-            self._read_words()
-        assert self._capitalised is not None
-        return self._capitalised.get(word, 0)
+        """How often the body writes `word` (capitalised) as a whole word."""
+        if self._capitalised is not None:
+            return self._capitalised.get(word, 0)
+        found = self._asked_caps.get(word)
+        if found is None:
+            if len(self._asked_caps) >= _SCANS:
+                self._read_words()
+                return self.capitalised(word)
+            found = self._asked_caps[word] = _whole_words(self.body, word)
+        return found
 
-    def lower_words(self) -> frozenset[str]:
-        """The words the body writes in lower case (read once: linear in the body)."""
-        if self._lower_words is None:
-            self._read_words()
-        assert self._lower_words is not None
-        return self._lower_words
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether the body writes `word` (given in lower case) in lower case, as a whole word."""
+        if self._lower_words is not None:
+            return word in self._lower_words
+        found = self._asked_lower.get(word)
+        if found is None:
+            if len(self._asked_lower) >= _SCANS:
+                self._read_words()
+                return word in (self._lower_words or ())
+            found = self._asked_lower[word] = _whole_words(self.body, word, first=True) > 0
+        return found
 
     def _read_words(self) -> None:
         words = _WORD.findall(self.body)
@@ -142,6 +158,27 @@ def _settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver)
     return Resolved(text, "", False)
 
 
+def _whole_words(body: str, word: str, *, first: bool = False) -> int:
+    """How many times `word` stands whole in `body` (with `first`, stop at the first)."""
+    count = 0
+    n = len(word)
+    i = body.find(word)
+    while i >= 0:
+        before = body[i - 1] if i else " "
+        after = body[i + n] if i + n < len(body) else " "
+        if not (before.isalnum() or before in _JOINERS) and not (
+            after.isalnum() or after in _JOINERS
+        ):
+            count += 1
+            if first:
+                break
+        i = body.find(word, i + n)
+    return count
+
+
+_JOINERS = "_'’-"
+
+
 def _credit(entity: Entity, role: str, facts: DocumentFacts) -> Resolved:
     if entity.kind == "organisation":
         return Resolved(entity.name, "", True)
@@ -172,7 +209,6 @@ def plausible_person(words: list[str], facts: DocumentFacts) -> bool:
     names = [w for w in words if w.lower().rstrip(".") not in lx.HONORIFICS]
     if not names or len(names) > 5:
         return False
-    lower_words = facts.lower_words()
     for w in names:
         core = w.removesuffix("'s").removesuffix("’s").rstrip(".")
         low = core.lower()
@@ -185,7 +221,7 @@ def plausible_person(words: list[str], facts: DocumentFacts) -> bool:
             return False  # "Usually", "Addressing", "Cooperation"
         if facts.places is not None and facts.places(core):
             return False
-        if len(core) > 2 and low in lower_words:
+        if len(core) > 2 and facts.writes_in_lower_case(low):
             return False  # the document writes it in lower case: a word, not a name
     return True
 

@@ -345,7 +345,7 @@ def _salient(
         sent = sents[j]
         best: tuple[int, Person] | None = None
         for cand in (*sent.people(body, resolver), *sent.quoted):
-            if unlike and cand[1].gender == unlike:
+            if unlike and resolver.gender(cand[1]) == unlike:
                 continue
             if cand[0] < pos and (best is None or cand[0] >= best[0]):
                 best = cand

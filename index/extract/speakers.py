@@ -39,7 +39,7 @@ class Person:
     count: int = 0
     aliases: set[str] = field(default_factory=set)
     order: int = 0  # how many people the document had named before
-    gender: str = ""  # "m", "f" or "" when unknown (people.toml)
+    gender: str = "?"  # "m", "f", "" when unknown (people.toml); "?" until looked up
 
     @property
     def surname(self) -> str:
@@ -265,16 +265,19 @@ class SpeakerResolver:
                     break
         if person is None:
             person = Person(full, role, pos, order=len(self.people))
-            if self.people_file is not None:
-                entity = self.people_file.lookup(full)
-                if entity is not None:
-                    person.gender = entity.gender
             self.people.append(person)
             self._index(person)
         self._by_name[person.name] = person
         person.count += 1
         _update_role(person, role)
         return person
+
+    def gender(self, person: Person) -> str:
+        """The person's gender as people.toml gives it ("" when unknown), looked up once."""
+        if person.gender == "?":
+            entity = self.people_file.lookup(person.name) if self.people_file else None
+            person.gender = entity.gender if entity is not None else ""
+        return person.gender
 
     def _index(self, person: Person) -> None:
         parts = person.name.split()
