@@ -105,17 +105,22 @@ class DocumentFacts:
         self._capitalised = Counter(w for w in words if w[:1].isupper())
 
 
-def settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved:
+def settle(
+    resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver, *, labelled: bool = False
+) -> Resolved:
     """The speaker a quote is credited to, as described in the module's docstring; the source
-    that passed the words on (`via`) is named the same way."""
-    out = _settle(resolved, facts, resolver)
+    that passed the words on (`via`) is named the same way. `labelled`: the name is a
+    transcript's label ("Reuters: ..."), a source even when the document writes it once."""
+    out = _settle(resolved, facts, resolver, labelled)
     if resolved.via:
         via = _settle(Resolved(resolved.via, "", True), facts, resolver)
         out = Resolved(out.speaker, out.role, out.named, out.person, via.speaker)
     return out
 
 
-def _settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver) -> Resolved:
+def _settle(
+    resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver, labelled: bool = False
+) -> Resolved:
     text = " ".join(resolved.speaker.split())
     if not text:
         return Resolved("", "", False)
@@ -134,14 +139,15 @@ def _settle(resolved: Resolved, facts: DocumentFacts, resolver: SpeakerResolver)
             found = resolver.holder(text)
             if found is not None:
                 return found
-        return Resolved(text, "", False)  # "a senior official", "the Adviser"
+        return Resolved(text, resolved.role, False)  # "a senior official", "the Adviser"
     people = facts.people
     entity = people.lookup(text) if people is not None else None
     if entity is not None:
         return _credit(entity, resolved.role, facts)
     if _names_organisation(words):
         return Resolved(text, resolved.role, True)
-    if plausible_person(words, facts) and (len(words) > 1 or facts.capitalised(words[0]) > 1):
+    once = len(words) == 1 and not labelled and facts.capitalised(words[0]) <= 1
+    if plausible_person(words, facts) and not once:
         return Resolved(text, resolved.role, True)
     # "Economic Issues Oleg Ustenko", "Comrade Vladimir Putin": a name after other words.
     for k in range(max(1, len(words) - _MAX_NAME_WORDS), len(words) - 1):

@@ -175,7 +175,7 @@ def find_quotes(
         out = _spoken_quotes(passages, None, form, date)
         settler = resolver_of("", [])
         for f in out:
-            f.resolved = settle(f.resolved, facts, settler)
+            f.resolved = settle(f.resolved, facts, settler, labelled=True)
         return out
     resolver = resolver_of(body, extents)
     if byline is not None:
@@ -193,7 +193,7 @@ def find_quotes(
             out.extend(_mark_quotes(body, inner, [], resolver, regions=[(span.start, span.end)]))
     out.sort(key=lambda f: (f.start, f.end))
     for f in out:
-        f.resolved = settle(f.resolved, facts, resolver)
+        f.resolved = settle(f.resolved, facts, resolver, labelled=f.kind != "quote")
     return out
 
 

@@ -270,12 +270,11 @@ class QuoteIndex:
             dates = cols.date[live]
             dates = dates[dates > 0]
             shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS))
-            speakers = cols.speaker[shown]
             per_kind = np.bincount(cols.kind[live], minlength=len(QUOTE_KINDS))
             return IndexStats(
                 documents=state.documents,
                 quotes=len(live),
-                speakers=len(np.unique(speakers[speakers >= 0])),
+                speakers=cols.speaker_count(shown),
                 top=self._facets(cols, shown.astype(np.int32), top=10),
                 first_date=_iso(int(dates.min())) if len(dates) else "",
                 last_date=_iso(int(dates.max())) if len(dates) else "",

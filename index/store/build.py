@@ -418,12 +418,12 @@ def _run(
         library.save(index_dir, generation)
 
     live = columns.live
-    speakers = np.unique(columns.speaker[live & (columns.speaker >= 0)])
+    speakers = columns.speaker_count(np.flatnonzero(live))
     final_counts = library.quote_counts()
     return BuildReport(
         documents=len(wanted),
         quotes=int(live.sum()),
-        speakers=len(speakers),
+        speakers=speakers,
         added=len(to_add),
         removed=len(to_remove) if not whole else len(old_docs - wanted),
         unchanged=len(wanted) - len(to_add) if not whole else 0,
@@ -766,7 +766,7 @@ def index_quotes(
     return BuildReport(
         documents=len(docs),
         quotes=int(live.sum()),
-        speakers=len(np.unique(columns.speaker[live & (columns.speaker >= 0)])),
+        speakers=columns.speaker_count(np.flatnonzero(live)),
         added=len(docs),
         seconds=time.monotonic() - started,
     )

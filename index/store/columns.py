@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from ..api import UNATTRIBUTED
 from ..extract.people import People
 from ..grouping.speakers import merge_speakers
 from ..model import QUOTE_KINDS
@@ -122,6 +123,13 @@ class Columns:
     @property
     def n(self) -> int:
         return len(self.live)
+
+    def speaker_count(self, docs: np.ndarray) -> int:
+        """Distinct speakers of `docs`: people and organisations, not the unattributed entry."""
+        ids = np.unique(self.speaker[docs])
+        ids = ids[ids >= 0]
+        nobody = self.speaker_index.get(UNATTRIBUTED)
+        return int(len(ids) - (nobody is not None and bool(np.isin(nobody, ids))))
 
     def multi(self, name: str) -> MultiColumn:
         return {"topics": self.topics, "regions": self.regions, "countries": self.countries}[name]

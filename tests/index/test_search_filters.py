@@ -148,7 +148,7 @@ def test_months(index: QuoteIndex) -> None:
 def test_stats(index: QuoteIndex) -> None:
     stats = index.stats()
     assert stats.quotes == 8
-    assert stats.speakers == 4
+    assert stats.speakers == 3  # "a spokesman" is no speaker: his quote is unattributed
     assert stats.first_date == "2023-11-27" and stats.last_date == "2024-04-03"
     assert stats.top.speakers[0] == ("Jens Stoltenberg", 3)
     assert dict(stats.top.topics)["Ukraine"] == 2  # three quotes, two groups
