@@ -2,10 +2,11 @@
 
 Speed comes from opening everything once per committed state of the index: the Whoosh searcher,
 the per-document columns (columns.py: filters, facets, dates, groups) and the per-segment
-caches (segments.py: the quote text's postings and the stored quotes, memory-mapped). A keystroke
-then costs a few numpy operations over posting lists (query.py) plus reading and highlighting the
-page of hits; caches of recent filters, matches, quotes and highlight spans make the next
-keystroke cheaper still.
+caches (segments.py: the quote text's postings, memory-mapped; the quotes are read from Whoosh's
+stored fields). A keystroke then costs a few numpy operations over posting lists (evaluate.py)
+plus reading and highlighting the page of hits; caches of recent filters, matches, quotes and
+highlight spans make the next keystroke cheaper still. Queries are parsed (parse.py) within
+stated limits (a long query or word is cut, with a note; expansions are bounded).
 
 Every public method takes one lock: Whoosh's readers are not safe to share between threads, and
 the state is swapped by `refresh` under the same lock.
@@ -39,7 +40,14 @@ from ..api import (
 )
 from ..extract.people import People
 from ..model import QUOTE_KINDS, Quote
-from ..store.columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
+from ..store.columns import (
+    Columns,
+    assemble_columns,
+    columns_path,
+    date_key,
+    load_columns,
+    state_token,
+)
 from ..store.folder import (
     builder_running,
     damage_error,
@@ -50,9 +58,10 @@ from ..store.folder import (
 )
 from ..store.schema import VALUE_SEP
 from ..store.segments import SEGMENT_PREFIX, CacheDamaged, SegmentData, open_segments
-from ..store.whoosh_compat import DAMAGE, has_term
+from ..store.whoosh_compat import DAMAGE, live_mask
+from ..store.writer import Analyser
 from .cache import lru_put
-from .evaluate import Evaluator, Match, PostingsCache
+from .evaluate import Evaluator, Match, PostingsCache, read_postings
 from .highlight import Highlighter, Terms
 from .parse import Parsed, QueryBuilder
 from .speakers import SpeakerLookup
@@ -62,7 +71,7 @@ FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countr
 NO_FILTERS = Filters()
 # What reading a damaged (or vanished) index raises.
 _READ_FAILURES: tuple[type[BaseException], ...] = (OSError, CacheDamaged, *DAMAGE)
-_QUOTE_CACHE = 4096
+_QUOTE_CACHE = 16_384  # a typing session shows the same quotes again and again
 _FILTER_CACHE = 16
 _MATCH_CACHE = 8
 
@@ -129,12 +138,14 @@ class QuoteIndex:
         token = state_token(reader)
         generation = reader.generation() or 0
         manifest = read_manifest(self.index_dir, generation)
-        segments = open_segments(self.index_dir, reader)
         path = columns_path(self.index_dir, generation)
         columns = load_columns(path, token)
+        # With the builder's columns, only the segments' postings are needed.
+        analyser = Analyser(searcher.schema)
+        segments = open_segments(self.index_dir, reader, analyser, columns=columns is None)
         uncached = [f"{SEGMENT_PREFIX}{data.segment_id}" for data, _ in segments if not data.cached]
         if columns is None:
-            columns = read_columns(reader, (manifest or {}).get("words"), segments)
+            columns = assemble_columns(segments, live_mask(reader), token)
             uncached.append(path.name)
         warnings = []
         if manifest is None and generation > 0:
@@ -643,13 +654,16 @@ class QuoteIndex:
     def _docnum(self, state: _State, quote_id: str) -> int | None:
         docnum = state.qid_docs.get(quote_id)
         if docnum is None:
-            reader = state.searcher.reader()
-            if not has_term(reader, "qid", quote_id):
+            doc, _, start = quote_id.rpartition(":")
+            if not doc or not start.lstrip("-").isdigit():
                 return None
-            live = [d for d in reader.postings("qid", quote_id).all_ids() if state.columns.live[d]]
-            if not live:
-                return None
-            docnum = lru_put(state.qid_docs, quote_id, int(live[0]), _QUOTE_CACHE)
+            ids, _ = read_postings(state.searcher, "doc", doc)
+            for candidate in ids.tolist():
+                if state.columns.live[candidate] and self._quote(state, candidate).start == int(
+                    start
+                ):
+                    return lru_put(state.qid_docs, quote_id, candidate, _QUOTE_CACHE)
+            return None
         return docnum
 
     def _suggest(
