@@ -110,6 +110,11 @@ def clean_value(value: str) -> str:
     return value.replace(VALUE_SEP, " ").strip()
 
 
+def speaker_value(quote: Quote) -> str:
+    """The exact speaker value a quote is filed under: its speaker, or UNATTRIBUTED."""
+    return clean_value(quote.speaker) if quote.named else UNATTRIBUTED
+
+
 def indexed_values(quote: Quote) -> dict[str, str]:
     """The indexed fields of one quote's Whoosh document (empty ones left out).
 
@@ -126,7 +131,7 @@ def indexed_values(quote: Quote) -> dict[str, str]:
         "region": " ".join(quote.regions),
         "country": " ".join(quote.countries),
         "date": quote.date,
-        "spk": clean_value(quote.speaker) if quote.named else UNATTRIBUTED,
+        "spk": speaker_value(quote),
         "tpc": VALUE_SEP.join(clean_value(v) for v in quote.topics),
         "rgn": VALUE_SEP.join(clean_value(v) for v in quote.regions),
         "cty": VALUE_SEP.join(clean_value(v) for v in quote.countries),
