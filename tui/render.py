@@ -75,7 +75,7 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     """A list entry, `width` characters at most: who and when, then the quote. Built as one
     `Content` from plain strings and spans: the list makes hundreds per keystroke."""
     quote = hit.quote
-    parts = [(who(quote), SPEAKER if quote.speaker else UNCLEAR)]
+    parts = [(who(quote), _speaker_style(quote))]
     if quote.kind == "question":
         parts.insert(0, ("question · ", ASKED))
     parts.append((f"  {display_date(quote.date)}", DIM))
@@ -95,6 +95,11 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     offset = len(head) + 1
     spans += [Span(s.start + offset, s.end + offset, s.style) for s in line_spans]
     return Content(f"{head}\n{line}", spans)
+
+
+def _speaker_style(quote: Quote) -> str:
+    """A name in bold; an unattributed or unclear speaker in italics, never like a name."""
+    return SPEAKER if quote.speaker and quote.named else UNCLEAR
 
 
 def _context(quote: Quote) -> Content | None:
@@ -129,8 +134,9 @@ def detail(hit: Hit, other_quotes: int | None) -> Content:
         parts.append(Content.assemble(("— ", DIM), (speaker_line(quote), ASKED)))
     else:
         parts.append(
-            Content.assemble(("— ", DIM), (who(quote), SPEAKER if quote.speaker else UNCLEAR))
+            Content.assemble(("— ", DIM), (who(quote), _speaker_style(quote)))
             + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content(""))
+            + (Content.assemble(("  via ", DIM), quote.via) if quote.via else Content(""))
         )
     when = [(display_date(quote.date), DIM), ("  ·  ", DIM)]
     if quote.form:  # "speech", "press conference": what kind of document said it

@@ -39,6 +39,7 @@ from typing import Any
 from whoosh.index import FileIndex
 
 from ..api import ProgressCallback, SkippedFile
+from ..extract.people import People
 from ..extract.pipeline import extract_quotes
 from ..model import Document, Quote
 from ..tagging.tagger import Tagger
@@ -109,10 +110,12 @@ def write_quotes(
     return Written(segment, tuple(files.files), len(quotes), payload_bytes(quotes))
 
 
-def extract_one(doc: Document, tagger: Tagger) -> tuple[list[Quote], SkippedFile | None]:
+def extract_one(
+    doc: Document, tagger: Tagger, people: People
+) -> tuple[list[Quote], SkippedFile | None]:
     """The quotes of one document; an extractor bug is the document's skip, not the run's end."""
     try:
-        return extract_quotes(doc, tagger), None
+        return extract_quotes(doc, tagger, people), None
     except Exception as err:
         reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
         return [], SkippedFile(doc.source or doc.doc_id, reason)
@@ -127,12 +130,13 @@ def extract_and_write(
 ) -> Extracted:
     """Extract `docs` in order and write their quotes as segments of at most SEGMENT_QUOTES."""
     tagger = Tagger.default()
+    people = People.default()
     out = Extracted()
     batch: list[Quote] = []
     try:
         for i, doc in enumerate(docs):
             tick(i, doc)
-            quotes, skipped = extract_one(doc, tagger)
+            quotes, skipped = extract_one(doc, tagger, people)
             if skipped is not None:
                 out.skipped.append(skipped)
             out.counts[doc.doc_id] = len(quotes)

@@ -75,10 +75,10 @@ def test_a_document_the_extractor_fails_on_is_skipped_in_a_worker(
     docs = releases(tmp_path / "docs")
     real = parallel.extract_quotes
 
-    def fragile(doc, tagger):  # type: ignore[no-untyped-def]
+    def fragile(doc, tagger, people):  # type: ignore[no-untyped-def]
         if doc.title == "Release number 7":
             raise ValueError("a bug the document found")
-        return real(doc, tagger)
+        return real(doc, tagger, people)
 
     monkeypatch.setattr(parallel, "extract_quotes", fragile)  # forked workers inherit it
     report = build_index([docs], tmp_path / "index", workers=2)
@@ -95,10 +95,10 @@ def test_work_of_a_worker_that_died_is_done_by_the_builder(
     builder = os.getpid()
     real = parallel.extract_quotes
 
-    def deadly(doc, tagger):  # type: ignore[no-untyped-def]
+    def deadly(doc, tagger, people):  # type: ignore[no-untyped-def]
         if doc.title == "Release number 3" and os.getpid() != builder:
             os._exit(9)  # as the kernel's OOM killer would end it
-        return real(doc, tagger)
+        return real(doc, tagger, people)
 
     monkeypatch.setattr(parallel, "extract_quotes", deadly)
     report = build_index([docs], tmp_path / "index", workers=2)
