@@ -23,6 +23,7 @@ from typing import Any, cast
 import numpy as np
 from whoosh.index import FileIndex
 
+from ..extract.people import People
 from ..grouping.groups import text_key
 from ..model import QUOTE_KINDS, Quote
 from .columns import date_key
@@ -90,7 +91,8 @@ class Analyser:
 
     def analyse(self, quotes: Sequence[Quote]) -> Analysed:
         n = len(quotes)
-        values = [indexed_values(q) for q in quotes]
+        people = People.default()  # once a batch: it looks at the file each time
+        values = [indexed_values(q, people) for q in quotes]
         fields_out: dict[str, FieldPostings] = {}
         words: Counter[str] = Counter()
         for name in sorted(self.tokenizers):
@@ -222,26 +224,33 @@ class Analyser:
         if joined.count(SEPARATOR) != len(column) - 1:
             return None
         tokens = tokenizer.split_many(joined)
+        # Each distinct token's number (the separator's 0), then the tokens as numbers: the one
+        # Python-speed pass over the tokens; the rest is numpy.
+        distinct = dict.fromkeys(tokens)
+        distinct.pop(SEPARATOR, None)
+        names = [SEPARATOR, *distinct]
+        number = dict(zip(names, range(len(names)), strict=True))
+        seq = np.fromiter(map(number.__getitem__, tokens), np.int64, len(tokens))
         vocab: dict[str, int] = {}
-        tok2id: dict[str, int] = {SEPARATOR: -2}
-        for token in set(tokens).difference(tok2id):
-            self._term_id(tokenizer, tok2id, vocab, token)
-        ids = np.fromiter(map(tok2id.__getitem__, tokens), np.int64, len(tokens))
-        boundary = ids == -2
+        tok2id: dict[str, int] = {}
+        tok_tid = np.array(
+            [-2] + [self._term_id(tokenizer, tok2id, vocab, t) for t in names[1:]], np.int64
+        )
+        boundary = seq == 0
         doc = np.cumsum(boundary)[~boundary]
-        ids = ids[~boundary]
+        seq = seq[~boundary]
+        ids = tok_tid[seq]
         counts = np.bincount(doc, minlength=len(column)).astype(np.int64)
         # The lexicon: each token's lower-case word, counted once a document.
-        distinct = [t for t in tok2id if t != SEPARATOR]
-        lower = [t.lower() for t in distinct]
+        lower = [t.lower() for t in names[1:]]
         word_names = sorted(set(lower))
         word_of = dict(zip(word_names, range(len(word_names)), strict=True))
-        tok_word = {t: word_of[w] for t, w in zip(distinct, lower, strict=True)}
-        tok_word[SEPARATOR] = -1
-        wid = np.fromiter(map(tok_word.__getitem__, tokens), np.int64, len(tokens))[~boundary]
-        pairs = np.unique(doc * len(word_names) + wid) if len(wid) else wid
-        df = np.bincount(pairs % max(len(word_names), 1), minlength=len(word_names))
-        words.update(dict(zip(word_names, df.tolist(), strict=True)))
+        tok_word = np.array([-1] + [word_of[w] for w in lower], np.int64)
+        if len(seq):
+            pairs = np.sort(tok_word[seq] * len(column) + doc)  # by word, then document
+            firsts = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+            df = np.bincount(firsts // len(column), minlength=len(word_names))
+            words.update(dict(zip(word_names, df.tolist(), strict=True)))
         return vocab, ids, counts
 
     @staticmethod
