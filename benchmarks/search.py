@@ -432,7 +432,8 @@ def tantivy_query(folder: Path, steps: list[tuple[str, str, str]]) -> dict:
         parts = []
         whole = words if text.endswith(" ") else words[:-1]
         if whole:
-            parsed = index.parse_query(" AND ".join(whole), ["text"])
+            # Each word quoted, as for FTS5: "let's" is a syntax error to tantivy's parser.
+            parsed = index.parse_query(" AND ".join(f'"{w}"' for w in whole), ["text"])
             parts.append((tantivy.Occur.Must, parsed))
         if words and not text.endswith(" "):
             prefix = re.escape(words[-1]) + ".*"
