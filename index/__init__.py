@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "QuoteKind": ".model",
     # the API's value types and errors
     "BuildReport": ".api",
+    "DocumentSkipped": ".api",
     "Facets": ".api",
     "Filters": ".api",
     "Hit": ".api",
@@ -36,6 +37,12 @@ _EXPORTS: dict[str, str] = {
     "SearchResult": ".api",
     "SkippedFile": ".api",
     "SortOrder": ".api",
+    # text from documents made safe to show (control characters, escape sequences, bidi)
+    "clean_data": ".clean",
+    "clean_line": ".clean",
+    "clean_record": ".clean",
+    "clean_text": ".clean",
+    "visible_controls": ".clean",
     # where things live
     "DEFAULT_CORPUS": ".paths",
     "INDEX_DIR_ENV": ".paths",
@@ -69,6 +76,7 @@ __all__ = [
     "INDEX_DIR_ENV",
     "BuildReport",
     "Document",
+    "DocumentSkipped",
     "Facets",
     "Filters",
     "GroupInfo",
@@ -92,6 +100,10 @@ __all__ = [
     "Tagger",
     "TopicComparison",
     "build_index",
+    "clean_data",
+    "clean_line",
+    "clean_record",
+    "clean_text",
     "compare_on_topic",
     "config_dir",
     "default_index_dir",
@@ -103,6 +115,7 @@ __all__ = [
     "load_file",
     "parse_date",
     "speaker_profile",
+    "visible_controls",
 ]
 
 
@@ -122,6 +135,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
         BuildReport,
+        DocumentSkipped,
         Facets,
         Filters,
         Hit,
@@ -136,6 +150,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SkippedFile,
         SortOrder,
     )
+    from .clean import clean_data, clean_line, clean_record, clean_text, visible_controls
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
     from .ingest import LoadOptions, discover, load_file, parse_date

@@ -1,0 +1,127 @@
+"""Text from documents is data: nothing in it may command a terminal, a clipboard or a reader.
+
+Documents come from people the user does not know. A quotation can carry an escape sequence that
+clears the screen, retitles a window, asks the terminal to type into the shell (`ESC[6n`), makes
+a hyperlink to a local file (OSC 8) or fills the clipboard (OSC 52); bidirectional overrides make
+text read differently from what it is, and zero-width characters make two names look alike.
+
+`clean_text` removes all of that where text enters (every field of every `Document`, in
+`ingest/loaders.py`); the CLI, the app, the clipboard and the exports call it again on what
+they print or write, as a guard (an index built by an older version, a name typed by the user).
+`visible_controls` shows such characters as escapes instead, for file names in messages, so the
+person can still find the file. Every pattern here is linear in its input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, replace
+from typing import Any, TypeVar
+
+# Whole ESC sequences, so their parameters do not linger as "[2J" or "]52;c;...": CSI (ESC [)
+# with parameter, intermediate and final bytes; the string sequences (OSC ESC ], DCS ESC P,
+# SOS ESC X, PM ESC ^, APC ESC _) up to BEL or ST, or to the end of the line when unterminated;
+# other ESC sequences (charset, keypad, ...) of intermediates and one final byte. The 8-bit
+# forms (U+009B, U+009D, ...) lose only their introducer: a stray one in Latin-1 text must not
+# swallow the words after it. Whatever is left of a malformed sequence is inert text once the
+# control characters themselves are gone (below).
+_SEQUENCE = re.compile(
+    r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+)
+# Line breaks in other forms (CR, CRLF, VT, FF, NEL) become "\n": they end lines, and a bare CR
+# would let text overwrite what a terminal just showed.
+_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85]")
+# C0 controls but tab and newline, DEL, C1 controls; lone surrogates (from JSON "\ud800"), which
+# no terminal or file encoding accepts.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+# Bidirectional embeddings, overrides, isolates and marks; zero-width space, word joiner and
+# invisible operators; BOM and the Mongolian vowel separator inside text; soft hyphens (a
+# hyphenation hint that would split a word in two for search); interlinear annotations.
+_INVISIBLE = re.compile(
+    "[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e\u00ad"
+    "\ufff9-\ufffb]"
+)
+# Zero-width (non-)joiners shape Persian, Indic scripts and emoji sequences; next to ASCII they
+# join nothing and only make a name look like another.
+_JOINER_BY_ASCII = re.compile("(?<![^\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f])")
+# Tag characters are invisible text (hidden instructions), except in a flag's tag sequence.
+_TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\U000e007f]")
+# Anything any of the above would change: clean text (nearly all of it) is returned untouched.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+    "\ufeff\u180e\u00ad\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def clean_text(text: str) -> str:
+    """`text` with escape sequences and control characters removed (tab and newline kept, other
+    line breaks made newlines), bidirectional controls and invisible characters removed."""
+    if not _SUSPECT.search(text):
+        return text
+    text = _SEQUENCE.sub("", text)
+    text = _BREAKS.sub("\n", text)
+    text = _CONTROLS.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    text = _JOINER_BY_ASCII.sub("", text)
+    return _TAGS.sub(_keep_flag, text)
+
+
+def _keep_flag(match: re.Match[str]) -> str:
+    return match.group(1) or ""
+
+
+def clean_line(text: str) -> str:
+    """`clean_text` on one line: runs of whitespace (newlines, tabs) become one space."""
+    return " ".join(clean_text(text).split())
+
+
+# Characters shown as escapes by `visible_controls`: every one `clean_text` would touch.
+_SHOWN = re.compile(_SUSPECT.pattern[:-1] + "\t\n]")
+
+
+def visible_controls(text: str) -> str:
+    """`text` with each control, bidirectional or invisible character (tab and newline too)
+    written as its escape (`\\x1b`, `\\u202e`): for a file name, which must stay findable."""
+    if not _SHOWN.search(text):
+        return text
+    return _SHOWN.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+T = TypeVar("T")
+
+
+def clean_record(record: T) -> T:
+    """A copy of a dataclass record (a `Quote`, a `Document`) with every text field, and every
+    text in a tuple field, cleaned; the same object when nothing needed it."""
+    changes: dict[str, Any] = {}
+    for f in fields(record):  # type: ignore[arg-type]  # any dataclass instance
+        value = getattr(record, f.name)
+        if isinstance(value, str):
+            cleaned: Any = clean_text(value)
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            cleaned = tuple(clean_text(v) for v in value)
+        else:
+            continue
+        if cleaned != value:
+            changes[f.name] = cleaned
+    return replace(record, **changes) if changes else record  # type: ignore[type-var]
+
+
+def clean_data(value: Any) -> Any:
+    """JSON-ready data (dicts, lists, strings, numbers) with every string cleaned, keys too."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_data(v) for v in value]
+    return value
