@@ -51,9 +51,9 @@ _TURN_CONTEXT_CHARS = 600
 CONTEXT_CHARS = 300
 # Bounds on one document's extraction, so that one hostile or broken document costs the user a
 # skipped document, never a hung or exhausted index run. The longest real transcripts are a few
-# hundred thousand characters; extraction takes a few seconds a million characters and some
-# tens of bytes of memory a character.
-MAX_DOCUMENT_CHARS = 5_000_000
+# hundred thousand characters; extraction takes about a second and 10-25 MB of memory a million
+# characters, so a document at the bound costs well under a minute and a gigabyte.
+MAX_DOCUMENT_CHARS = 25_000_000
 MAX_SECONDS = 60.0
 # (deadline on the monotonic clock, the limit in seconds) of the extraction running here
 _deadline: ContextVar[tuple[float, float]] = ContextVar("deadline", default=(math.inf, math.inf))

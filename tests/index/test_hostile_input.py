@@ -155,46 +155,8 @@ def test_cleaning_is_linear_on_long_runs() -> None:
 # -- where text enters: every field of every document ----------------------------------------------
 
 
-def hostile() -> str:
-    """Every payload but the carriage return (a line break inside a quotation ends it)."""
-    return "".join(p for p in PAYLOADS if p != "\r")
-
-
-def write_hostile_folder(folder: Path) -> list[Path]:
-    """One file of each kind, every field laced with escape sequences and invisible text."""
-    folder.mkdir(parents=True, exist_ok=True)
-    say = (
-        f"“We will defend every inch{hostile()} of Allied territory,” said Jens Stolten\u200bberg."
-    )
-    files = {
-        "a.txt": f"Title{hostile()}\n\n{say}\n",
-        "b.md": (
-            '---\ntitle: "Front\\e[2J matter"\nurl: "https://example.org/\\e]8;;x\\a"\n'
-            f"date: 2023-11-27\n---\n{say}\n"
-        ),
-        "c.html": (
-            "<html><head><title>Page&#27;[2J title</title></head><body><article>"
-            f"<h1>Page&#27;]0;owned&#7; title</h1><p>{say}</p>"
-            + "<p>More words about the Alliance and its partners.</p>" * 5
-            + "</article></body></html>"
-        ),
-        "d.csv": f'title,date,url,body\n"Row{ESC}[6n",2023-11-27,https://example.org/r,"{say}"\n',
-        "e.jsonl": json.dumps(
-            {"title": "J\u001b]52;c;eA==\u0007son", "body": say, "url": "https://example.org/j"}
-        )
-        + "\n",
-        f"name{ESC}[2J.txt": f"Named\n\n{say}\n",
-    }
-    paths = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def test_every_document_field_is_clean_where_it_enters(tmp_path: Path) -> None:
-    paths = write_hostile_folder(tmp_path / "docs")
+def test_every_document_field_is_clean_where_it_enters(tmp_path: Path, hostile_folder) -> None:
+    paths = hostile_folder(tmp_path / "docs")
     loaded = [load_file(p) for p in paths]
     documents = [doc for result in loaded for doc in result.documents]
     assert len(documents) == len(paths), [r.error for r in loaded]
@@ -219,8 +181,8 @@ def test_skipped_files_are_named_safely(tmp_path: Path) -> None:
     assert_clean(load_file(bad).error)
 
 
-def test_no_control_character_reaches_the_index(tmp_path: Path) -> None:
-    write_hostile_folder(tmp_path / "docs")
+def test_no_control_character_reaches_the_index(tmp_path: Path, hostile_folder) -> None:
+    hostile_folder(tmp_path / "docs")
     report = build_index([tmp_path / "docs"], tmp_path / "ix")
     assert report.documents == 6 and report.quotes >= 6
     with QuoteIndex.open(tmp_path / "ix") as index:
@@ -321,10 +283,12 @@ def test_short_sentences_keep_their_whole_context() -> None:
     assert q.context == "“We will help,” Jens Stoltenberg said on Monday."
 
 
-def test_an_overlong_document_is_skipped_with_its_reason() -> None:
-    body = "“Yes,” he said. " * (pipeline.MAX_DOCUMENT_CHARS // 16 + 1)
-    with pytest.raises(DocumentSkipped, match="too long"):
-        extract_quotes(Document(title="t", body=body))
+def test_an_overlong_document_is_skipped_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "MAX_DOCUMENT_CHARS", 1_000)
+    body = "“Yes,” he said. " * 62
+    assert len(extract_quotes(Document(title="t", body=body))) == 62
+    with pytest.raises(DocumentSkipped, match=r"too long \(1,002 characters, limit 1,000\)"):
+        extract_quotes(Document(title="t", body=body + "x" * 10))
 
 
 def test_a_document_past_its_time_limit_is_skipped_with_its_reason() -> None:

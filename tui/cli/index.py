@@ -11,9 +11,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from nato_browse.index import DEFAULT_CORPUS, LoadOptions, build_index, indexed_paths
+from nato_browse.index import (
+    DEFAULT_CORPUS,
+    LoadOptions,
+    build_index,
+    clean_line,
+    indexed_paths,
+    visible_controls,
+)
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from .shared import add_index_dir, index_dir, progress_bar
 
@@ -52,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     out = Console(highlight=False, soft_wrap=True)
     out.print(
         f"[bold]{report.documents}[/] documents, [bold]{report.quotes}[/] quotes, "
-        f"[bold]{report.speakers}[/] speakers in {escape(str(where))}"
+        f"[bold]{report.speakers}[/] speakers in {escape(visible_controls(str(where)))}"
     )
     out.print(
         f"{report.added} documents added, {report.removed} removed, "
@@ -62,11 +70,11 @@ def run(args: argparse.Namespace) -> int:
     if report.skipped:
         out.print(f"[yellow]{len(report.skipped)} skipped:[/]")
         for skipped in report.skipped:
-            out.print(f"  {escape(skipped.path)}: {escape(skipped.reason)}")
+            # Named safely by SkippedFile itself; cleaned again here as a guard, and as text.
+            name, reason = visible_controls(skipped.path), clean_line(skipped.reason)
+            out.print(Text(f"  {name}: {reason}"))
     if report.documents == 0:
-        print(
-            "nato-browse: no documents could be read from " + ", ".join(map(str, paths)),
-            file=sys.stderr,
-        )
+        names = ", ".join(visible_controls(str(p)) for p in paths)
+        print(f"nato-browse: no documents could be read from {names}", file=sys.stderr)
         return 1
     return 0

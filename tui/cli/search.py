@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from datetime import datetime
 
-from nato_browse.index import Filters, Hit, NatoBrowseError
+from nato_browse.index import Filters, Hit, NatoBrowseError, clean_data, clean_line, clean_record
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -82,13 +83,15 @@ def run(args: argparse.Namespace) -> int:
             prefix_last=False,
             collapse=not args.all_sources,
         )
+    # Quotes are the documents' words: every string is cleaned again on its way out, whatever
+    # index it came from, and printed as text, never as markup.
     if result.note:
-        err.print(result.note, style="yellow")
+        err.print(Text(clean_line(result.note), style="yellow"))
     if result.suggestion:
-        err.print(f"No match. Did you mean: {result.suggestion}", style="yellow")
+        err.print(Text(f"No match. Did you mean: {clean_line(result.suggestion)}", style="yellow"))
     if args.json:
         for hit in result.hits:
-            print(json.dumps(hit_json(hit), ensure_ascii=False))
+            print(json.dumps(clean_data(hit_json(hit)), ensure_ascii=False))
         return 0
     out = Console(highlight=False)
     out.print(_table(result.hits, result.total))
@@ -121,7 +124,8 @@ def _table(hits: tuple[Hit, ...], total: int) -> Table:
     table.add_column("speaker", overflow="fold", max_width=22)
     table.add_column("quote and source", ratio=1)
     for hit in hits:
-        quote = hit.quote
+        quote = clean_record(hit.quote)
+        hit = replace(hit, quote=quote)
         speaker = Text(quote.speaker)
         if quote.role:
             speaker.append(f"\n{quote.role}", style="dim")

@@ -15,9 +15,11 @@ from nato_browse.index import (
     QuoteIndex,
     default_index_dir,
     ensure_index,
+    visible_controls,
 )
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 
 def add_index_dir(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +43,8 @@ def progress_bar(console: Console) -> Iterator[ProgressCallback | None]:
         yield None
         return
     with Progress(
-        TextColumn("{task.description:<48.48}"),
+        # What is being read names a file or a title: text, never markup.
+        TextColumn("{task.description:<48.48}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -51,7 +54,7 @@ def progress_bar(console: Console) -> Iterator[ProgressCallback | None]:
         task = bar.add_task("starting", total=None)
 
         def update(done: int, total: int | None, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=what)
+            bar.update(task, completed=done, total=total, description=visible_controls(what))
 
         yield update
 
@@ -63,8 +66,10 @@ def open_index(args: argparse.Namespace, console: Console) -> QuoteIndex:
         report = ensure_index(where, [DEFAULT_CORPUS], progress=progress)
     if report is not None:
         console.print(
-            f"Built an index of {report.documents} documents ({report.quotes} quotes) "
-            f"from {DEFAULT_CORPUS} in {where}",
-            style="dim",
+            Text(
+                f"Built an index of {report.documents} documents ({report.quotes} quotes) "
+                f"from {DEFAULT_CORPUS} in {visible_controls(str(where))}",
+                style="dim",
+            )
         )
     return QuoteIndex.open(where)

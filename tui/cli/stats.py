@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 
+from nato_browse.index import clean_data, clean_line, visible_controls
 from rich.columns import Columns
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .shared import add_index_dir, open_index
 
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             "last_date": stats.last_date,
             "top": {name: [list(item) for item in items] for name, items in top.items()},
         }
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(clean_data(data), ensure_ascii=False))
         return 0
     out = Console(highlight=False)
     span = f", {stats.first_date} to {stats.last_date}" if stats.first_date else ""
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         f"[bold]{stats.documents}[/] documents, [bold]{stats.quotes}[/] quotes, "
         f"[bold]{stats.speakers}[/] speakers{span}"
     )
-    out.print(f"index: {escape(str(where))}", style="dim")
+    out.print(f"index: {escape(visible_controls(str(where)))}", style="dim")
     tables = []
     singular = {
         "speakers": "speaker",
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         table.add_column(singular[name])
         table.add_column("quotes", justify="right")
         for value, count in items:
-            table.add_row(escape(value), str(count))
+            table.add_row(Text(clean_line(value)), str(count))
         tables.append(table)
     out.print(Columns(tables))
     return 0
