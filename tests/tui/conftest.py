@@ -179,6 +179,20 @@ def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index_dir
 
 
+@pytest.fixture(autouse=True)
+def no_real_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the clipboard or the tmux server of the person running the tests: the
+    system clipboard refuses (a test that copies puts its own fake in), and no $TMUX is seen."""
+    import pyperclip
+
+    def refuse(text: str) -> None:
+        raise pyperclip.PyperclipException("the tests never use the real clipboard")
+
+    monkeypatch.setattr(pyperclip, "copy", refuse)
+    monkeypatch.delenv("TMUX", raising=False)
+    monkeypatch.delenv("STY", raising=False)
+
+
 @pytest.fixture
 def config_dir(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "config"
