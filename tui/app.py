@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from nato_browse.index import Filters, NatoBrowseError, SortOrder
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from .commands.filters import FilterValuesProvider
 from .commands.views import SavedSearchProvider, SpeakerViewProvider
-from .messages import BuildProgress, IndexFailed, IndexReady
+from .messages import BuildProgress, IndexFailed, IndexLoading, IndexReady, ResultsShown
 from .screens.main import MainScreen
 from .state.config import load_config
 
@@ -81,13 +81,14 @@ class NatoBrowseApp(App[int]):
         super().__init__()
         self.settings = settings
         self.index: QuoteIndex | None = None
-        self.index_summary = ""
+        # Quotes per speaker in the open index (the detail pane's "N other quotes").
+        self.speaker_counts: dict[str, int] = {}
         self.keymap: dict[str, str] = {}
-        # One thread runs searches, in order: a stale search that has not started is dropped
-        # when its worker is cancelled, and searches never pile up on the GIL.
+        # The one executor for search work: one thread runs every read of the index, in order.
+        # A stale search that has not started is dropped when its worker is cancelled, and
+        # searches never pile up on the GIL.
         self.search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
-        self.main = MainScreen(settings.query, settings.filters)
-        self.main.sort = settings.sort
+        self.main = MainScreen(settings.query, settings.filters, settings.sort)
         self._probe = os.environ.get(PROBE_ENV, "")
         self.theme = DEFAULT_THEME
 
@@ -132,8 +133,9 @@ class NatoBrowseApp(App[int]):
             with open(self._probe, "a", encoding="utf-8") as handle:
                 handle.write(f"{event} {time.time():.6f}\n")
 
-    def first_results_shown(self) -> None:
-        """Called by the main screen once, when the first results are on screen."""
+    @on(ResultsShown)
+    def _first_results(self) -> None:
+        # Bubbled up from the main screen: the first results are on screen.
         if self._probe:
             self._write_probe("results")
             self.exit(0)
@@ -146,12 +148,7 @@ class NatoBrowseApp(App[int]):
         return await loop.run_in_executor(self.search_thread, partial(fn, *args, **kwargs))
 
     def _progress(self, done: int, total: int | None, what: str) -> None:
-        now = time.monotonic()
-        # A callback per file can come thousands of times a second; a few updates a second do.
-        unfinished = total is None or done < total
-        if unfinished and now - getattr(self, "_last_progress", 0.0) < 0.05:
-            return
-        self._last_progress = now
+        # As often as the build calls: queued messages merge (BuildProgress.can_replace).
         self.main.post_message(BuildProgress(done, total, what))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
@@ -240,12 +237,13 @@ class NatoBrowseApp(App[int]):
             )
         stats = index.stats()
         old, self.index = self.index, index
+        self.speaker_counts = {}
         if old is not None:
             old.close()
-        self.index_summary = f"{stats.quotes:,} quotes in {stats.documents:,} documents"
         if report is not None and report.skipped:
             self.call_from_thread(self._warn_skipped, report.skipped)
-        self.main.post_message(IndexReady(self.index_summary))
+        summary = f"{stats.quotes:,} quotes in {stats.documents:,} documents"
+        self.main.post_message(IndexReady(summary))
         return None
 
     def _warn_skipped(self, skipped: Iterable[object]) -> None:
@@ -268,7 +266,7 @@ class NatoBrowseApp(App[int]):
 
     def rebuild_index(self) -> None:
         """Rebuild from scratch (the error screen's r, and the palette's command)."""
-        self.main.show_loading("Rebuilding the index…")
+        self.main.post_message(IndexLoading("Rebuilding the index…"))
         self.load_index(rebuild=True)
 
     # ------------------------------------------------------------------ actions
@@ -286,32 +284,33 @@ class NatoBrowseApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        main = self.main
-        yield SystemCommand("Filter by speaker", "Pick speakers", partial(main.pick, "speakers"))
-        yield SystemCommand("Filter by topic", "Pick topics", partial(main.pick, "topics"))
-        yield SystemCommand("Filter by region", "Pick regions", partial(main.pick, "regions"))
-        yield SystemCommand("Filter by date", "Choose a date range", main.action_dates)
-        yield SystemCommand("Clear filters", "Remove every filter", main.action_clear_filters)
+        # The main screen's own actions, by name: the same door its keys use.
+        act = self.main.run_action
+        yield SystemCommand("Filter by speaker", "Pick speakers", partial(act, "pick('speakers')"))
+        yield SystemCommand("Filter by topic", "Pick topics", partial(act, "pick('topics')"))
+        yield SystemCommand("Filter by region", "Pick regions", partial(act, "pick('regions')"))
+        yield SystemCommand("Filter by date", "Choose a date range", partial(act, "dates"))
+        yield SystemCommand("Clear filters", "Remove every filter", partial(act, "clear_filters"))
         yield SystemCommand(
-            "Sort by date" if main.sort == "relevance" else "Sort by relevance",
+            "Sort by date" if self.main.sort == "relevance" else "Sort by relevance",
             "Change the order of the results",
-            main.action_sort,
+            partial(act, "sort"),
         )
         yield SystemCommand(
-            "Copy quote", "Copy the selected quote with its citation", main.action_copy
+            "Copy quote", "Copy the selected quote with its citation", partial(act, "copy")
         )
         yield SystemCommand(
-            "Open source", "Open the selected quote's url in a browser", main.action_open_url
+            "Open source", "Open the selected quote's url in a browser", partial(act, "open_url")
         )
         yield SystemCommand(
-            "Export results", "Write the results to Markdown, CSV or JSON", main.action_export
+            "Export results", "Write the results to Markdown, CSV or JSON", partial(act, "export")
         )
         yield SystemCommand(
-            "Speaker view", "The selected quote's speaker over time", main.action_speaker
+            "Speaker view", "The selected quote's speaker over time", partial(act, "speaker")
         )
         yield SystemCommand("Compare speakers…", "Two speakers on one topic", self.compare_speakers)
         yield SystemCommand(
-            "Save search as…", "Name this search to run it again", main.action_save_search
+            "Save search as…", "Name this search to run it again", partial(act, "save_search")
         )
         yield SystemCommand(
             "Rebuild index", "Read the documents again into a new index", self.rebuild_index

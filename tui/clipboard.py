@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 from functools import partial
+from typing import Any
 
 from nato_browse.index import clean_text
 from textual.app import App
@@ -87,7 +88,7 @@ def confirmed_copy(text: str) -> str:
     return ""
 
 
-def copy_text(app: App[object], text: str, what: str) -> None:
+def copy_text(app: App[Any], text: str, what: str) -> None:
     """Copy `text` and tell the person what was copied, and where, as far as it is known."""
     text = clean_text(text)
     what = clean_text(what)
@@ -101,14 +102,14 @@ def copy_text(app: App[object], text: str, what: str) -> None:
     )
 
 
-def _copy_and_tell(app: App[object], text: str, what: str) -> None:
+def _copy_and_tell(app: App[Any], text: str, what: str) -> None:
     # In a thread: pyperclip and tmux run programs.
     where = confirmed_copy(text)
     osc52 = not where and osc52_may_arrive()
     app.call_from_thread(tell, app, text, what, where, osc52)
 
 
-def tell(app: App[object], text: str, what: str, where: str, osc52: bool) -> None:
+def tell(app: App[Any], text: str, what: str, where: str, osc52: bool) -> None:
     """The notice after a copy: confirmed, sent without confirmation, or the text to select."""
     if where:
         app.notify(f"{what}, to {where}.", title="Copied", markup=False)

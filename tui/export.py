@@ -14,7 +14,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -30,6 +30,14 @@ FORMATS: dict[str, ExportFormat] = {
     ".markdown": "md",
     ".csv": "csv",
     ".json": "json",
+}
+# Labels of the filter fields that hold values, in the order they are shown; a field added to
+# Filters and missing here is shown after these, under its own name.
+FILTER_LABELS = {
+    "speakers": "speaker",
+    "topics": "topic",
+    "regions": "region",
+    "countries": "country",
 }
 CSV_COLUMNS = (
     "speaker",
@@ -74,17 +82,22 @@ def default_path(fmt: ExportFormat, directory: Path, now: datetime | None = None
     return directory / f"nato-browse-{stamp}.{fmt}"
 
 
+def filter_values(filters: Filters) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(field, label, values) for each field of `filters` that holds values and has some."""
+    rank = {name: i for i, name in enumerate(FILTER_LABELS)}
+    names = sorted(
+        (f.name for f in fields(filters) if isinstance(getattr(filters, f.name), tuple)),
+        key=lambda name: rank.get(name, len(rank)),
+    )
+    return [(n, FILTER_LABELS.get(n, n), getattr(filters, n)) for n in names if getattr(filters, n)]
+
+
 def describe_filters(filters: Filters) -> list[str]:
     """ "speaker: A or B", "topic: ..." for each active filter, in a fixed order."""
-    parts = []
-    for label, values in (
-        ("speaker", filters.speakers),
-        ("topic", filters.topics),
-        ("region", filters.regions),
-        ("country", filters.countries),
-    ):
-        if values:
-            parts.append(f"{label}: {' or '.join(clean_line(v) for v in values)}")
+    parts = [
+        f"{label}: {' or '.join(clean_line(v) for v in values)}"
+        for _field, label, values in filter_values(filters)
+    ]
     if filters.date_from or filters.date_to:
         parts.append(f"dates: {filters.date_from or '…'} to {filters.date_to or '…'}")
     return parts

@@ -177,3 +177,28 @@ async def test_palette_jumps_to_a_region(
         await settle(pilot)
         assert app.main.filters.regions == ("Indo-Pacific",)
         assert all("Indo-Pacific" in h.quote.regions for h in shown_hits(app))
+
+
+async def test_setting_the_state_is_all_it_takes(
+    app_index: Path, make_app, settle, shown_hits
+) -> None:
+    from nato_browse.tui.widgets.search_box import SearchBox
+
+    app = make_app(app_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.main
+        # The state is three reactives: the box, the results, the chips and the status line
+        # follow whatever sets them.
+        main.query_text = "ukraine"
+        main.filters = Filters(speakers=("Kaja Kallas",))
+        main.sort = "date"
+        await settle(pilot)
+        assert main.query_one(SearchBox).value == "ukraine"
+        assert main.result is not None and main.result.query == "ukraine"
+        hits = shown_hits(app)
+        assert hits and {h.quote.speaker for h in hits} == {"Kaja Kallas"}
+        status = str(main.query_one(StatusLine).render())
+        assert f"{main.result.total} quote" in status
+        assert "speaker: Kaja Kallas" in status and "sorted by date" in status
+        assert "speaker: Kaja Kallas" in str(main.query_one(FilterChips).render())

@@ -404,7 +404,7 @@ async def test_save_search_from_the_palette_can_be_cancelled(
 
 
 def test_saved_option_merges_the_command_line(tmp_path: Path) -> None:
-    from nato_browse.tui.commands.saved_searches import SavedSearchError, merge_saved
+    from nato_browse.tui.state.saved_searches import SavedSearchError, merge_saved
 
     store = SavedSearches(path=tmp_path / SAVED_SEARCHES_FILE)
     store.put(SavedSearch("arctic", "arctic", Filters(topics=("Arctic and High North",)), "date"))

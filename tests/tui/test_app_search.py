@@ -133,3 +133,23 @@ async def test_more_results_page_in_at_the_end_of_the_list(
         await settle(pilot)
         assert quotes.option_count == total
         assert len({h.quote.quote_id for h in quotes.hits}) == total
+
+
+async def test_the_speaker_view_pages_in_the_same_way(big_index: Path, make_app, settle) -> None:
+    from nato_browse.tui.screens.speaker import LIST_PAGE, SpeakerScreen
+
+    app = make_app(big_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(SpeakerScreen("Jens Stoltenberg"))
+        await settle(pilot)
+        quotes = app.screen.query_one(QuoteList)
+        total = quotes.total
+        assert quotes.option_count == LIST_PAGE < total
+        for _ in range(total // LIST_PAGE + 1):
+            await pilot.press("down", "G")
+            await settle(pilot)
+        assert quotes.option_count == total
+        dates = [h.quote.date for h in quotes.hits]
+        assert dates == sorted(dates, reverse=True)
+        assert len({h.quote.quote_id for h in quotes.hits}) == total

@@ -134,3 +134,25 @@ def test_the_app_refuses_to_run_without_a_terminal() -> None:
     )
     assert out.returncode == 2
     assert "needs a terminal" in out.stderr and "Traceback" not in out.stderr
+
+
+async def test_build_progress_merges_in_the_queue(app_index: Path, make_app, settle) -> None:
+    from textual.widgets import Label
+
+    handled: list[BuildProgress] = []
+
+    def hook(message: object) -> None:
+        # A message is seen by each node it bubbles through: count each once.
+        if isinstance(message, BuildProgress) and all(message is not m for m in handled):
+            handled.append(message)
+
+    app = make_app(app_index)
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await settle(pilot)
+        # A build reports per file, far faster than the screen draws: only the latest counts.
+        for done in range(1, 501):
+            app.main.post_message(BuildProgress(done, 500, f"reading file {done}"))
+        await pilot.pause()
+        assert [(m.done, m.what) for m in handled] == [(500, "reading file 500")]
+        label = app.main.query_one("#loading-label", Label)
+        assert str(label.render()) == "Building the index: reading file 500"

@@ -155,3 +155,25 @@ def test_rows_are_cut_to_the_width_with_an_ellipsis() -> None:
         line = render.row(Hit(quote, 1.0), width).plain.split("\n")[1]
         assert len(line) <= width and line.endswith("…")
     assert render.row(Hit(quote, 1.0), 200).plain.split("\n")[1] == text
+
+
+def test_a_new_filter_field_is_described_with_no_change_here() -> None:
+    from dataclasses import make_dataclass
+
+    from nato_browse.tui.widgets.filter_chips import chip_values
+
+    # A field added to Filters (say, the kind of quote) shows in the status line, the export's
+    # heading and the chips under its own name, after the labelled ones.
+    wider = make_dataclass(
+        "WiderFilters", [("kinds", tuple[str, ...], ())], bases=(Filters,), frozen=True
+    )
+    filters = wider(speakers=("Jens Stoltenberg",), kinds=("remarks", "turn"))
+    assert export.describe_filters(filters) == [
+        "speaker: Jens Stoltenberg",
+        "kinds: remarks or turn",
+    ]
+    assert [c[1:] for c in chip_values(filters)] == [
+        ("speakers", "Jens Stoltenberg"),
+        ("kinds", "remarks"),
+        ("kinds", "turn"),
+    ]

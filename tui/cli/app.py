@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"nato-browse: --from/--to: {exc}", file=sys.stderr)
         return 2
     from ..app import AppSettings, NatoBrowseApp
-    from ..commands.saved_searches import SavedSearchError, merge_saved
+    from ..state.saved_searches import SavedSearchError, merge_saved
 
     query = " ".join(args.query)
     filters = Filters(

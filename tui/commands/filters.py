@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from nato_browse.index import NatoBrowseError
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..messages import ShowOnly
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -33,13 +34,12 @@ class FilterValuesProvider(Provider):
             ]
 
         try:
-            self.values = await asyncio.to_thread(read)
+            self.values = await app.in_search_thread(read)
         except NatoBrowseError:
             self.values = []
 
-    def _command(self, field: str, value: str) -> partial[None]:
-        app = cast("NatoBrowseApp", self.app)
-        return partial(app.main.jump_to, field, value)
+    def _command(self, field: str, value: str) -> partial[bool]:
+        return partial(cast("NatoBrowseApp", self.app).main.post_message, ShowOnly(field, value))
 
     async def discover(self) -> Hits:
         shown: dict[str, int] = {}

@@ -1,19 +1,17 @@
 """Command palette: open any speaker's view ("Speaker view: NAME") and run a saved search
-("Saved: NAME")."""
+("Saved: NAME"). Each command posts a message the main screen handles."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from nato_browse.index import NatoBrowseError
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from nato_browse.index import Hit as SearchHit
+from ..messages import ApplySearch, ShowSpeaker
 
+if TYPE_CHECKING:
     from ..app import NatoBrowseApp
     from ..state.saved_searches import SavedSearch
 
@@ -21,42 +19,20 @@ if TYPE_CHECKING:
 DISCOVER = 5
 
 
-def open_speaker(app: NatoBrowseApp, speaker: str) -> None:
-    from ..screens.speaker import SpeakerScreen
-
-    app.push_screen(SpeakerScreen(speaker))
-
-
-async def open_speaker_of(app: NatoBrowseApp, hit: SearchHit) -> None:
-    """The speaker view of who said `hit`: for a quote with several sources, the speaker its
-    sources resolve to (the named one, where one source says "a spokesman")."""
-    speaker = hit.quote.speaker
-    index = app.index
-    if hit.sources > 1 and index is not None:
-        from nato_browse.index import group_summary
-
-        def resolve() -> str:
-            quotes = index.sources(hit.quote.quote_id)
-            return group_summary(quotes).speaker if quotes else ""
-
-        with contextlib.suppress(NatoBrowseError):  # the name as the list shows it, then
-            speaker = await app.in_search_thread(resolve) or speaker
-    open_speaker(app, speaker)
-
-
 class SpeakerViewProvider(Provider):
     async def startup(self) -> None:
         self.speakers: tuple[tuple[str, int], ...] = ()
-        index = cast("NatoBrowseApp", self.app).index
+        app = cast("NatoBrowseApp", self.app)
+        index = app.index
         if index is None:
             return
         try:
-            self.speakers = await asyncio.to_thread(index.values, "speakers")
+            self.speakers = await app.in_search_thread(index.values, "speakers")
         except NatoBrowseError:
             self.speakers = ()
 
-    def _command(self, speaker: str) -> partial[None]:
-        return partial(open_speaker, cast("NatoBrowseApp", self.app), speaker)
+    def _command(self, speaker: str) -> partial[bool]:
+        return partial(cast("NatoBrowseApp", self.app).main.post_message, ShowSpeaker(speaker))
 
     async def discover(self) -> Hits:
         for speaker, count in self.speakers[:DISCOVER]:
@@ -86,13 +62,11 @@ class SavedSearchProvider(Provider):
 
         self.searches = list(saved_searches(cast("NatoBrowseApp", self.app)))
 
-    def _command(self, search: SavedSearch) -> partial[None]:
-        from .saved_searches import apply_saved
-
-        return partial(apply_saved, cast("NatoBrowseApp", self.app).main, search)
+    def _command(self, search: SavedSearch) -> partial[bool]:
+        return partial(cast("NatoBrowseApp", self.app).main.post_message, ApplySearch(search))
 
     async def discover(self) -> Hits:
-        from .saved_searches import describe
+        from ..state.saved_searches import describe
 
         for search in self.searches:
             yield DiscoveryHit(
@@ -100,7 +74,7 @@ class SavedSearchProvider(Provider):
             )
 
     async def search(self, query: str) -> Hits:
-        from .saved_searches import describe
+        from ..state.saved_searches import describe
 
         matcher = self.matcher(query)
         for search in self.searches:

@@ -1,19 +1,27 @@
-"""One quote full-screen: everything the detail pane shows, with room to read."""
+"""One quote full-screen: everything the detail pane shows, with room to read.
+
+It shows the main list's highlighted quote: it watches the main screen's `highlighted` and asks
+it to move with a `StepQuote` message, so paging on in the list works here too.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from nato_browse.index import Hit
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from ..messages import ShowSpeaker, StepQuote
+from ..quote_actions import copy_quote, open_source, speaker_of
 from ..widgets.detail_pane import DetailPane
-from ..widgets.quote_list import QuoteList
 
 if TYPE_CHECKING:
+    from ..app import NatoBrowseApp
     from .main import MainScreen
 
 
@@ -30,46 +38,41 @@ class DetailScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", show=False, id="detail-help"),
     ]
 
+    hit: var[Hit | None] = var(None, init=False, always_update=True)
+
     def __init__(self, main: MainScreen) -> None:
         super().__init__()
         self.main = main
 
+    @property
+    def nb_app(self) -> NatoBrowseApp:
+        return cast("NatoBrowseApp", self.app)
+
     def compose(self) -> ComposeResult:
-        yield DetailPane(id="full-detail")
+        yield DetailPane(count_others=True, id="full-detail").data_bind(DetailScreen.hit)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.show_current()
+        self.watch(self.main, "highlighted", self._follow)
 
-    @property
-    def hit(self) -> Hit | None:
-        return self.main.query_one(QuoteList).highlighted_hit
-
-    def show_current(self) -> None:
-        hit = self.hit
-        pane = self.query_one(DetailPane)
-        if hit is not None:
-            pane.show(hit, self.main.other_quotes(hit))
-            if self.main.other_quotes(hit) is None:
-                self.main.fetch_speaker_count(hit)
-
-    def speaker_count_known(self, hit: Hit) -> None:
-        if self.hit is hit:
-            self.show_current()
+    def _follow(self, hit: Hit | None) -> None:
+        self.hit = hit
 
     def action_step(self, step: int) -> None:
-        quotes = self.main.query_one(QuoteList)
-        if step > 0:
-            quotes.action_cursor_down()
-        else:
-            quotes.action_cursor_up()
-        self.show_current()
+        self.main.post_message(StepQuote(step))
 
     def action_copy(self) -> None:
-        self.main.action_copy(self.hit)
+        copy_quote(self.nb_app, self.hit)
 
     def action_open_url(self) -> None:
-        self.main.action_open_url(self.hit)
+        open_source(self.nb_app, self.hit)
 
     def action_speaker(self) -> None:
-        self.main.action_speaker(self.hit)
+        if self.hit is None:
+            self.notify("No quote selected.", severity="warning", timeout=3)
+        else:
+            self._show_speaker(self.hit)
+
+    @work(exclusive=True, group="speaker-view", exit_on_error=False)
+    async def _show_speaker(self, hit: Hit) -> None:
+        self.main.post_message(ShowSpeaker(await speaker_of(self.nb_app, hit)))

@@ -1,6 +1,12 @@
 """The main screen: search box, filter chips, the quote list beside (or above) the detail pane,
 and a status line.
 
+What the person asked for is three reactives, `query_text`, `filters` and `sort`: whatever
+changes one (a key, a picker, a chip, a saved search, the palette) just sets it, and the
+watchers search again. The chips, the status line and the detail pane are bound to the screen's
+state (`data_bind`) and the month chart follows each result, so nothing is updated by hand.
+Other screens and the palette talk to this one through messages (messages.py).
+
 Searching follows each keystroke. A search runs at once when the person pauses; while they type
 quickly, each keystroke waits DEBOUNCE for the next one and a newer keystroke cancels it (the
 worker is exclusive), so stale searches are dropped before they start.
@@ -12,6 +18,7 @@ import asyncio
 import gc
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -21,15 +28,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
 
-from ..citation import citation
-from ..clipboard import copy_text
-from ..messages import BuildProgress, IndexFailed, IndexReady, RemoveFilter, ResultsShown
+from ..messages import (
+    ApplySearch,
+    BuildProgress,
+    IndexFailed,
+    IndexLoading,
+    IndexReady,
+    RemoveFilter,
+    ResultsShown,
+    ShowOnly,
+    ShowSpeaker,
+    StepQuote,
+)
+from ..quote_actions import copy_quote, open_source, speaker_of
 from ..widgets.detail_pane import DetailPane
-from ..widgets.filter_chips import FilterChips
+from ..widgets.filter_chips import FilterChips, chip_values
 from ..widgets.month_chart import MonthChart
 from ..widgets.quote_list import QuoteList
 from ..widgets.search_box import SearchBox
@@ -73,53 +91,122 @@ class MainScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", show=False, id="help-key"),
     ]
 
-    def __init__(self, query: str = "", filters: Filters | None = None) -> None:
+    # What the person asked for; setting any of them searches again (see the watchers).
+    query_text: var[str] = var("", init=False)
+    filters: var[Filters] = var(Filters, init=False)
+    sort: var[SortOrder] = var("relevance", init=False)
+    # The search on screen: its first page (the list holds more as it pages in).
+    result: var[SearchResult | None] = var(None, init=False, always_update=True)
+    # Rows loaded in the list, for the status line.
+    loaded: var[int] = var(0, init=False)
+    # The quote the detail pane shows: the list's highlight, one frame behind it.
+    highlighted: var[Hit | None] = var(None, init=False, always_update=True)
+    # What the index is doing ("" when it is open); the loading panel follows it.
+    index_task: var[str] = var("", init=False)
+    # Shown in the status line instead of the counts until results arrive ("" then).
+    status_message: var[str] = var("Opening the index…", init=False)
+    # What the open index holds, for the status line.
+    index_summary: var[str] = var("", init=False)
+
+    def __init__(
+        self, query: str = "", filters: Filters | None = None, sort: SortOrder = "relevance"
+    ) -> None:
         super().__init__()
-        self.initial_query = query
-        self.filters = filters or Filters()
-        self.sort: SortOrder = "relevance"
-        self.query_text = query
-        self.result: SearchResult | None = None
-        self.generation = 0  # bumped by every new search; pages of an older one are dropped
-        self.speaker_counts: dict[str, int] = {}
+        # The starting state, without the watchers: the index is not open yet.
+        self.set_reactive(MainScreen.query_text, query)
+        self.set_reactive(MainScreen.filters, filters or Filters())
+        self.set_reactive(MainScreen.sort, sort)
+        self.generation = 0  # bumped by every new search; an older one's result is dropped
         self._last_key = 0.0
-        self._first_results = True
+        self._typed = False  # query_text is being set from the search box
 
     @property
     def nb_app(self) -> NatoBrowseApp:
         return cast("NatoBrowseApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(self.initial_query, id="search")
-        yield FilterChips(id="chips")
+        yield SearchBox(self.query_text, id="search")
+        yield FilterChips(id="chips").data_bind(MainScreen.filters)
         yield Static("", id="note", markup=False)
         with Vertical(id="loading"):
             yield Label("Opening the index…", id="loading-label")
             yield ProgressBar(id="loading-bar", show_eta=False)
         yield MonthChart(id="months")
         with Horizontal(id="panes"):
-            yield QuoteList(id="quotes")
-            yield DetailPane(id="detail")
-        yield StatusLine(id="status")
+            yield QuoteList(page=PAGE, id="quotes")
+            yield DetailPane(count_others=True, id="detail").data_bind(hit=MainScreen.highlighted)
+        yield StatusLine(id="status").data_bind(
+            MainScreen.result,
+            MainScreen.loaded,
+            MainScreen.filters,
+            MainScreen.sort,
+            message=MainScreen.status_message,
+            summary=MainScreen.index_summary,
+        )
         yield Footer(compact=True, show_command_palette=True)
 
     def on_mount(self) -> None:
-        self.query_one(FilterChips).show(self.filters)
         self.query_one("#note").display = False
-        self.query_one(StatusLine).show_message("Opening the index…")
+
+    # ------------------------------------------------------------------ the state
+
+    def watch_query_text(self, query: str) -> None:
+        # Set from elsewhere (a saved search, "did you mean"): the box shows it. Not when it
+        # came from the box: keys typed since would be undone.
+        if not self._typed:
+            box = self.query_one(SearchBox)
+            box.value = query
+            box.cursor_position = len(query)
+        self.start_search(debounce=True)
+
+    def watch_filters(self) -> None:
+        self.start_search()
+
+    def watch_sort(self) -> None:
+        self.start_search()
+
+    def watch_result(self, result: SearchResult | None) -> None:
+        if result is None:
+            return
+        self.status_message = ""
+        if not result.hits:
+            self.highlighted = None
+        if result.total == 0 and result.suggestion:
+            self.show_note(
+                Content.assemble(
+                    "No quotes match. Did you mean ",
+                    Content.styled(
+                        result.suggestion,
+                        Style(bold=True, underline=True)
+                        + Style.from_meta({"@click": "screen.apply_suggestion"}),
+                    ),
+                    "? Press Enter to search for it.",
+                )
+            )
+        elif result.total == 0:
+            self.show_note("No quotes match." + (f" {result.note}" if result.note else ""))
+        else:
+            self.show_note(result.note)
+        # After the list's frame: the chart's thread would hold the GIL while it is drawn.
+        self.call_after_refresh(self.query_one(MonthChart).follow, self.query_text, self.filters)
+        self.post_message(ResultsShown(result))
+
+    def watch_index_task(self, what: str) -> None:
+        panel = self.query_one("#loading")
+        panel.display = bool(what)
+        if what:
+            self.query_one("#loading-label", Label).update(what)
+            self.query_one("#loading-bar", ProgressBar).update(total=None, progress=0)
+            self.status_message = what
 
     # ------------------------------------------------------------------ the index
 
-    def show_loading(self, message: str) -> None:
-        self.query_one("#loading-label", Label).update(message)
-        self.query_one("#loading-bar", ProgressBar).update(total=None, progress=0)
-        self.query_one("#loading").display = True
-        self.query_one(StatusLine).show_message(message)
+    def on_index_loading(self, event: IndexLoading) -> None:
+        self.index_task = event.what
 
     def on_build_progress(self, event: BuildProgress) -> None:
-        loading = self.query_one("#loading")
-        if not loading.display:
-            self.show_loading("Building the index (the first time only)…")
+        if not self.index_task:
+            self.index_task = "Building the index (the first time only)…"
         self.query_one("#loading-label", Label).update(f"Building the index: {event.what}")
         self.query_one("#loading-bar", ProgressBar).update(total=event.total, progress=event.done)
 
@@ -127,15 +214,15 @@ class MainScreen(Screen[None]):
         # The index's many long-lived objects would otherwise be scanned by every full garbage
         # collection (60-90 ms at 100k quotes, a visible stutter while typing): freeze them.
         gc.freeze()
-        self.query_one("#loading").display = False
-        self.speaker_counts.clear()
-        self.start_search(debounce=False)
+        self.index_task = ""
+        self.index_summary = event.summary
+        self.start_search()
 
     def on_index_failed(self, event: IndexFailed) -> None:
         from .error import ErrorScreen
 
-        self.query_one("#loading").display = False
-        self.query_one(StatusLine).show_message(event.title)
+        self.index_task = ""
+        self.status_message = event.title
 
         def chosen(choice: str | None) -> None:
             if choice == "rebuild":
@@ -149,8 +236,11 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def query_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self.start_search(debounce=True)
+        self._typed = True
+        try:
+            self.query_text = event.value
+        finally:
+            self._typed = False
 
     def start_search(self, *, debounce: bool = False) -> None:
         """Search again for the current query, filters and sort."""
@@ -179,61 +269,20 @@ class MainScreen(Screen[None]):
             self.show_note(str(exc))
             return
         if generation == self.generation:
-            self.show_result(result)
-            # After the list's frame: the chart's thread would hold the GIL while it is drawn.
-            self.call_after_refresh(self.query_one(MonthChart).follow, query, filters)
-
-    def show_result(self, result: SearchResult) -> None:
-        self.result = result
-        quotes = self.query_one(QuoteList)
-        quotes.show(result.hits, result.total)
-        if not result.hits:
-            self.query_one(DetailPane).show(None)
-        self.update_status()
-        if result.total == 0 and result.suggestion:
-            self.show_note(
-                Content.assemble(
-                    "No quotes match. Did you mean ",
-                    Content.styled(
-                        result.suggestion,
-                        Style(bold=True, underline=True)
-                        + Style.from_meta({"@click": "screen.apply_suggestion"}),
-                    ),
-                    "? Press Enter to search for it.",
-                )
-            )
-        elif result.total == 0:
-            self.show_note("No quotes match." + (f" {result.note}" if result.note else ""))
-        else:
-            self.show_note(result.note)
-        self.post_message(ResultsShown(result))
-        if self._first_results:
-            self._first_results = False
-            self.nb_app.first_results_shown()
+            quotes = self.query_one(QuoteList)
+            quotes.show(result, partial(index.search, query, filters, sort=sort))
+            self.loaded = quotes.option_count
+            self.result = result
 
     def show_note(self, note: str | Content) -> None:
         widget = self.query_one("#note", Static)
         widget.update(note)
         widget.display = bool(note)
 
-    def update_status(self) -> None:
-        result = self.result
-        if result is None:
-            return
-        self.query_one(StatusLine).show_status(
-            result.total,
-            self.query_one(QuoteList).option_count,
-            self.filters,
-            self.sort,
-            self.nb_app.index_summary,
-        )
-
     def action_apply_suggestion(self) -> None:
         if self.result is not None and self.result.suggestion:
-            search = self.query_one(SearchBox)
-            search.value = self.result.suggestion
-            search.cursor_position = len(search.value)
-            search.focus()
+            self.query_text = self.result.suggestion
+            self.query_one(SearchBox).focus()
 
     @on(Input.Submitted, "#search")
     def query_submitted(self) -> None:
@@ -242,88 +291,42 @@ class MainScreen(Screen[None]):
         elif self.query_one(QuoteList).option_count:
             self.query_one(QuoteList).focus()
 
-    @on(QuoteList.NeedMore)
-    def need_more(self, event: QuoteList.NeedMore) -> None:
-        self.load_more(self.generation, event.loaded)
+    @on(QuoteList.PageLoaded)
+    def page_loaded(self, event: QuoteList.PageLoaded) -> None:
+        self.loaded = event.loaded
 
-    @work(exclusive=True, group="more", exit_on_error=False)
-    async def load_more(self, generation: int, offset: int) -> None:
-        index = self.nb_app.index
-        if index is None:
-            return
-        try:
-            result = await self.nb_app.in_search_thread(
-                index.search,
-                self.query_text,
-                self.filters,
-                sort=self.sort,
-                limit=PAGE,
-                offset=offset,
-            )
-        except NatoBrowseError as exc:
-            self.show_note(str(exc))
-            return
-        quotes = self.query_one(QuoteList)
-        if generation == self.generation and quotes.option_count == offset:
-            quotes.extend(result.hits)
-            self.update_status()
+    @on(QuoteList.PageFailed)
+    def page_failed(self, event: QuoteList.PageFailed) -> None:
+        self.show_note(event.problem)
 
     # ------------------------------------------------------------------ the detail pane
 
     @on(OptionList.OptionHighlighted, "#quotes")
     def quote_highlighted(self) -> None:
         # After the list's next frame: while typing, the list is what must follow each key.
-        self.call_after_refresh(self._detail_for_highlight)
+        self.call_after_refresh(self._follow_highlight)
 
-    def _detail_for_highlight(self) -> None:
-        self.show_detail(self.query_one(QuoteList).highlighted_hit)
-
-    def show_detail(self, hit: Hit | None) -> None:
-        if hit is None:
-            self.query_one(DetailPane).show(None)
-            return
-        count = self.speaker_counts.get(hit.quote.speaker)
-        self.query_one(DetailPane).show(hit, None if count is None else max(count - 1, 0))
-        if count is None:
-            self.fetch_speaker_count(hit)
-
-    def other_quotes(self, hit: Hit) -> int | None:
-        count = self.speaker_counts.get(hit.quote.speaker)
-        return None if count is None else max(count - 1, 0)
-
-    @work(exclusive=True, group="speaker-count", exit_on_error=False)
-    async def fetch_speaker_count(self, hit: Hit) -> None:
-        index = self.nb_app.index
-        if index is None:
-            return
-        try:
-            count = await asyncio.to_thread(index.speaker_quote_count, hit.quote.speaker)
-        except NatoBrowseError:
-            return
-        self.speaker_counts[hit.quote.speaker] = count
-        pane = self.query_one(DetailPane)
-        if pane.hit is hit:
-            pane.show(hit, max(count - 1, 0))
-        for screen in self.app.screen_stack:
-            refresh = getattr(screen, "speaker_count_known", None)
-            if refresh is not None:
-                refresh(hit)
+    def _follow_highlight(self) -> None:
+        self.highlighted = self.query_one(QuoteList).highlighted_hit
 
     @on(OptionList.OptionSelected, "#quotes")
     def quote_selected(self) -> None:
         from .detail import DetailScreen
 
         if self.query_one(QuoteList).highlighted_hit is not None:
+            self._follow_highlight()
             self.app.push_screen(DetailScreen(self))
 
-    # ------------------------------------------------------------------ filters
+    @on(StepQuote)
+    def step_quote(self, event: StepQuote) -> None:
+        quotes = self.query_one(QuoteList)
+        if event.step > 0:
+            quotes.action_cursor_down()
+        else:
+            quotes.action_cursor_up()
+        self._follow_highlight()
 
-    def set_filters(self, filters: Filters) -> None:
-        if filters == self.filters:
-            return
-        self.filters = filters
-        self.query_one(FilterChips).show(filters)
-        self.start_search()
+    # ------------------------------------------------------------------ filters
 
     def action_pick(self, field: str) -> None:
         self.pick(field)
@@ -340,7 +343,7 @@ class MainScreen(Screen[None]):
         # Counts as if this field were not filtered, so more values can be added to it.
         others = self.filters.with_values(field, ())
         try:
-            facets = await asyncio.to_thread(index.facets, self.query_text, others)
+            facets = await self.nb_app.in_search_thread(index.facets, self.query_text, others)
         except NatoBrowseError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -348,19 +351,34 @@ class MainScreen(Screen[None]):
 
         def chosen(values: tuple[str, ...] | None) -> None:
             if values is not None:
-                self.set_filters(self.filters.with_values(field, tuple(values)))
+                self.filters = self.filters.with_values(field, tuple(values))
                 self.query_one(QuoteList).focus()
 
         self.app.push_screen(
-            FilterPicker(FIELD_NAMES[field], values, getattr(self.filters, field)), chosen
+            FilterPicker(FIELD_NAMES[field], values, self.filters.values(field)), chosen
         )
 
-    def jump_to(self, field: str, value: str) -> None:
-        """Show only this speaker, topic or region (from the command palette)."""
+    def _to_front(self) -> None:
+        """Close whatever is over this screen (the palette's commands run from anywhere)."""
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
-        self.set_filters(self.filters.with_values(field, (value,)))
+
+    @on(ShowOnly)
+    def show_only(self, event: ShowOnly) -> None:
+        """Show only this speaker, topic or region (from the command palette)."""
+        self._to_front()
+        self.filters = self.filters.with_values(event.field, (event.value,))
         self.query_one(QuoteList).focus()
+
+    @on(ApplySearch)
+    def apply_search(self, event: ApplySearch) -> None:
+        """Show a saved search's results: its query, filters and sort."""
+        self._to_front()
+        search = event.search
+        self.sort = search.sort
+        self.filters = search.filters
+        self.query_text = search.query
+        self.query_one(SearchBox).focus()
 
     def action_dates(self) -> None:
         from .dates import DateRangeScreen
@@ -368,28 +386,30 @@ class MainScreen(Screen[None]):
         def chosen(span: tuple[str, str] | None) -> None:
             if span is not None:
                 date_from, date_to = span
-                self.set_filters(replace(self.filters, date_from=date_from, date_to=date_to))
+                self.filters = replace(self.filters, date_from=date_from, date_to=date_to)
 
         self.app.push_screen(DateRangeScreen(self.filters.date_from, self.filters.date_to), chosen)
 
-    def on_remove_filter(self, event: RemoveFilter) -> None:
+    @on(RemoveFilter)
+    def chip_removed(self, event: RemoveFilter) -> None:
         self.remove_filter(event.field, event.value)
 
     def remove_filter(self, field: str, value: str) -> None:
+        """Drop one value of one filter field ("dates": the range; "": every filter)."""
         if not field:
-            self.set_filters(Filters())
+            self.filters = Filters()
         elif field == "dates":
-            self.set_filters(replace(self.filters, date_from="", date_to=""))
+            self.filters = replace(self.filters, date_from="", date_to="")
         else:
-            self.set_filters(self.filters.toggled(field, value))
+            self.filters = self.filters.toggled(field, value)
 
     def action_clear_filters(self) -> None:
         if self.filters.is_empty():
             self.notify("No filters to clear.", timeout=2)
-        self.set_filters(Filters())
+        self.filters = Filters()
 
     def action_remove_last_filter(self) -> None:
-        chips = self.query_one(FilterChips).chips
+        chips = chip_values(self.filters)
         if chips:
             _label, field, value = chips[-1]
             self.remove_filter(field, value)
@@ -397,7 +417,6 @@ class MainScreen(Screen[None]):
     def action_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"
         self.notify(f"Sorted by {self.sort}", timeout=2)
-        self.start_search()
 
     # ------------------------------------------------------------------ moving around
 
@@ -412,8 +431,7 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         search = self.query_one(SearchBox)
         if self.focused is search:
-            if search.value:
-                search.value = ""
+            self.query_text = ""
         else:
             search.focus()
 
@@ -422,51 +440,35 @@ class MainScreen(Screen[None]):
     def selected_hit(self) -> Hit | None:
         return self.query_one(QuoteList).highlighted_hit
 
-    def action_copy(self, hit: Hit | None = None) -> None:
-        hit = hit or self.selected_hit()
-        if hit is None:
-            self.notify("No quote selected.", severity="warning", timeout=3)
-            return
-        copy_text(self.app, citation(hit.quote), f"Quote by {hit.quote.speaker}, with its citation")
+    def action_copy(self) -> None:
+        copy_quote(self.nb_app, self.selected_hit())
 
-    def action_open_url(self, hit: Hit | None = None) -> None:
-        hit = hit or self.selected_hit()
-        if hit is None:
-            self.notify("No quote selected.", severity="warning", timeout=3)
-            return
-        if not hit.quote.url:
-            self.notify("This quote's document has no url.", severity="warning", timeout=3)
-            return
-        self.open_url(hit.quote.url)
+    def action_open_url(self) -> None:
+        open_source(self.nb_app, self.selected_hit())
 
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_url(self, url: str) -> None:
-        from ..browser import open_in_browser
-
-        problem = open_in_browser(url)
-        if problem:
-            self.app.call_from_thread(self._url_not_opened, url, problem)
-        else:
-            self.app.call_from_thread(self.notify, url, title="Opening", timeout=3)
-
-    def _url_not_opened(self, url: str, problem: str) -> None:
-        self.app.copy_to_clipboard(url)
-        self.notify(f"{problem}; the url is copied instead:\n{url}", severity="warning")
-
-    def action_speaker(self, hit: Hit | None = None) -> None:
+    def action_speaker(self) -> None:
         """The selected quote's speaker: roles, quotes per month, topics, every quote."""
-        hit = hit or self.selected_hit()
+        hit = self.selected_hit()
         if hit is None:
             self.notify("No quote selected.", severity="warning", timeout=3)
             return
-        from ..commands.views import open_speaker_of
+        self._speaker_of(hit)
 
-        self.run_worker(open_speaker_of(self.nb_app, hit), group="speaker-view", exclusive=True)
+    @work(exclusive=True, group="speaker-view", exit_on_error=False)
+    async def _speaker_of(self, hit: Hit) -> None:
+        self.post_message(ShowSpeaker(await speaker_of(self.nb_app, hit)))
+
+    @on(ShowSpeaker)
+    def show_speaker(self, event: ShowSpeaker) -> None:
+        from .speaker import SpeakerScreen
+
+        self.app.push_screen(SpeakerScreen(event.speaker))
 
     def action_save_search(self) -> None:
-        from ..commands.saved_searches import save_current
+        from ..commands.saved_searches import ask_and_save
+        from ..state.saved_searches import SavedSearch
 
-        save_current(self)
+        ask_and_save(self.nb_app, SavedSearch("-", self.query_text, self.filters, self.sort))
 
     def action_export(self) -> None:
         from .export import ExportScreen
@@ -500,7 +502,7 @@ class MainScreen(Screen[None]):
             return write_export(result.hits, path, fmt, query, filters), len(result.hits)
 
         try:
-            written, count = await asyncio.to_thread(write)
+            written, count = await self.nb_app.in_search_thread(write)
         except (ExportError, NatoBrowseError) as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=10)
             return

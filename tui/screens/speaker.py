@@ -4,6 +4,7 @@ spoke, about what and where, and their quotes newest first, searchable."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from nato_browse.index import Filters, Hit, NatoBrowseError, SearchResult
@@ -12,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 # Quotes read to draw the profile: beyond it, the profile is of the newest PROFILE_LIMIT.
 PROFILE_LIMIT = 20_000
-# Rows of the searchable list per page (see QuoteList).
+# Rows of the searchable list per page (the list pages in the rest).
 LIST_PAGE = 100
 LABEL = "bold $text-secondary"
 DIM = "dim"
@@ -144,12 +146,14 @@ class SpeakerScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", show=False, id="speaker-help"),
     ]
 
+    # The quote the detail pane shows: the list's highlight, one frame behind it.
+    highlighted: var[Hit | None] = var(None, init=False, always_update=True)
+
     def __init__(self, speaker: str) -> None:
         super().__init__()
         self.speaker = speaker
         self.profile: SpeakerProfile | None = None
         self.result: SearchResult | None = None
-        self.query_text = ""
 
     @property
     def nb_app(self) -> NatoBrowseApp:
@@ -166,8 +170,8 @@ class SpeakerScreen(Screen[None]):
             yield Static("Reading their quotes…", id="speaker-facts")
         yield Input(placeholder=f"Search {self.speaker}'s quotes…", id="speaker-search")
         with Horizontal(id="speaker-panes"):
-            yield QuoteList(id="speaker-quotes")
-            yield DetailPane(id="speaker-detail")
+            yield QuoteList(page=LIST_PAGE, id="speaker-quotes")
+            yield DetailPane(id="speaker-detail").data_bind(hit=SpeakerScreen.highlighted)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -220,47 +224,27 @@ class SpeakerScreen(Screen[None]):
         index = self.nb_app.index
         if index is None:
             return
-        self.query_text = query
+        filters = self.filters
         try:
             result = await self.nb_app.in_search_thread(
-                index.search, query, self.filters, sort="date", limit=LIST_PAGE
+                index.search, query, filters, sort="date", limit=LIST_PAGE
             )
         except NatoBrowseError as exc:
             self.notify(str(exc), severity="error")
             return
         self.result = result
         quotes = self.query_one(QuoteList)
-        quotes.show(result.hits, result.total)
+        quotes.show(result, partial(index.search, query, filters, sort="date"))
         quotes.border_title = f"{result.total:,} quotes, newest first"
         if not result.hits:
-            self.query_one(DetailPane).show(None)
-
-    @on(QuoteList.NeedMore)
-    def need_more(self, event: QuoteList.NeedMore) -> None:
-        self.load_more(self.query_text, event.loaded)
-
-    @work(exclusive=True, group="speaker-more", exit_on_error=False)
-    async def load_more(self, query: str, offset: int) -> None:
-        index = self.nb_app.index
-        if index is None:
-            return
-        try:
-            result = await self.nb_app.in_search_thread(
-                index.search, query, self.filters, sort="date", limit=LIST_PAGE, offset=offset
-            )
-        except NatoBrowseError:
-            return
-        quotes = self.query_one(QuoteList)
-        if query == self.query_text and quotes.option_count == offset:
-            quotes.extend(result.hits)
+            self.highlighted = None
 
     @on(OptionList.OptionHighlighted, "#speaker-quotes")
-    def highlighted(self) -> None:
-        self.call_after_refresh(self._show_highlighted)
+    def quote_highlighted(self) -> None:
+        self.call_after_refresh(self._follow_highlight)
 
-    def _show_highlighted(self) -> None:
-        hit: Hit | None = self.query_one(QuoteList).highlighted_hit
-        self.query_one(DetailPane).show(hit)
+    def _follow_highlight(self) -> None:
+        self.highlighted = self.query_one(QuoteList).highlighted_hit
 
     @on(Input.Submitted, "#speaker-search")
     def submitted(self) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_args
 
 from nato_browse.index import Filters, SortOrder, config_dir
 
+from ..export import describe_filters
 from .json_file import JsonFile, Stored
 
 SAVED_SEARCHES_FILE = "saved-searches.json"
@@ -135,3 +136,41 @@ class SavedSearches(Stored):
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.strip().casefold() in self._by_key
+
+
+def describe(search: SavedSearch) -> str:
+    """One line: the query, the filters and the sort order."""
+    parts = [f"“{search.query}”" if search.query.strip() else "every quote"]
+    parts += describe_filters(search.filters)
+    parts.append(f"sorted by {search.sort}")
+    return " · ".join(parts)
+
+
+class SavedSearchError(Exception):
+    """`--saved NAME` names no saved search; the message says which ones exist."""
+
+
+def merge_saved(
+    name: str, folder: Path, query: str, filters: Filters
+) -> tuple[str, Filters, SortOrder]:
+    """The saved search `name` from `folder`, with a command line's QUERY (if any) instead of its
+    query and the command line's filters added to its own: values of a list field are added, a
+    single value (a date bound) given on the command line replaces the saved one."""
+    store = SavedSearches.load(folder / SAVED_SEARCHES_FILE)
+    search = store.get(name)
+    if search is None:
+        names = ", ".join(store.names())
+        known = f"saved: {names}" if names else f"none saved yet in {store.path}"
+        problem = f"; {store.warning}" if store.warning else ""
+        raise SavedSearchError(f"no saved search named {name!r} ({known}){problem}")
+    merged = search.filters
+    changes: dict[str, Any] = {}
+    for f in fields(Filters):
+        saved, given = getattr(merged, f.name), getattr(filters, f.name)
+        if isinstance(saved, tuple):
+            changes[f.name] = (*saved, *(v for v in given if v not in saved))
+    # The date range is one filter: either end given on the command line replaces both.
+    if filters.date_from or filters.date_to:
+        changes.update(date_from=filters.date_from, date_to=filters.date_to)
+    merged = replace(merged, **changes)
+    return (query if query.strip() else search.query), merged, search.sort

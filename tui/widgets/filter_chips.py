@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from nato_browse.index import Filters
 from textual.content import Content
+from textual.reactive import var
 from textual.style import Style
 from textual.widgets import Static
 
+from ..export import filter_values
 from ..messages import RemoveFilter
 
-LABELS = {"speakers": "speaker", "topics": "topic", "regions": "region", "countries": "country"}
 CHIP = "$text-primary on $primary-muted"
 CLEAR = "$text-error on $error-muted"
 
@@ -21,9 +22,9 @@ CLEAR = "$text-error on $error-muted"
 def chip_values(filters: Filters) -> list[tuple[str, str, str]]:
     """(label, field, value) for each active filter value, in a fixed order."""
     chips = [
-        (f"{LABELS[field]}: {value}", field, value)
-        for field in LABELS
-        for value in getattr(filters, field)
+        (f"{label}: {value}", field, value)
+        for field, label, values in filter_values(filters)
+        for value in values
     ]
     if filters.date_from or filters.date_to:
         span = f"{filters.date_from or '…'} to {filters.date_to or '…'}"
@@ -32,16 +33,16 @@ def chip_values(filters: Filters) -> list[tuple[str, str, str]]:
 
 
 class FilterChips(Static):
-    """Hidden while no filter is active."""
+    """Follows the main screen's filters (bound with `data_bind`); hidden while none is set."""
+
+    filters: var[Filters] = var(Filters)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
-        self.filters = Filters()
         self.chips: list[tuple[str, str, str]] = []
         self.display = False
 
-    def show(self, filters: Filters) -> None:
-        self.filters = filters
+    def watch_filters(self, filters: Filters) -> None:
         self.chips = chip_values(filters)
         parts = []
         for index, (label, _field, _value) in enumerate(self.chips):

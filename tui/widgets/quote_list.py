@@ -1,16 +1,19 @@
 """The list of matching quotes: an `OptionList` of options that carry their `Hit`.
 
 Only a page of results is ever in the list (an `OptionList` measures every row up front); when
-the highlight nears the end the list asks for the next page.
+the highlight nears the end the list fetches the next page itself, on the app's search thread,
+from the `Pages` the screen gave it with the first page. The main list and the speaker view's
+list page the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
-from nato_browse.index import Hit
+from nato_browse.index import Hit, NatoBrowseError, SearchResult
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
@@ -18,8 +21,20 @@ from textual.widgets.option_list import Option
 
 from ..render import SNIPPET_MAX, row
 
+if TYPE_CHECKING:
+    from ..app import NatoBrowseApp
+
 # Ask for the next page when the highlight is this close to the last loaded row.
 PAGE_AHEAD = 20
+# Rows fetched per page unless the screen says otherwise.
+PAGE = 100
+
+
+class Pages(Protocol):
+    """More of one search's results: e.g. `partial(index.search, query, filters, sort=...)`.
+    Called on the search thread."""
+
+    def __call__(self, *, limit: int, offset: int) -> SearchResult: ...
 
 
 class QuoteOption(Option):
@@ -38,15 +53,24 @@ class QuoteList(OptionList):
     ]
 
     @dataclass
-    class NeedMore(Message):
-        """The highlight is near the last loaded row and more results exist."""
+    class PageLoaded(Message):
+        """Another page is in the list: `loaded` rows now."""
 
         loaded: int
 
-    def __init__(self, *, id: str | None = None) -> None:
+    @dataclass
+    class PageFailed(Message):
+        """The next page could not be read; `problem` says why, in one line."""
+
+        problem: str
+
+    def __init__(self, *, page: int = PAGE, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
+        self.page = page
         self.total = 0  # matches in all, loaded or not
-        self._asked_at = -1  # number of loaded rows when NeedMore was last posted
+        self._pages: Pages | None = None
+        self._generation = 0  # bumped by `show`: a page of an older search is dropped
+        self._asked_at = -1  # number of loaded rows when the next page was last asked for
         self._made_for = SNIPPET_MAX  # the width the rows were cut to
 
     @property
@@ -55,12 +79,15 @@ class QuoteList(OptionList):
         width = self.scrollable_content_region.width - 2  # the option's padding
         return width if width > 0 else SNIPPET_MAX
 
-    def show(self, hits: Iterable[Hit], total: int) -> None:
-        """Replace the rows, highlighting the first."""
-        self.total = total
+    def show(self, result: SearchResult, pages: Pages | None = None) -> None:
+        """Replace the rows with the first page `result`, highlighting the first; `pages` reads
+        the rest of the same search when the highlight nears the end."""
+        self._generation += 1
+        self._pages = pages
+        self.total = result.total
         self._asked_at = -1
         self._made_for = width = self.row_width
-        self.set_options(QuoteOption(hit, width) for hit in hits)
+        self.set_options(QuoteOption(hit, width) for hit in result.hits)
         if self.option_count:
             self.highlighted = 0
 
@@ -91,9 +118,23 @@ class QuoteList(OptionList):
         loaded = self.option_count
         if (
             highlighted is not None
+            and self._pages is not None
             and loaded < self.total
             and highlighted >= loaded - PAGE_AHEAD
             and self._asked_at != loaded
         ):
             self._asked_at = loaded
-            self.post_message(self.NeedMore(loaded))
+            self._load_page(self._pages, self._generation, loaded)
+
+    @work(exclusive=True, group="quote-list-page", exit_on_error=False)
+    async def _load_page(self, pages: Pages, generation: int, offset: int) -> None:
+        app = cast("NatoBrowseApp", self.app)
+        try:
+            result = await app.in_search_thread(pages, limit=self.page, offset=offset)
+        except NatoBrowseError as exc:
+            self.post_message(self.PageFailed(str(exc)))
+            return
+        # Dropped if a new search was shown meanwhile, or the rows changed under it.
+        if generation == self._generation and self.option_count == offset:
+            self.extend(result.hits)
+            self.post_message(self.PageLoaded(self.option_count))
