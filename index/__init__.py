@@ -40,7 +40,6 @@ _EXPORTS: dict[str, str] = {
     # text from documents made safe to show (control characters, escape sequences, bidi)
     "clean_data": ".clean",
     "clean_line": ".clean",
-    "clean_record": ".clean",
     "clean_text": ".clean",
     "visible_controls": ".clean",
     # where things live
@@ -102,7 +101,6 @@ __all__ = [
     "build_index",
     "clean_data",
     "clean_line",
-    "clean_record",
     "clean_text",
     "compare_on_topic",
     "config_dir",
@@ -150,7 +148,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SkippedFile,
         SortOrder,
     )
-    from .clean import clean_data, clean_line, clean_record, clean_text, visible_controls
+    from .clean import clean_data, clean_line, clean_text, visible_controls
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
     from .ingest import LoadOptions, discover, load_file, parse_date

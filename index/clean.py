@@ -15,8 +15,8 @@ person can still find the file. Every pattern here is linear in its input.
 from __future__ import annotations
 
 import re
-from dataclasses import fields, replace
-from typing import Any, TypeVar
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar, cast
 
 # Whole ESC sequences, so their parameters do not linger as "[2J" or "]52;c;...": CSI (ESC [)
 # with parameter, intermediate and final bytes; the string sequences (OSC ESC ], DCS ESC P,
@@ -99,29 +99,33 @@ def _escape(match: re.Match[str]) -> str:
 T = TypeVar("T")
 
 
-def clean_record(record: T) -> T:
-    """A copy of a dataclass record (a `Quote`, a `Document`) with every text field, and every
-    text in a tuple field, cleaned; the same object when nothing needed it."""
-    changes: dict[str, Any] = {}
-    for f in fields(record):  # type: ignore[arg-type]  # any dataclass instance
-        value = getattr(record, f.name)
-        if isinstance(value, str):
-            cleaned: Any = clean_text(value)
-        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-            cleaned = tuple(clean_text(v) for v in value)
-        else:
-            continue
-        if cleaned != value:
-            changes[f.name] = cleaned
-    return replace(record, **changes) if changes else record  # type: ignore[type-var]
-
-
-def clean_data(value: Any) -> Any:
-    """JSON-ready data (dicts, lists, strings, numbers) with every string cleaned, keys too."""
+def clean_data(value: T) -> T:
+    """`value` with every string in it cleaned, however deep: strings, tuples, lists, dicts
+    (keys too) and dataclass records (copied with `replace`). Anything else is returned as it
+    is, and so is any part that needed nothing (no copy)."""
+    cleaned: Any
     if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return {clean_data(k): clean_data(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean_data(v) for v in value]
-    return value
+        cleaned = clean_text(value)
+    elif isinstance(value, tuple | list):
+        items = [clean_data(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        # a named tuple is built from its fields, a tuple or list from an iterable
+        cleaned = type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    elif isinstance(value, dict):
+        pairs = [(clean_data(k), clean_data(v)) for k, v in value.items()]
+        if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items(), strict=True)):
+            return value
+        cleaned = dict(pairs)
+    elif is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in fields(value):
+            if f.init:
+                current = getattr(value, f.name)
+                new = clean_data(current)
+                if new is not current:
+                    changes[f.name] = new
+        cleaned = replace(value, **changes) if changes else value
+    else:
+        cleaned = value
+    return cast(T, cleaned)

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from nato_browse.index import Filters, Hit, Quote, clean_line, clean_record, visible_controls
+from nato_browse.index import Filters, Hit, Quote, clean_data, clean_line, visible_controls
 
 from .browser import web_url
 from .citation import display_date, speaker_line
@@ -106,7 +106,7 @@ def describe_filters(filters: Filters) -> list[str]:
 def _safe(quote: Quote) -> Quote:
     """The quote cleaned again (as a guard: an old index, a bug upstream), its topics,
     countries and regions each listed once."""
-    quote = clean_record(quote)
+    quote = clean_data(quote)
     return replace(
         quote,
         topics=tuple(dict.fromkeys(quote.topics)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nato_browse.index import Hit, Quote, clean_record
+from nato_browse.index import Hit, Quote, clean_data
 from textual.content import Content, Span
 from textual.style import Style
 
@@ -75,7 +75,7 @@ def snippet(hit: Hit, width: int = SNIPPET_MAX) -> tuple[str, list[Span]]:
 def safe(hit: Hit) -> Hit:
     """The hit with its quote cleaned again before it is drawn: a guard (the index cleaned it
     when it was built, unless an older version built it). The same hit when already clean."""
-    quote = clean_record(hit.quote)
+    quote = clean_data(hit.quote)
     return hit if quote is hit.quote else replace(hit, quote=quote)
 
 

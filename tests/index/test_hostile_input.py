@@ -16,13 +16,14 @@ from hypothesis import strategies as st
 from nato_browse.index import (
     Document,
     DocumentSkipped,
+    Hit,
     Quote,
     QuoteIndex,
+    SearchResult,
     SkippedFile,
     build_index,
     clean_data,
     clean_line,
-    clean_record,
     clean_text,
     extract_quotes,
     load_file,
@@ -93,14 +94,20 @@ def test_records_and_json_data_are_cleaned_whole() -> None:
         speaker="Ann\u202eLee",
         topics=(f"Cy{ESC}[1mber",),
     )
-    clean = clean_record(quote)
+    clean = clean_data(quote)
     assert (clean.title, clean.text, clean.speaker, clean.topics) == (
         "T",
         "ab",
         "AnnLee",
         ("Cyber",),
     )
-    assert clean_record(clean) is clean
+    assert clean_data(clean) is clean
+    # However deep: a search result's hits' quotes; and untouched when already clean.
+    result = SearchResult(f"q{ESC}[2J", (Hit(quote, 1.0), Hit(clean, 2.0)), 2)
+    tidy = clean_data(result)
+    assert tidy.query == "q" and [h.quote.text for h in tidy.hits] == ["ab", "ab"]
+    assert tidy.hits[1] is result.hits[1]
+    assert clean_data(tidy) is tidy
     data = clean_data({"k\x07": [f"x{ESC}[6n", 1, {"y": "\x9b2J"}]})
     assert data == {"k": ["x", 1, {"y": "2J"}]}
 

@@ -19,7 +19,6 @@ from nato_browse.index import (
     Quote,
     Tagger,
     clean_data,
-    clean_record,
     discover,
     extract_quotes,
     load_file,
@@ -86,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"nato-browse: {item.source}: {err}", file=sys.stderr)
             continue
         # Cleaned again on the way out (the loader already did): a guard, never a no-op to skip.
-        found = [clean_record(q) for q in found]
+        found = [clean_data(q) for q in found]
         if args.json:
             for q in found:
                 print(json.dumps(clean_data(_json(q)), ensure_ascii=False))

@@ -12,7 +12,7 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
-from nato_browse.index import Filters, Hit, NatoBrowseError, clean_data, clean_line, clean_record
+from nato_browse.index import Filters, Hit, NatoBrowseError, clean_data, clean_line
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -124,7 +124,7 @@ def _table(hits: tuple[Hit, ...], total: int) -> Table:
     table.add_column("speaker", overflow="fold", max_width=22)
     table.add_column("quote and source", ratio=1)
     for hit in hits:
-        quote = clean_record(hit.quote)
+        quote = clean_data(hit.quote)
         hit = replace(hit, quote=quote)
         speaker = Text(quote.speaker)
         if quote.role:
