@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from nato_browse.index import Filters
@@ -177,6 +177,46 @@ def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build_index([docs], index_dir)
     assert report.quotes >= 250
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def hostile_app_index(tmp_path_factory: pytest.TempPathFactory, hostile_folder) -> Path:
+    """The app's fixture documents and a folder of hostile ones (escape sequences, markup,
+    bidi and zero-width characters in every field), indexed once per session."""
+    from nato_browse.index.store.build import build_index
+
+    docs = tmp_path_factory.mktemp("hostile-docs")
+    hostile_folder(docs)
+    index_dir = tmp_path_factory.mktemp("hostile-index")
+    report = build_index([APP_CORPUS, docs], index_dir)
+    assert report.quotes >= 20
+    return index_dir
+
+
+@pytest.fixture
+def quiet_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every folder the app may write to is under tmp_path (config, documents, home, the
+    working directory), and no browser starts."""
+    from nato_browse.tui import browser
+
+    for name in ("config", "documents", "home"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setenv("NATO_BROWSE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path / "documents")
+
+    class NoBrowser:
+        name = "test-browser"
+        opened: ClassVar[list[str]] = []
+
+        def open(self, url: str, new: int = 0) -> bool:
+            self.opened.append(url)
+            return True
+
+    NoBrowser.opened = []
+    monkeypatch.setattr(browser.webbrowser, "get", NoBrowser)
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

@@ -86,7 +86,7 @@ async def test_export_writes_every_result(
     settle,
     shown_hits,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))  # the dialog's default folder
     app = make_app(app_index, query="ukraine")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
