@@ -275,3 +275,20 @@ async def test_a_typed_suffix_chooses_the_format_shown(
         await pilot.press("enter")
         await settle(pilot)
     assert json.loads((documents / "out.json").read_text(encoding="utf-8"))["query"] == "ukraine"
+
+
+async def test_an_impossible_export_name_is_a_message(
+    app_index: Path, quiet_world: Path, make_app, settle
+) -> None:
+    app = make_app(app_index, query="ukraine", config_dir=quiet_world / "config")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        box = app.screen.query_one("#export-path", Input)
+        box.value = "x" * 5_000  # longer than any file system allows
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "too long" in str(app.screen.query_one("#export-error").render()).lower()
+        assert app.is_running

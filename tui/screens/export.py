@@ -122,12 +122,17 @@ class ExportScreen(Dialog[ExportChoice | None]):
         path = Path(text).expanduser()
         if not path.is_absolute():
             path = self.directory / path
-        if path.is_dir():
-            path = default_path(self.fmt, path)
-        if not path.parent.is_dir():
+        try:
+            if path.is_dir():
+                path = default_path(self.fmt, path)
+            folder_missing, exists = not path.parent.is_dir(), path.exists()
+        except OSError as exc:  # a name too long, a folder that cannot be read
+            self._say(f"{visible_controls(path.name)[:80]}: {exc.strerror or exc}")
+            return
+        if folder_missing:
             self._say(f"{visible_controls(str(path.parent))}: no such folder")
             return
-        if path.exists():
+        if exists:
             if self.confirming != path:
                 self.confirming = path
                 self._say(
