@@ -20,7 +20,7 @@ from textual import events
 from textual.app import App
 
 SEED = os.environ.get("NATO_BROWSE_BURST_SEED", "14")
-BURSTS = int(os.environ.get("NATO_BROWSE_BURSTS", "3"))
+BURSTS = int(os.environ.get("NATO_BROWSE_BURSTS", "2"))
 SIZE = (100, 30)
 
 KEYS = [
