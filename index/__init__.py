@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Any
 # public name -> the module (relative to this package) that defines it
 _EXPORTS: dict[str, str] = {
     # the records
+    "DEFAULT_KINDS": ".model",
     "Document": ".model",
+    "QUOTE_KINDS": ".model",
     "Quote": ".model",
     "QuoteKind": ".model",
     # the API's value types and errors
     "BuildReport": ".api",
+    "DiskFull": ".api",
     "DocumentSkipped": ".api",
     "Facets": ".api",
     "Filters": ".api",
@@ -37,6 +40,8 @@ _EXPORTS: dict[str, str] = {
     "SearchResult": ".api",
     "SkippedFile": ".api",
     "SortOrder": ".api",
+    "SourceInfo": ".api",
+    "SourceStatus": ".api",
     # text from documents made safe to show (control characters, escape sequences, bidi)
     "clean_data": ".clean",
     "clean_line": ".clean",
@@ -50,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     # files -> documents
     "LoadOptions": ".ingest",
     "discover": ".ingest",
+    "display_path": ".ingest",
     "load_file": ".ingest",
     "parse_date": ".ingest",
     # documents -> quotes, tagged
@@ -62,7 +68,8 @@ _EXPORTS: dict[str, str] = {
     # the index
     "build_index": ".store",
     "ensure_index": ".store",
-    "indexed_paths": ".store",
+    "list_sources": ".store",
+    "remove_source": ".store",
     "QuoteIndex": ".search",
     "SpeakerProfile": ".search",
     "TopicComparison": ".search",
@@ -72,8 +79,11 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "DEFAULT_CORPUS",
+    "DEFAULT_KINDS",
     "INDEX_DIR_ENV",
+    "QUOTE_KINDS",
     "BuildReport",
+    "DiskFull",
     "Document",
     "DocumentSkipped",
     "Facets",
@@ -95,6 +105,8 @@ __all__ = [
     "SearchResult",
     "SkippedFile",
     "SortOrder",
+    "SourceInfo",
+    "SourceStatus",
     "SpeakerProfile",
     "Tagger",
     "TopicComparison",
@@ -106,12 +118,14 @@ __all__ = [
     "config_dir",
     "default_index_dir",
     "discover",
+    "display_path",
     "ensure_index",
     "extract_quotes",
     "group_summary",
-    "indexed_paths",
+    "list_sources",
     "load_file",
     "parse_date",
+    "remove_source",
     "speaker_profile",
     "visible_controls",
 ]
@@ -133,6 +147,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
         BuildReport,
+        DiskFull,
         DocumentSkipped,
         Facets,
         Filters,
@@ -147,12 +162,14 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SearchResult,
         SkippedFile,
         SortOrder,
+        SourceInfo,
+        SourceStatus,
     )
     from .clean import clean_data, clean_line, clean_text, visible_controls
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
-    from .ingest import LoadOptions, discover, load_file, parse_date
-    from .model import Document, Quote, QuoteKind
+    from .ingest import LoadOptions, discover, display_path, load_file, parse_date
+    from .model import DEFAULT_KINDS, QUOTE_KINDS, Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
     from .search import (
         QuoteIndex,
@@ -161,5 +178,5 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         compare_on_topic,
         speaker_profile,
     )
-    from .store import build_index, ensure_index, indexed_paths
+    from .store import build_index, ensure_index, list_sources, remove_source
     from .tagging import Tagger

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from .clean import clean_line, visible_controls
-from .model import Quote
+from .model import DEFAULT_KINDS, Quote
 
 SortOrder = Literal["relevance", "date"]
 
@@ -41,9 +41,26 @@ class IndexUnavailable(NatoBrowseError):
     """The index folder cannot be read or written (permissions, disk full, deleted)."""
 
 
+class DiskFull(IndexUnavailable):
+    """The disk filled up while writing the index. Before the commit, what the run wrote was
+    removed and the index is as it was; after it (`committed`), the index is updated and only
+    its search caches are missing (searching works, more slowly)."""
+
+    def __init__(self, message: str, needed: int = 0, *, committed: bool = False) -> None:
+        super().__init__(message)
+        self.needed = needed  # bytes the run would need free, as estimated; 0 when unknown
+        self.committed = committed
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What the results are narrowed to. Values within a field are OR-ed, fields are AND-ed."""
+    """What the results are narrowed to. Values within a field are OR-ed, fields are AND-ed.
+
+    `kinds` are the kinds of record shown (model.QUOTE_KINDS). Empty means the default,
+    model.DEFAULT_KINDS: every kind but "question", because a question is its asker's words and
+    must never read as the answerer's; search, facets and a speaker's view show questions only
+    when a kind filter asks for them (`--kind question`, the app's kind toggle).
+    """
 
     speakers: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
@@ -51,6 +68,7 @@ class Filters:
     countries: tuple[str, ...] = ()
     date_from: str = ""  # ISO date, inclusive; "" for open
     date_to: str = ""  # ISO date, inclusive; "" for open
+    kinds: tuple[str, ...] = ()  # () for DEFAULT_KINDS
 
     def is_empty(self) -> bool:
         return not (
@@ -60,7 +78,12 @@ class Filters:
             or self.countries
             or self.date_from
             or self.date_to
+            or self.kinds
         )
+
+    def shown_kinds(self) -> tuple[str, ...]:
+        """The kinds of record these filters show."""
+        return self.kinds or DEFAULT_KINDS
 
     def values(self, field: str) -> tuple[str, ...]:
         """The values of one of the tuple fields, by name ("speakers", "topics", ...)."""
@@ -84,7 +107,7 @@ class Filters:
         return self.with_values(field, (*current, value))
 
 
-_VALUE_FIELDS = frozenset({"speakers", "topics", "regions", "countries"})
+_VALUE_FIELDS = frozenset({"speakers", "topics", "regions", "countries", "kinds"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +142,7 @@ class Facets:
     topics: tuple[tuple[str, int], ...] = ()
     regions: tuple[tuple[str, int], ...] = ()
     countries: tuple[tuple[str, int], ...] = ()
+    kinds: tuple[tuple[str, int], ...] = ()  # in model.QUOTE_KINDS order, kinds with none left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +160,25 @@ class SkippedFile:
         return f"{self.path}: {self.reason}"
 
 
+# What became of a source when it was last read: "ok" (files skipped, if any, are listed
+# beside); "missing", "unreadable" or "empty" (its documents were kept as they were); "not indexed"
+# (added, but no run has read it yet).
+SourceStatus = Literal["ok", "missing", "unreadable", "empty", "not indexed"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One source of the library: a folder or file the user asked to index."""
+
+    path: str  # absolute; bytes of a name that are not UTF-8 are shown escaped (\xe9)
+    documents: int  # documents in the index that its files give
+    quotes: int  # quotes of those documents
+    status: SourceStatus
+    indexed: str = ""  # when a run last read it, ISO 8601 with the UTC offset; "" never
+    skipped: tuple[SkippedFile, ...] = ()  # files of its last reading that could not be used
+    demo: bool = False  # the shipped demo corpus, there because nothing else was asked for
+
+
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     documents: int  # documents in the index after the run
@@ -143,9 +186,18 @@ class BuildReport:
     speakers: int  # distinct speakers in the index after the run
     added: int = 0  # documents added by this run
     removed: int = 0  # documents dropped because their file changed or went away
-    unchanged: int = 0  # documents whose file was unchanged and not re-read
+    unchanged: int = 0  # documents kept as they were (their files unchanged or not read)
     skipped: tuple[SkippedFile, ...] = ()
     seconds: float = 0.0
+    # Paths asked for that were not added to the library, and why (missing, or no document
+    # could be read from them).
+    not_added: tuple[SkippedFile, ...] = ()
+    # The sources this run read or tried to read, as they are after it (a missing, unreadable
+    # or empty one kept its documents).
+    sources: tuple[SourceInfo, ...] = ()
+    # Sources this run took out of the library (`remove_source`, or the demo corpus once the
+    # user added a source of their own).
+    dropped: tuple[str, ...] = ()
 
 
 # Progress callback: (files or documents done, total or None when unknown, what is being read).
@@ -155,11 +207,12 @@ ProgressCallback = Callable[[int, int | None, str], None]
 @dataclass(frozen=True, slots=True)
 class IndexStats:
     documents: int
-    quotes: int
-    speakers: int
-    top: Facets  # top speakers, topics, regions and countries over the whole index
+    quotes: int  # records of every kind
+    speakers: int  # distinct speakers of the default kinds (askers of questions not counted)
+    top: Facets  # top speakers, topics, regions and countries of the default kinds
     first_date: str = ""
     last_date: str = ""
+    kinds: tuple[tuple[str, int], ...] = ()  # records per kind, in model.QUOTE_KINDS order
 
 
 class QuoteSearcher(Protocol):

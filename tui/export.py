@@ -38,6 +38,7 @@ FILTER_LABELS = {
     "topics": "topic",
     "regions": "region",
     "countries": "country",
+    "kinds": "kind",
 }
 CSV_COLUMNS = (
     "speaker",
@@ -51,6 +52,7 @@ CSV_COLUMNS = (
     "regions",
     "sources",
     "source",
+    "kind",
 )
 
 
@@ -235,6 +237,7 @@ def to_csv(
             "; ".join(q.regions),
             hit.sources,
             q.source,
+            q.kind,
         )
         writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()

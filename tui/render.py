@@ -12,7 +12,7 @@ from textual.content import Content, Span
 from textual.style import Style
 
 from .browser import web_url
-from .citation import display_date
+from .citation import display_date, speaker_line, who
 
 # Styles name theme variables, so every Textual theme (and 256-colour terminals) stays readable.
 MATCH = "bold underline $text-warning"
@@ -20,6 +20,8 @@ SPEAKER = "bold"
 DIM = "dim"
 QUOTE_IN_CONTEXT = "bold $text-accent"
 LABEL = "bold $text-secondary"
+ASKED = "italic $text-warning"  # a question: its asker's words, never the answerer's
+UNCLEAR = "italic"  # a passage whose document does not say which speaker said it
 # How much text to keep before the first matched word when the quote is cut to fit.
 LEAD_IN = 16
 # A list line never needs more than this: a wider terminal than 300 columns is rare, and cutting
@@ -84,7 +86,10 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     `Content` from plain strings and spans: the list makes hundreds per keystroke."""
     hit = safe(hit)
     quote = hit.quote
-    parts = [(quote.speaker, SPEAKER), (f"  {display_date(quote.date)}", DIM)]
+    parts = [(who(quote), SPEAKER if quote.speaker else UNCLEAR)]
+    if quote.kind == "question":
+        parts.insert(0, ("question · ", ASKED))
+    parts.append((f"  {display_date(quote.date)}", DIM))
     if hit.sources > 1:
         parts.append((f"  · {hit.sources} sources", DIM))
     if quote.role:
@@ -125,14 +130,24 @@ def detail(hit: Hit, other_quotes: int | None) -> Content:
     """Everything about one quote, top to bottom, for the detail pane and screen."""
     hit = safe(hit)
     quote = hit.quote
-    parts: list[Content] = [
+    parts: list[Content] = []
+    if quote.kind == "question":
+        parts.append(Content.styled("Question", ASKED))
+    parts += [
         Content("“") + _highlighted(quote.text.strip(), hit.highlights) + Content("”"),
         Content(""),
-        Content.assemble(("— ", DIM), (quote.speaker, SPEAKER))
-        + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content("")),
     ]
-    when = display_date(quote.date)
-    parts.append(Content.assemble((when, DIM), ("  ·  ", DIM), quote.title or "untitled"))
+    if quote.kind == "question":
+        parts.append(Content.assemble(("— ", DIM), (speaker_line(quote), ASKED)))
+    else:
+        parts.append(
+            Content.assemble(("— ", DIM), (who(quote), SPEAKER if quote.speaker else UNCLEAR))
+            + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content(""))
+        )
+    when = [(display_date(quote.date), DIM), ("  ·  ", DIM)]
+    if quote.form:  # "speech", "press conference": what kind of document said it
+        when += [(quote.form, DIM), ("  ·  ", DIM)]
+    parts.append(Content.assemble(*when, quote.title or "untitled"))
     url = web_url(quote.url)
     if url:  # a terminal hyperlink (OSC 8) only to the web, never file:// or javascript:
         parts.append(Content.styled(quote.url, Style(underline=True, link=url)))
@@ -149,13 +164,17 @@ def detail(hit: Hit, other_quotes: int | None) -> Content:
         _field("Countries", quote.countries),
         _field("Regions", quote.regions),
     ]
-    if other_quotes is not None:
+    if other_quotes is not None and quote.speaker and quote.kind != "question":
         noun = "quote" if other_quotes == 1 else "quotes"
         parts.append(
             Content.assemble(
                 (quote.speaker, SPEAKER), f" has {other_quotes} other {noun} in the corpus."
             )
         )
-    if not quote.named:
+    if quote.kind == "question":
+        parts.append(Content.styled("A question asked, not an answer given.", DIM))
+    elif quote.candidates:
+        parts.append(Content.styled("The document does not say which of them said this.", DIM))
+    elif not quote.named:
         parts.append(Content.styled("An unnamed source, as the document gives it.", DIM))
     return Content("\n").join(parts)

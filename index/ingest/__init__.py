@@ -6,6 +6,14 @@ are in `readers/`; `dates.py` turns any written date into ISO form.
 """
 
 from .dates import parse_date
-from .loaders import LoadedFile, LoadOptions, discover, fingerprint, load_file
+from .loaders import LoadedFile, LoadOptions, discover, display_path, fingerprint, load_file
 
-__all__ = ["LoadOptions", "LoadedFile", "discover", "fingerprint", "load_file", "parse_date"]
+__all__ = [
+    "LoadOptions",
+    "LoadedFile",
+    "discover",
+    "display_path",
+    "fingerprint",
+    "load_file",
+    "parse_date",
+]

@@ -24,6 +24,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".markdown", ".html", ".htm", ".csv", ".jsonl", ".json"}
 )
 MAX_FILE_BYTES = 50 * 1024 * 1024
+NO_SUCH_PATH = "no such file or folder"
 # A link longer than this is not a link but a payload, and it would be stored with every quote.
 MAX_URL_CHARS = 2048
 
@@ -58,13 +59,14 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]]:
     skipped: list[SkippedFile] = []
 
     def walk_error(err: OSError) -> None:
-        skipped.append(SkippedFile(str(err.filename or "?"), _os_reason(err)))
+        skipped.append(SkippedFile(display_path(err.filename or "?"), _os_reason(err)))
 
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
-                skipped.append(SkippedFile(str(path), "folder cannot be read (permission denied)"))
+                reason = "folder cannot be read (permission denied)"
+                skipped.append(SkippedFile(display_path(path), reason))
                 continue
             for root, dirs, files in os.walk(path, onerror=walk_error, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -79,13 +81,24 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]]:
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.add(path)
             else:
-                skipped.append(SkippedFile(str(path), _unsupported_reason(path)))
+                skipped.append(SkippedFile(display_path(path), _unsupported_reason(path)))
         elif path.exists() or path.is_symlink():
             what = "broken link" if path.is_symlink() else "not a regular file or folder"
-            skipped.append(SkippedFile(str(path), what))
+            skipped.append(SkippedFile(display_path(path), what))
         else:
-            skipped.append(SkippedFile(str(path), "no such file or folder"))
+            skipped.append(SkippedFile(display_path(path), NO_SUCH_PATH))
     return sorted(found), skipped
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """`path` for a person: bytes of its name that are not UTF-8 (Python holds them as lone
+    surrogates, which no terminal, JSON or UTF-8 file can take) are shown escaped, as `\\xe9`."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
 
 
 def fingerprint(path: Path) -> str:
@@ -133,6 +146,8 @@ def load_file(path: Path, options: LoadOptions | None = None) -> LoadedFile:
     documents = tuple(_clean_document(doc, notes) for doc in documents)
     if not documents:
         return LoadedFile(path, digest, (), error="no documents found", warnings=tuple(notes))
+    if display_path(path) != str(path):
+        notes.append("its name is not valid UTF-8: indexed under the name shown")
     return LoadedFile(path, digest, documents, warnings=tuple(notes))
 
 
@@ -154,7 +169,8 @@ def _read(
     path: Path, suffix: str, text: str, options: LoadOptions
 ) -> tuple[tuple[Document, ...], tuple[str, ...]]:
     # Imported here so that discovering files does not pay for lxml/trafilatura/yaml imports.
-    source = visible_controls(str(path))
+    # Shown in messages and the app: undecodable bytes and control characters as escapes.
+    source = visible_controls(display_path(path))
     if suffix == ".txt":
         from .readers.text import read_txt
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.reading import IndexReader
 
-from .schema import surface_words
+from ..model import QUOTE_KINDS
+from .schema import PROCEDURAL, surface_words
 from .whoosh_compat import raw_postings
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ class Columns:
     countries: MultiColumn
     words: tuple[str, ...]  # the unstemmed lexicon, sorted, for prefix expansion and spelling
     word_df: np.ndarray  # int32 document frequency of each word
+    kind: np.ndarray  # int8: the quote's kind as an index into model.QUOTE_KINDS
+    procedural: np.ndarray  # bool: a greeting or procedural line (ranked last)
     speaker_index: dict[str, int] = field(default_factory=dict)
     group_size: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
@@ -133,7 +136,14 @@ class Columns:
             countries=self.countries,
             words=self.words,
             word_df=self.word_df,
+            kind=self.kind,
+            procedural=self.procedural,
         )
+
+    def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
+        """Docs whose kind is one of `kinds` (names from model.QUOTE_KINDS)."""
+        wanted = [QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]
+        return np.isin(self.kind, np.array(wanted, dtype=np.int8))
 
 
 def state_token(reader: IndexReader) -> str:
@@ -208,6 +218,14 @@ def read_columns(
         words = count_words(fields["quote"]["text"] for _, fields in reader.iter_docs())
     lexicon = sorted(w for w, df in words.items() if df > 0)
 
+    kind = np.zeros(n, np.int8)  # a quote of an index without kinds is a quote
+    procedural = np.zeros(n, bool)
+    for term, docs in _postings_by_term(reader, "knd", live).items():
+        if term == PROCEDURAL:
+            procedural[docs] = True
+        elif term in QUOTE_KINDS:
+            kind[docs] = QUOTE_KINDS.index(term)
+
     return Columns(
         token=state_token(reader),
         live=live,
@@ -222,6 +240,8 @@ def read_columns(
         countries=MultiColumn.from_postings(n, _postings_by_term(reader, "cty", live)),
         words=tuple(lexicon),
         word_df=np.array([words[w] for w in lexicon], dtype=np.int32),
+        kind=kind,
+        procedural=procedural,
     )
 
 
@@ -282,6 +302,8 @@ def save_columns(columns: Columns, path: Path) -> None:
         "length": columns.length,
         "group": columns.group,
         "word_df": columns.word_df,
+        "kind": columns.kind,
+        "procedural": columns.procedural,
         **_multi_arrays("topics", columns.topics),
         **_multi_arrays("regions", columns.regions),
         **_multi_arrays("countries", columns.countries),
@@ -328,7 +350,10 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 countries=multi("countries"),
                 words=tuple(meta["words"]),
                 word_df=data["word_df"],
+                kind=data["kind"],
+                procedural=data["procedural"],
             )
-    except (OSError, ValueError, KeyError, json.JSONDecodeError):
-        # Missing, half-written by a crashed builder or foreign: recompute instead.
+    except Exception:
+        # Missing, cut short, overwritten or foreign (np.load raises BadZipFile, EOFError,
+        # ValueError...): recompute instead.
         return None

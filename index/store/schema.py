@@ -3,8 +3,10 @@
 Two kinds of fields:
 - searchable words: `text` (the quote, stemmed, with positions for phrases) and `speaker`,
   `role`, `title`, `topic`, `region`, `country` for `field:value` queries;
-- exact values, one term per value (`spk`, `tpc`, `rgn`, `cty`, `date`, `doc`, `qid`): their
-  posting lists are read once into numpy columns for filters, facet counts and dates.
+- exact values, one term per value (`spk`, `tpc`, `rgn`, `cty`, `knd`, `date`, `doc`, `qid`):
+  their posting lists are read once into numpy columns for filters, facet counts and dates.
+  `knd` holds the quote's kind ("quote", "remarks", "turn", "question") and, for a greeting or
+  procedural line, the term PROCEDURAL as well.
 The whole quote is stored as its JSON dict in `quote`.
 
 The unstemmed words (for prefix expansion, highlighting and "did you mean") are not a Whoosh
@@ -27,7 +29,9 @@ VALUE_SEP = "\x1f"
 _EXACT = re.compile(r"[^\x1f]+")
 
 # Bumped whenever the fields change; an index made with another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# The `knd` term of a greeting or procedural line (Quote.procedural), beside its kind.
+PROCEDURAL = "procedural"
 
 # Field names a user may type before a colon, and the field each one searches.
 QUERY_FIELDS: dict[str, str] = {
@@ -71,6 +75,7 @@ def make_schema() -> fields.Schema:
         tpc=_exact_field(),
         rgn=_exact_field(),
         cty=_exact_field(),
+        knd=_exact_field(),
         # Marks the schema's version inside the index itself (see SCHEMA_VERSION).
         **{f"v{SCHEMA_VERSION}": fields.STORED()},
     )
@@ -112,6 +117,7 @@ def quote_to_document(quote: Quote) -> dict[str, Any]:
         "tpc": VALUE_SEP.join(_clean(v) for v in quote.topics),
         "rgn": VALUE_SEP.join(_clean(v) for v in quote.regions),
         "cty": VALUE_SEP.join(_clean(v) for v in quote.countries),
+        "knd": quote.kind + (VALUE_SEP + PROCEDURAL if quote.procedural else ""),
     }
     # Whoosh rejects empty strings for some fields; leave them out instead.
     return {k: v for k, v in values.items() if v != ""}

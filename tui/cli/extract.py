@@ -25,6 +25,8 @@ from nato_browse.index import (
     visible_controls,
 )
 
+from .labels import marked, who
+
 JSON_KEYS = (
     "doc",
     "title",
@@ -35,6 +37,7 @@ JSON_KEYS = (
     "speaker",
     "role",
     "named",
+    "kind",
     "topics",
     "countries",
     "regions",
@@ -127,10 +130,12 @@ class _Table:
         table.add_column("Document", ratio=2, overflow="fold")
         for q in quotes:
             # Text objects, never markup: a name or title with "[/x]" in it is just text.
-            speaker = Text(q.speaker or "(unknown)")
+            speaker = Text(who(q))
             if q.role:
                 speaker.append(f"\n{q.role}", style="dim")
-            if not q.named:
+            if q.kind == "question":
+                speaker.append("\n(asks)", style="dim")
+            elif not q.named and q.speaker:
                 speaker.append("\n(unnamed)", style="dim")
             tags = Text(", ".join(q.topics))
             places = ", ".join((*q.countries, *q.regions))
@@ -139,6 +144,5 @@ class _Table:
             doc = Text(q.title or q.source)
             if q.date:
                 doc.append(f"\n{q.date}", style="dim")
-            text = ("» " if q.kind == "turn" else "“") + q.text + ("" if q.kind == "turn" else "”")
-            table.add_row(speaker, Text(text), tags, doc)
+            table.add_row(speaker, Text(marked(q)), tags, doc)
         console.print(table)

@@ -22,7 +22,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from nato_browse.index import Filters, Hit, NatoBrowseError, SearchResult, SortOrder
+from nato_browse.index import (
+    DEFAULT_KINDS,
+    QUOTE_KINDS,
+    Filters,
+    Hit,
+    NatoBrowseError,
+    SearchResult,
+    SortOrder,
+)
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -66,7 +74,13 @@ FIRST_PAGE = 60
 PAGE = 200
 # Most quotes an export writes.
 EXPORT_LIMIT = 100_000
-FIELD_NAMES = {"speakers": "speaker", "topics": "topic", "regions": "region"}
+FIELD_NAMES = {"speakers": "speaker", "topics": "topic", "regions": "region", "kinds": "kind"}
+
+
+def kinds_filter(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """Filters.kinds for the kinds picked: () for none or for the default ones."""
+    picked = tuple(k for k in QUOTE_KINDS if k in kinds)
+    return () if not picked or set(picked) == set(DEFAULT_KINDS) else picked
 
 
 class MainScreen(Screen[None]):
@@ -80,6 +94,14 @@ class MainScreen(Screen[None]):
         Binding("f3,t", "pick('topics')", "Topic", id="filter-topic"),
         Binding("f4,r", "pick('regions')", "Region", id="filter-region"),
         Binding("f5,d", "dates", "Dates", id="filter-dates"),
+        Binding(
+            "K",
+            "pick('kinds')",
+            "Kinds",
+            show=False,
+            id="filter-kind",
+            tooltip="Quotes, remarks, turns, questions asked",
+        ),
         Binding("f6,o", "sort", "Sort", id="sort", tooltip="Relevance or date, newest first"),
         Binding("f7,X", "clear_filters", "Clear", id="clear-filters"),
         Binding("x,backspace", "remove_last_filter", "Drop filter", show=False, id="drop-filter"),
@@ -341,23 +363,38 @@ class MainScreen(Screen[None]):
         if index is None:
             self.notify("The index is not open yet.", severity="warning")
             return
-        # Counts as if this field were not filtered, so more values can be added to it.
-        others = self.filters.with_values(field, ())
+        # Counts as if this field were not filtered, so more values can be added to it (every
+        # kind, questions included, for the kinds).
+        others = self.filters.with_values(field, QUOTE_KINDS if field == "kinds" else ())
         try:
             facets = await self.nb_app.in_search_thread(index.facets, self.query_text, others)
         except NatoBrowseError as exc:
             self.notify(str(exc), severity="error")
             return
         values = getattr(facets, field)
+        # The kinds shown are picked, the default ones too; picking them all but questions is
+        # the default again.
+        selected = self.filters.shown_kinds() if field == "kinds" else self.filters.values(field)
 
         def chosen(values: tuple[str, ...] | None) -> None:
             if values is not None:
+                if field == "kinds":
+                    values = kinds_filter(values)
                 self.filters = self.filters.with_values(field, tuple(values))
                 self.query_one(QuoteList).focus()
 
-        self.app.push_screen(
-            FilterPicker(FIELD_NAMES[field], values, self.filters.values(field)), chosen
-        )
+        self.app.push_screen(FilterPicker(FIELD_NAMES[field], values, selected), chosen)
+
+    def action_toggle_questions(self) -> None:
+        """Show the questions asked too, or hide them again."""
+        shown = self.filters.shown_kinds()
+        if "question" in shown:
+            kinds = tuple(k for k in shown if k != "question")
+            self.notify("Questions hidden", timeout=2)
+        else:
+            kinds = (*shown, "question")
+            self.notify("Questions shown", timeout=2)
+        self.filters = self.filters.with_values("kinds", kinds_filter(kinds))
 
     def _to_front(self) -> None:
         """Close whatever is over this screen (the palette's commands run from anywhere)."""
@@ -401,6 +438,9 @@ class MainScreen(Screen[None]):
             self.filters = Filters()
         elif field == "dates":
             self.filters = replace(self.filters, date_from="", date_to="")
+        elif field == "kinds":
+            kinds = tuple(k for k in self.filters.kinds if k != value)
+            self.filters = self.filters.with_values(field, kinds_filter(kinds))
         else:
             self.filters = self.filters.toggled(field, value)
 
