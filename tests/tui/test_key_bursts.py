@@ -95,6 +95,7 @@ OPENERS: dict[str, list[str]] = {
     "speaker picker": ["f2"],
     "topic picker": ["f3"],
     "region picker": ["f4"],
+    "kind picker": ["down", "K"],
     "dates": ["f5"],
     "export": ["f9"],
     "save search": ["down", "S"],
