@@ -292,3 +292,22 @@ async def test_an_impossible_export_name_is_a_message(
         assert isinstance(app.screen, ExportScreen)
         assert "too long" in str(app.screen.query_one("#export-error").render()).lower()
         assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(120, 35), (80, 24), (40, 12)])
+def test_export_dialog_shows_the_format_chosen_snapshot(  # type: ignore[no-untyped-def]
+    snap_compare, app_index: Path, quiet_world: Path, make_app, settle, type_text, size
+) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        box = pilot.app.screen.query_one("#export-path", Input)
+        box.value = ""
+        await type_text(pilot, "quotes.csv")  # a name, not the timestamped suggestion
+        await settle(pilot)
+        box.cursor_blink = False
+        await pilot.pause()
+
+    app = make_app(app_index, query="ukraine", theme="textual-dark")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
