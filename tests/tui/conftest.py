@@ -4,6 +4,9 @@ the helpers that drive the app like a person (`make_app`, `settle`, `type_text`,
 from __future__ import annotations
 
 import contextlib
+import shutil
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -177,6 +180,46 @@ def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build_index([docs], index_dir)
     assert report.quotes >= 250
     return index_dir
+
+
+class Tmux:
+    """A tmux server of the test's own (its socket in tmp_path): a real terminal to run the
+    installed command in, type into, and read back with `capture-pane`."""
+
+    def __init__(self, socket: Path) -> None:
+        self.socket = socket
+
+    def run(self, *args: str) -> str:
+        out = subprocess.run(
+            ["tmux", "-S", str(self.socket), *args], capture_output=True, text=True, check=True
+        )
+        return out.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "app")
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """Poll the screen until `text` shows (the app works in its own time, in another
+        process), or fail with what the screen showed."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen showed:\n{screen}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    session = Tmux(tmp_path / "tmux.sock")
+    try:
+        yield session
+    finally:
+        subprocess.run(["tmux", "-S", str(session.socket), "kill-server"], capture_output=True)
 
 
 @pytest.fixture(scope="session")
