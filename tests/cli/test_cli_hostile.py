@@ -148,3 +148,21 @@ def test_an_error_message_is_one_clean_line(
     err = capsys.readouterr().err
     assert_no_controls(err)
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_source_folder_with_controls_in_its_name_is_named_safely(
+    tmp_path: Path, hostile_folder, capsys: pytest.CaptureFixture[str], assert_no_controls
+) -> None:
+    folder = tmp_path / "docs\x1b]0;t\x07 [/x]"
+    hostile_folder(folder)
+    index_dir = str(tmp_path / "ix")
+    assert main(["index", str(folder), "--index-dir", index_dir]) == 0
+    assert main(["sources", "--index-dir", index_dir]) == 0
+    out = capsys.readouterr()
+    assert_no_controls(out.out + out.err)
+    assert main(["sources", "--json", "--index-dir", index_dir]) == 0
+    (source,) = json.loads(capsys.readouterr().out)["sources"]
+    assert source["path"].endswith("docs\\x1b]0;t\\x07 [/x]")
+    assert main(["remove", str(folder), "--index-dir", index_dir]) == 0
+    out = capsys.readouterr()
+    assert_no_controls(out.out + out.err)
