@@ -27,6 +27,19 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+async def open_export(pilot, settle, name: str | None = "") -> Input:  # type: ignore[no-untyped-def]
+    """The export dialog, opened from the main screen once it settled; its file name box
+    emptied (or set to `name`) unless `name` is None."""
+    await settle(pilot)
+    await pilot.press("f9")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ExportScreen)
+    box = pilot.app.screen.query_one("#export-path", Input)
+    if name is not None:
+        box.value = name
+    return box
+
+
 def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [f"{n.title}: {n.message}" for n in app._notifications]
 
@@ -214,12 +227,8 @@ async def test_export_writes_the_name_typed_in_the_documents_folder(
     documents = quiet_world / "documents"
     app = make_app(app_index, query="ukraine", config_dir=quiet_world / "config")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
+        box = await open_export(pilot, settle, name=None)
         dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
-        box = dialog.query_one("#export-path", Input)
         assert Path(box.value).parent == documents  # the documents folder, not the cwd
         assert "writes Markdown" in str(dialog.query_one("#export-box").border_subtitle)
         await pilot.press("f3")  # CSV: the suggested name follows the format
@@ -241,11 +250,7 @@ async def test_export_asks_before_replacing_a_file(
     mine.write_text("the person's own notes", encoding="utf-8")
     app = make_app(app_index, query="ukraine", config_dir=quiet_world / "config")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
-        box = app.screen.query_one("#export-path", Input)
-        box.value = ""
+        await open_export(pilot, settle)
         await type_text(pilot, "notes.md")
         await pilot.press("enter")
         await settle(pilot)
@@ -264,11 +269,7 @@ async def test_a_typed_suffix_chooses_the_format_shown(
     documents = quiet_world / "documents"
     app = make_app(app_index, query="ukraine", config_dir=quiet_world / "config")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
-        box = app.screen.query_one("#export-path", Input)
-        box.value = ""
+        await open_export(pilot, settle)
         await type_text(pilot, "out.json")
         await settle(pilot)
         assert "writes JSON" in str(app.screen.query_one("#export-box").border_subtitle)
@@ -282,11 +283,7 @@ async def test_an_impossible_export_name_is_a_message(
 ) -> None:
     app = make_app(app_index, query="ukraine", config_dir=quiet_world / "config")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
-        box = app.screen.query_one("#export-path", Input)
-        box.value = "x" * 5_000  # longer than any file system allows
+        await open_export(pilot, settle, "x" * 5_000)  # longer than any file system allows
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
@@ -299,11 +296,7 @@ def test_export_dialog_shows_the_format_chosen_snapshot(  # type: ignore[no-unty
     snap_compare, app_index: Path, quiet_world: Path, make_app, settle, type_text, size
 ) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
-        box = pilot.app.screen.query_one("#export-path", Input)
-        box.value = ""
+        box = await open_export(pilot, settle)
         await type_text(pilot, "quotes.csv")  # a name, not the timestamped suggestion
         await settle(pilot)
         box.cursor_blink = False
