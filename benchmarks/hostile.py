@@ -2,6 +2,7 @@
 machine costs.
 
     .venv/bin/python benchmarks/hostile.py [--timeout S] [--line-mb MB] [--no-baseline]
+                                           [--only transcript|line|word|query ...]
 
 Each case runs in a fresh subprocess (so its peak memory, max RSS, is its own) with a timeout
 (--timeout, 120 s by default): a case that runs past it is reported as "> S s", not waited for.
@@ -12,8 +13,8 @@ Every document is generated here; nothing is downloaded.
    whole sentence as context, as before issue 14).
 2. One long line (--line-mb, 10 MB by default; the issue's case is 50): index size and peak
    memory, with the window.
-3. The long word: a capitalised word of 20k, 40k and 100k characters inside a quote, and a
-   lower-case one of 100k, through the extractor.
+3. The long word: a word in capitals of 20k, 40k and 100k characters inside a quote, a
+   capitalised one as the speaker, and a lower-case one of 100k, through the extractor.
 4. The long query: on an index of 10k quotes, an ordinary query, a 10k-character word, a
    20k-character pasted text, a fuzzy word~ and a prefix*.
 """
@@ -129,22 +130,32 @@ def long_line(work: Path, timeout: float, megabytes: float) -> None:
 
 
 def long_word(timeout: float) -> None:
-    print("3. a long word inside a quote: extraction time")
-    for size, first, rest, shape in (
-        (20_000, "Q", "q", "capitalised"),
-        (40_000, "Q", "q", "capitalised"),
-        (100_000, "Q", "q", "capitalised"),
-        (20_000, "Q", "Q", "in capitals"),
-        (100_000, "q", "q", "lower-case"),
-    ):
+    print("3. a long word: extraction time")
+    cases = (
+        ("in capitals, inside the quote", "QUOTE", 20_000),
+        ("in capitals, inside the quote", "QUOTE", 40_000),
+        ("in capitals, inside the quote", "QUOTE", 100_000),
+        ("capitalised, as the speaker", "SPEAKER", 20_000),
+        ("capitalised, as the speaker", "SPEAKER", 100_000),
+        ("capitalised, as a transcript label", "LABEL", 20_000),
+        ("capitalised, as a transcript label", "LABEL", 100_000),
+        ("lower-case, inside the quote", "LOWER", 100_000),
+    )
+    bodies = {
+        "QUOTE": '"Minister Ann Lee said: “We will " + "Q" * size + " help.” Then she left."',
+        "SPEAKER": '"“We will help,” said Q" + "q" * (size - 1) + ". Then she left."',
+        "LABEL": '"Q" + "q" * (size - 1) + ": we will help.\\nAnn Lee: yes."',
+        "LOWER": '"Minister Ann Lee said: “We will " + "q" * size + " help.” Then she left."',
+    }
+    for shape, kind, size in cases:
         code = f"""
             from nato_browse.index.extract.pipeline import extract_quotes
             from nato_browse.index.model import Document
             from nato_browse.index.tagging.tagger import Tagger
             tagger = Tagger.default()
             tagger.tag("warm up Ukraine")
-            word = {first!r} + {rest!r} * {size - 1}
-            body = "Minister Ann Lee said: “We will " + word + " help.” Then she left."
+            size = {size}
+            body = {bodies[kind]}
             started = time.perf_counter()
             quotes = extract_quotes(Document("t", body), tagger, time_limit=10**6)
             result = {{"seconds": time.perf_counter() - started, "quotes": len(quotes)}}
@@ -152,9 +163,9 @@ def long_word(timeout: float) -> None:
         result = run_case(code, timeout)
         label = f"{size // 1000}k characters, {shape}"
         if result is None:
-            print(f"  {label:34} > {timeout:.0f} s")
+            print(f"  {label:54} > {timeout:.0f} s")
         else:
-            print(f"  {label:34} {result['seconds']:8.2f} s  peak {result['peak_mb']:6.0f} MB")
+            print(f"  {label:54} {result['seconds']:8.2f} s  peak {result['peak_mb']:6.0f} MB")
 
 
 def long_query(work: Path, timeout: float) -> None:
@@ -217,6 +228,12 @@ def main() -> None:
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the index without the context window"
     )
+    parser.add_argument(
+        "--only",
+        choices=("transcript", "line", "word", "query"),
+        action="append",
+        help="run only these cases (repeatable); all by default",
+    )
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
@@ -224,10 +241,15 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="nato-browse-hostile-") as tmp:
         work = Path(tmp)
-        long_transcript(work, args.timeout, not args.no_baseline)
-        long_line(work, args.timeout, args.line_mb)
-        long_word(args.timeout)
-        long_query(work, args.timeout)
+        only = set(args.only or ("transcript", "line", "word", "query"))
+        if "transcript" in only:
+            long_transcript(work, args.timeout, not args.no_baseline)
+        if "line" in only:
+            long_line(work, args.timeout, args.line_mb)
+        if "word" in only:
+            long_word(args.timeout)
+        if "query" in only:
+            long_query(work, args.timeout)
 
 
 if __name__ == "__main__":
