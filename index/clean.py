@@ -15,7 +15,9 @@ person can still find the file. Every pattern here is linear in its input.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass, replace
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 # Whole ESC sequences, so their parameters do not linger as "[2J" or "]52;c;...": CSI (ESC [)
@@ -33,6 +35,7 @@ _SEQUENCE = re.compile(
 # Line breaks in other forms (CR, CRLF, VT, FF, NEL) become "\n": they end lines, and a bare CR
 # would let text overwrite what a terminal just showed.
 _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85]")
+_BREAK_CHARS = re.compile("[\r\x0b\x0c\x85]")
 # C0 controls but tab and newline, DEL, C1 controls; lone surrogates (from JSON "\ud800"), which
 # no terminal or file encoding accepts.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
@@ -48,6 +51,7 @@ _INVISIBLE = re.compile(
 _JOINER_BY_ASCII = re.compile("(?<![^\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f])")
 # Tag characters are invisible text (hidden instructions), except in a flag's tag sequence.
 _TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\U000e007f]")
+_TAG_CHARS = re.compile("[\U000e0000-\U000e007f]")
 # Anything any of the above would change: clean text (nearly all of it) is returned untouched.
 _SUSPECT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069"
@@ -60,12 +64,20 @@ def clean_text(text: str) -> str:
     line breaks made newlines), bidirectional controls and invisible characters removed."""
     if not _SUSPECT.search(text):
         return text
-    text = _SEQUENCE.sub("", text)
-    text = _BREAKS.sub("\n", text)
-    text = _CONTROLS.sub("", text)
-    text = _INVISIBLE.sub("", text)
-    text = _JOINER_BY_ASCII.sub("", text)
-    return _TAGS.sub(_keep_flag, text)
+    # Each pass only when its characters occur: a pass over megabytes costs even with no match.
+    if "\x1b" in text:
+        text = _SEQUENCE.sub("", text)
+    if _BREAK_CHARS.search(text):
+        text = _BREAKS.sub("\n", text)
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINER_BY_ASCII.sub("", text)
+    if _TAG_CHARS.search(text):
+        text = _TAGS.sub(_keep_flag, text)
+    return text
 
 
 def _keep_flag(match: re.Match[str]) -> str:
@@ -102,30 +114,73 @@ T = TypeVar("T")
 def clean_data(value: T) -> T:
     """`value` with every string in it cleaned, however deep: strings, tuples, lists, dicts
     (keys too) and dataclass records (copied with `replace`). Anything else is returned as it
-    is, and so is any part that needed nothing (no copy)."""
+    is, and so is any part that needed nothing (no copy). Fast on clean data: the app runs it
+    over every page of results."""
+    if not _may_need(value):
+        return value
+    kind = type(value)
     cleaned: Any
-    if isinstance(value, str):
-        cleaned = clean_text(value)
-    elif isinstance(value, tuple | list):
-        items = [clean_data(v) for v in value]
-        if all(a is b for a, b in zip(items, value, strict=True)):
-            return value
-        # a named tuple is built from its fields, a tuple or list from an iterable
-        cleaned = type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
-    elif isinstance(value, dict):
-        pairs = [(clean_data(k), clean_data(v)) for k, v in value.items()]
-        if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items(), strict=True)):
-            return value
-        cleaned = dict(pairs)
-    elif is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for f in fields(value):
-            if f.init:
-                current = getattr(value, f.name)
-                new = clean_data(current)
-                if new is not current:
-                    changes[f.name] = new
-        cleaned = replace(value, **changes) if changes else value
+    if kind is str:
+        cleaned = clean_text(cast(str, value))
+    elif kind is tuple:
+        cleaned = tuple(clean_data(v) for v in cast("tuple[Any, ...]", value))
+    elif kind is list:
+        cleaned = [clean_data(v) for v in cast("list[Any]", value)]
+    elif kind is dict:
+        cleaned = {clean_data(k): clean_data(v) for k, v in cast("dict[Any, Any]", value).items()}
     else:
-        cleaned = value
+        changes = {}
+        for name in _record_fields(kind) or ():
+            current = getattr(value, name)
+            if _may_need(current):
+                changes[name] = clean_data(current)
+        cleaned = replace(value, **changes) if changes else value  # type: ignore[type-var]
     return cast(T, cleaned)
+
+
+# Types that hold no text.
+_ATOMS = frozenset({int, float, bool, type(None), bytes, complex})
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _record_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields `replace` takes, for a dataclass type; None for any other type."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        names = tuple(f.name for f in fields(kind) if f.init) if is_dataclass(kind) else None
+        _FIELDS[kind] = names
+        if names:
+            get = attrgetter(*names)
+            _GETTERS[kind] = get if len(names) > 1 else lambda record: (get(record),)
+        return names
+
+
+def _may_need(value: Any) -> bool:
+    """Whether `value` may hold text that cleaning changes: False only when it surely does not
+    (clean strings, numbers, tuples and lists of those, records whose fields are those)."""
+    kind = type(value)
+    if kind is str:
+        return _SUSPECT.search(value) is not None
+    if kind in _ATOMS:
+        return False
+    if kind is tuple or kind is list:
+        return _any_needs(value)
+    if kind is dict:
+        return any(_may_need(k) or _may_need(v) for k, v in value.items())
+    if _record_fields(kind):
+        return _any_needs(_GETTERS[kind](value))
+    return False  # any other type is kept as it is (a Path, a set, a named tuple)
+
+
+def _any_needs(items: Iterable[Any]) -> bool:
+    # Strings and numbers inline: this runs for every field of every quote of every page.
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if _SUSPECT.search(item):
+                return True
+        elif kind not in _ATOMS and _may_need(item):
+            return True
+    return False
