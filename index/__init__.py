@@ -24,6 +24,8 @@ _EXPORTS: dict[str, str] = {
     "Quote": ".model",
     "QuoteKind": ".model",
     # the API's value types and errors
+    "UNATTRIBUTED": ".api",
+    "AmbiguousSpeaker": ".api",
     "BuildReport": ".api",
     "DiskFull": ".api",
     "DocumentSkipped": ".api",
@@ -42,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "SortOrder": ".api",
     "SourceInfo": ".api",
     "SourceStatus": ".api",
+    "SpeakerInfo": ".api",
     # text from documents made safe to show (control characters, escape sequences, bidi)
     "clean_data": ".clean",
     "clean_line": ".clean",
@@ -71,10 +74,10 @@ _EXPORTS: dict[str, str] = {
     "list_sources": ".store",
     "remove_source": ".store",
     "QuoteIndex": ".search",
-    "SpeakerProfile": ".search",
-    "TopicComparison": ".search",
-    "compare_on_topic": ".search",
-    "speaker_profile": ".search",
+    "SpeakerProfile": ".search.speaker_profile",
+    "TopicComparison": ".search.speaker_profile",
+    "compare_on_topic": ".search.speaker_profile",
+    "speaker_profile": ".search.speaker_profile",
 }
 
 __all__ = [
@@ -82,6 +85,8 @@ __all__ = [
     "DEFAULT_KINDS",
     "INDEX_DIR_ENV",
     "QUOTE_KINDS",
+    "UNATTRIBUTED",
+    "AmbiguousSpeaker",
     "BuildReport",
     "DiskFull",
     "Document",
@@ -107,6 +112,7 @@ __all__ = [
     "SortOrder",
     "SourceInfo",
     "SourceStatus",
+    "SpeakerInfo",
     "SpeakerProfile",
     "Tagger",
     "TopicComparison",
@@ -146,6 +152,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
+        UNATTRIBUTED,
+        AmbiguousSpeaker,
         BuildReport,
         DiskFull,
         DocumentSkipped,
@@ -164,6 +172,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SortOrder,
         SourceInfo,
         SourceStatus,
+        SpeakerInfo,
     )
     from .clean import clean_data, clean_line, clean_text, visible_controls
     from .extract import extract_quotes
@@ -171,8 +180,8 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .ingest import LoadOptions, discover, display_path, load_file, parse_date
     from .model import DEFAULT_KINDS, QUOTE_KINDS, Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
-    from .search import (
-        QuoteIndex,
+    from .search import QuoteIndex
+    from .search.speaker_profile import (
         SpeakerProfile,
         TopicComparison,
         compare_on_topic,

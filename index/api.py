@@ -16,6 +16,10 @@ from .model import DEFAULT_KINDS, Quote
 
 SortOrder = Literal["relevance", "date"]
 
+# The speaker value of quotes nobody is named for ("a senior official", or no one): one entry
+# in the speaker facet, and a filter value like any speaker's.
+UNATTRIBUTED = "unattributed"
+
 
 class NatoBrowseError(Exception):
     """An error meant for a person: its message is one line naming what and why."""
@@ -39,6 +43,16 @@ class IndexLocked(NatoBrowseError):
 
 class IndexUnavailable(NatoBrowseError):
     """The index folder cannot be read or written (permissions, disk full, deleted)."""
+
+
+class AmbiguousSpeaker(NatoBrowseError):
+    """A speaker filter names more than one speaker ("Johnson"); the message lists them."""
+
+    def __init__(self, typed: str, candidates: tuple[str, ...]) -> None:
+        shown = ", ".join(candidates[:8]) + (", ..." if len(candidates) > 8 else "")
+        super().__init__(f"speaker {typed!r} could be any of: {shown}; give the full name")
+        self.typed = typed
+        self.candidates = candidates
 
 
 class DiskFull(IndexUnavailable):
@@ -132,6 +146,21 @@ class SearchResult:
     note: str = ""
     # "Did you mean": a corrected query built from the index's own words, when nothing matched.
     suggestion: str = ""
+    # Speakers the typed words name, with their quote counts ("Jens Stoltenberg", 14): the
+    # app offers to filter by them.
+    speakers: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerInfo:
+    """One speaker of the index: the name shown, how many quotes, the other names merged into
+    it, and the roles it is quoted with (people.toml's dated roles first)."""
+
+    name: str
+    quotes: int
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)

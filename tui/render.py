@@ -86,7 +86,7 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     `Content` from plain strings and spans: the list makes hundreds per keystroke."""
     hit = safe(hit)
     quote = hit.quote
-    parts = [(who(quote), SPEAKER if quote.speaker else UNCLEAR)]
+    parts = [(who(quote), _speaker_style(quote))]
     if quote.kind == "question":
         parts.insert(0, ("question · ", ASKED))
     parts.append((f"  {display_date(quote.date)}", DIM))
@@ -106,6 +106,11 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     offset = len(head) + 1
     spans += [Span(s.start + offset, s.end + offset, s.style) for s in line_spans]
     return Content(f"{head}\n{line}", spans)
+
+
+def _speaker_style(quote: Quote) -> str:
+    """A name in bold; an unattributed or unclear speaker in italics, never like a name."""
+    return SPEAKER if quote.speaker and quote.named else UNCLEAR
 
 
 def _context(quote: Quote) -> Content | None:
@@ -141,8 +146,9 @@ def detail(hit: Hit, other_quotes: int | None) -> Content:
         parts.append(Content.assemble(("— ", DIM), (speaker_line(quote), ASKED)))
     else:
         parts.append(
-            Content.assemble(("— ", DIM), (who(quote), SPEAKER if quote.speaker else UNCLEAR))
+            Content.assemble(("— ", DIM), (who(quote), _speaker_style(quote)))
             + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content(""))
+            + (Content.assemble(("  via ", DIM), quote.via) if quote.via else Content(""))
         )
     when = [(display_date(quote.date), DIM), ("  ·  ", DIM)]
     if quote.form:  # "speech", "press conference": what kind of document said it

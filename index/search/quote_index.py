@@ -2,10 +2,11 @@
 
 Speed comes from opening everything once per committed state of the index: the Whoosh searcher,
 the per-document columns (columns.py: filters, facets, dates, groups) and the per-segment
-caches (segments.py: the quote text's postings and the stored quotes, memory-mapped). A keystroke
-then costs a few numpy operations over posting lists (query.py) plus reading and highlighting the
-page of hits; caches of recent filters, matches, quotes and highlight spans make the next
-keystroke cheaper still.
+caches (segments.py: the quote text's postings, memory-mapped; the quotes are read from Whoosh's
+stored fields). A keystroke then costs a few numpy operations over posting lists (evaluate.py)
+plus reading and highlighting the page of hits; caches of recent filters, matches, quotes and
+highlight spans make the next keystroke cheaper still. Queries are parsed (parse.py) within
+stated limits (a long query or word is cut, with a note; expansions are bounded).
 
 Every public method takes one lock: Whoosh's readers are not safe to share between threads, and
 the state is swapped by `refresh` under the same lock.
@@ -26,6 +27,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from ..api import (
+    UNATTRIBUTED,
     Facets,
     Filters,
     Hit,
@@ -34,9 +36,18 @@ from ..api import (
     NatoBrowseError,
     SearchResult,
     SortOrder,
+    SpeakerInfo,
 )
+from ..extract.people import People
 from ..model import QUOTE_KINDS, Quote
-from ..store.columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
+from ..store.columns import (
+    Columns,
+    assemble_columns,
+    columns_path,
+    date_key,
+    load_columns,
+    state_token,
+)
 from ..store.folder import (
     builder_running,
     damage_error,
@@ -47,18 +58,20 @@ from ..store.folder import (
 )
 from ..store.schema import VALUE_SEP
 from ..store.segments import SEGMENT_PREFIX, CacheDamaged, SegmentData, open_segments
-from ..store.whoosh_compat import DAMAGE, has_term
+from ..store.whoosh_compat import DAMAGE, live_mask
+from ..store.writer import Analyser
 from .cache import lru_put
-from .evaluate import Evaluator, Match, PostingsCache
+from .evaluate import Evaluator, Match, PostingsCache, read_postings
 from .highlight import Highlighter, Terms
 from .parse import Parsed, QueryBuilder
+from .speakers import SpeakerLookup
 
 FacetField = Literal["speakers", "topics", "regions", "countries"]
 FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countries")
 NO_FILTERS = Filters()
 # What reading a damaged (or vanished) index raises.
 _READ_FAILURES: tuple[type[BaseException], ...] = (OSError, CacheDamaged, *DAMAGE)
-_QUOTE_CACHE = 4096
+_QUOTE_CACHE = 16_384  # a typing session shows the same quotes again and again
 _FILTER_CACHE = 16
 _MATCH_CACHE = 8
 
@@ -71,6 +84,7 @@ class _State:
     columns: Columns
     builder: QueryBuilder
     documents: int
+    speakers: SpeakerLookup
     segments: list[tuple[SegmentData, int]] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
     spans: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
@@ -124,12 +138,14 @@ class QuoteIndex:
         token = state_token(reader)
         generation = reader.generation() or 0
         manifest = read_manifest(self.index_dir, generation)
-        segments = open_segments(self.index_dir, reader)
         path = columns_path(self.index_dir, generation)
         columns = load_columns(path, token)
+        # With the builder's columns, only the segments' postings are needed.
+        analyser = Analyser(searcher.schema)
+        segments = open_segments(self.index_dir, reader, analyser, columns=columns is None)
         uncached = [f"{SEGMENT_PREFIX}{data.segment_id}" for data, _ in segments if not data.cached]
         if columns is None:
-            columns = read_columns(reader, (manifest or {}).get("words"), segments)
+            columns = assemble_columns(segments, live_mask(reader), token)
             uncached.append(path.name)
         warnings = []
         if manifest is None and generation > 0:
@@ -146,8 +162,7 @@ class QuoteIndex:
                 "are slower until `nato-browse index` writes them"
             )
         documents = int(manifest["documents"]) if manifest else _count_documents(reader)
-        builder = QueryBuilder(searcher, columns)
-        return _State(searcher, columns, builder, documents, segments, tuple(warnings))
+        return _new_state(searcher, columns, documents, segments, tuple(warnings))
 
     # The protocol.
 
@@ -199,13 +214,15 @@ class QuoteIndex:
             suggestion = ""
             if not len(match) and parsed.query is not None:
                 suggestion = self._suggest(state, query, parsed, filters, prefix_last)
+            note = parsed.note or self._unknown_speakers(state, filters)
             return SearchResult(
                 query=query,
                 hits=tuple(hits),
                 total=len(match),
                 offset=offset,
-                note=parsed.note,
+                note=note,
                 suggestion=suggestion,
+                speakers=self._named_speakers(state, query, filters),
             )
 
     def facets(
@@ -244,12 +261,15 @@ class QuoteIndex:
             )
 
     def speaker_quote_count(self, speaker: str) -> int:
-        """Quotes (groups) by `speaker` in the whole index."""
+        """Quotes (groups) by `speaker` (any of its names) in the whole index."""
         with self._guard():
             cols = self._state.columns
             sid = cols.speaker_index.get(_clean(speaker))
             if sid is None:
-                return 0
+                found = self._state.speakers.loose(speaker)
+                if len(found) != 1:
+                    return 0
+                sid = found[0]
             ids = np.flatnonzero((cols.speaker == sid) & self._filter_mask(self._state, NO_FILTERS))
             return len(np.unique(cols.group[ids]))
 
@@ -261,12 +281,11 @@ class QuoteIndex:
             dates = cols.date[live]
             dates = dates[dates > 0]
             shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS))
-            speakers = cols.speaker[shown]
             per_kind = np.bincount(cols.kind[live], minlength=len(QUOTE_KINDS))
             return IndexStats(
                 documents=state.documents,
                 quotes=len(live),
-                speakers=len(np.unique(speakers[speakers >= 0])),
+                speakers=cols.speaker_count(shown),
                 top=self._facets(cols, shown.astype(np.int32), top=10),
                 first_date=_iso(int(dates.min())) if len(dates) else "",
                 last_date=_iso(int(dates.max())) if len(dates) else "",
@@ -306,10 +325,9 @@ class QuoteIndex:
             path = columns_path(self.index_dir, current or 0)
             columns = load_columns(path, state.columns.token) if path.exists() else None
             if columns is not None and columns.grouped:
-                builder = QueryBuilder(state.searcher, columns)
                 warnings = tuple(w for w in state.warnings if "search caches" not in w)
-                self._state = _State(
-                    state.searcher, columns, builder, state.documents, state.segments, warnings
+                self._state = _new_state(
+                    state.searcher, columns, state.documents, state.segments, warnings
                 )
 
     def close(self) -> None:
@@ -375,6 +393,49 @@ class QuoteIndex:
         result = self.search("", Filters(speakers=(speaker,)), limit=limit, offset=offset)
         return [hit.quote for hit in result.hits]
 
+    def speakers(self) -> tuple[SpeakerInfo, ...]:
+        """Every speaker with its quote count (groups), the names merged into it and its roles,
+        most quoted first; the unattributed quotes last."""
+        with self._guard():
+            state = self._state
+            cols = state.columns
+            shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS)).astype(np.int32)
+            counts = self._facets(cols, shown).speakers
+            people = People.default()
+            out = []
+            for name, count in counts:
+                sid = cols.speaker_index[name]
+                entity = people.lookup(name) if name != UNATTRIBUTED else None
+                aliases = cols.speaker_aliases[sid] if sid < len(cols.speaker_aliases) else ()
+                out.append(
+                    SpeakerInfo(
+                        name=name,
+                        quotes=count,
+                        aliases=aliases,
+                        roles=self._roles(state, sid, entity),
+                        organisation=entity is not None and entity.kind == "organisation",
+                    )
+                )
+            out.sort(key=lambda s: (s.name == UNATTRIBUTED, -s.quotes, s.name))
+            return tuple(out)
+
+    def speaker_aliases(self) -> dict[str, tuple[str, ...]]:
+        """Each speaker's other names (those merged into it and people.toml's), for pickers."""
+        with self._guard():
+            cols = self._state.columns
+            return {
+                name: cols.speaker_aliases[i]
+                for i, name in enumerate(cols.speakers)
+                if i < len(cols.speaker_aliases) and cols.speaker_aliases[i]
+            }
+
+    def resolve_speaker(self, typed: str) -> str | None:
+        """The speaker's name as the index shows it, for any alias or a unique surname; None
+        when no speaker fits. Raises AmbiguousSpeaker (naming them) when several do."""
+        with self._guard():
+            found = self._state.speakers.resolve(typed)
+            return self._state.columns.speakers[found[0]] if found else None
+
     def values(self, field: FacetField) -> tuple[tuple[str, int], ...]:
         """Every value of a facet field over the whole index with its count (groups), most
         frequent first: for the command palette's jump-to-speaker/topic/region."""
@@ -388,6 +449,38 @@ class QuoteIndex:
 
     def _guard(self) -> _Guard:
         return _Guard(self)
+
+    def _roles(self, state: _State, sid: int, entity: Any) -> tuple[str, ...]:
+        """People.toml's roles, latest first; else the roles the speaker's quotes give, most
+        frequent first (read from at most 50 of them)."""
+        if entity is not None and entity.roles:
+            ordered = sorted(entity.roles, key=lambda r: r.start, reverse=True)
+            return tuple(dict.fromkeys(r.title for r in ordered))
+        cols = state.columns
+        ids = np.flatnonzero((cols.speaker == sid) & cols.live)[:50]
+        roles = Counter(self._quote(state, int(d)).role for d in ids)
+        roles.pop("", None)
+        return tuple(r for r, _ in roles.most_common(3))
+
+    def _unknown_speakers(self, state: _State, filters: Filters) -> str:
+        unknown = [s for s in filters.speakers if not state.speakers.resolve(s)]
+        if not unknown:
+            return ""
+        return f"No speaker named {', '.join(repr(s) for s in unknown)} in the index."
+
+    def _named_speakers(
+        self, state: _State, query: str, filters: Filters
+    ) -> tuple[tuple[str, int], ...]:
+        """The speakers the typed words name, with their quote counts, unless already chosen."""
+        cols = state.columns
+        out = []
+        for sid in state.speakers.named_in(query):
+            name = cols.speakers[sid]
+            if name in filters.speakers:
+                continue
+            ids = np.flatnonzero((cols.speaker == sid) & cols.live)
+            out.append((name, len(np.unique(cols.group[ids]))))
+        return tuple(out)
 
     def _match(
         self, state: _State, query: str, filters: Filters, prefix_last: bool
@@ -424,8 +517,9 @@ class QuoteIndex:
         cols = state.columns
         mask = cols.live & cols.kind_mask(filters.shown_kinds())
         if filters.speakers:
-            wanted = [cols.speaker_index.get(_clean(s), -2) for s in filters.speakers]
-            mask &= np.isin(cols.speaker, wanted)
+            # Any alias or a unique surname; an ambiguous one raises AmbiguousSpeaker.
+            wanted = [i for s in filters.speakers for i in state.speakers.resolve(s)]
+            mask &= np.isin(cols.speaker, wanted or [-2])
         for name in ("topics", "regions", "countries"):
             values = getattr(filters, name)
             if values:
@@ -545,6 +639,13 @@ class QuoteIndex:
             i = bisect.bisect_right(offsets, docnum) - 1
             data, offset = state.segments[i]
             quote = data.quote(docnum - offset)
+            sid = int(state.columns.speaker[docnum])
+            name = state.columns.speakers[sid] if sid >= 0 else ""
+            if quote.named and name and name != quote.speaker:
+                # Another spelling of a name merged across the corpus: shown under one name,
+                # the document's own words kept.
+                extra = {**quote.extra, "speaker_as_written": quote.speaker}
+                quote = replace(quote, speaker=name, extra=extra)
             lru_put(state.quotes, docnum, quote, _QUOTE_CACHE)
         else:
             state.quotes.move_to_end(docnum)
@@ -553,13 +654,16 @@ class QuoteIndex:
     def _docnum(self, state: _State, quote_id: str) -> int | None:
         docnum = state.qid_docs.get(quote_id)
         if docnum is None:
-            reader = state.searcher.reader()
-            if not has_term(reader, "qid", quote_id):
+            doc, _, start = quote_id.rpartition(":")
+            if not doc or not start.lstrip("-").isdigit():
                 return None
-            live = [d for d in reader.postings("qid", quote_id).all_ids() if state.columns.live[d]]
-            if not live:
-                return None
-            docnum = lru_put(state.qid_docs, quote_id, int(live[0]), _QUOTE_CACHE)
+            ids, _ = read_postings(state.searcher, "doc", doc)
+            for candidate in ids.tolist():
+                if state.columns.live[candidate] and self._quote(state, candidate).start == int(
+                    start
+                ):
+                    return lru_put(state.qid_docs, quote_id, candidate, _QUOTE_CACHE)
+            return None
         return docnum
 
     def _suggest(
@@ -585,6 +689,18 @@ class QuoteIndex:
             corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected)
         _, match, _ = self._match(state, corrected, filters, prefix_last)
         return corrected if len(match) else ""
+
+
+def _new_state(
+    searcher: Searcher,
+    columns: Columns,
+    documents: int,
+    segments: list[tuple[SegmentData, int]],
+    warnings: tuple[str, ...] = (),
+) -> _State:
+    speakers = SpeakerLookup(columns, People.default())
+    builder = QueryBuilder(searcher, columns, speakers)
+    return _State(searcher, columns, builder, documents, speakers, segments, warnings)
 
 
 def _close_state(state: _State) -> None:

@@ -32,7 +32,8 @@ def test_type_a_query_and_read_the_screen(tmux, tmp_path: Path) -> None:  # type
     tmux.wait_for("14 quotes match")
     tmux.wait_for("Palette")
     tmux.run("send-keys", "-t", "app", "-l", "Finland")
-    screen = tmux.wait_for("1 quote matches")
+    # The quote that says "Finland", then the one only tagged with it.
+    screen = tmux.wait_for("2 quotes match")
     assert "solidarity with our Ally Finland" in screen
     assert "Jens Stoltenberg" in screen
 
@@ -64,7 +65,8 @@ def test_the_app_runs_with_stderr_sent_to_a_log(tmux, tmp_path: Path) -> None:  
     tmux.run("new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), line)
     tmux.wait_for("14 quotes match")
     tmux.run("send-keys", "-t", "app", "-l", "Finland")
-    assert "solidarity with our Ally Finland" in tmux.wait_for("1 quote matches")
+    # The quote that says "Finland", then the one only tagged with it.
+    assert "solidarity with our Ally Finland" in tmux.wait_for("2 quotes match")
     tmux.run("send-keys", "-t", "app", "C-q")
     tmux.wait_for("exit=0")
     assert "\x1b[" not in log.read_text(encoding="utf-8", errors="replace")  # nothing drawn there

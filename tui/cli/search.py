@@ -102,6 +102,14 @@ def run(args: argparse.Namespace) -> int:
         err.print(Text(clean_line(result.note), style="yellow"))
     if result.suggestion:
         err.print(Text(f"No match. Did you mean: {clean_line(result.suggestion)}", style="yellow"))
+    for name, count in result.speakers:
+        err.print(
+            Text(
+                f"{clean_line(name)} · {count} quote{'s' if count != 1 else ''} "
+                "— filter with --speaker"
+            ),
+            style="cyan",
+        )
     if args.json:
         for hit in result.hits:
             print(json.dumps(clean_data(hit_json(hit)), ensure_ascii=False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from nato_browse.index import UNATTRIBUTED
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -49,6 +50,11 @@ class PickerList(SelectionList[str]):
             box.insert_text_at_cursor(event.character or "")
 
 
+def _shown(value: str) -> Content:
+    """The unattributed quotes' entry reads as what it is, not as someone's name."""
+    return Content.styled(value, "italic") if value == UNATTRIBUTED else Content(value)
+
+
 def matches(value: str, typed: str) -> bool:
     """Every typed word appears in the value, in any order, ignoring case."""
     folded = value.casefold()
@@ -64,11 +70,17 @@ class FilterPicker(Dialog[tuple[str, ...] | None]):
     ]
 
     def __init__(
-        self, label: str, values: tuple[tuple[str, int], ...], selected: tuple[str, ...]
+        self,
+        label: str,
+        values: tuple[tuple[str, int], ...],
+        selected: tuple[str, ...],
+        aliases: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__()
         self.label = label
         self.values = values
+        # Other names of a value (a speaker's spellings): shown beside it and found by typing.
+        self.aliases = aliases or {}
         # Kept in the order chosen; values filtered by already but absent from the counts stay.
         self.selected: list[str] = list(selected)
         counts = dict(values)
@@ -90,12 +102,14 @@ class FilterPicker(Dialog[tuple[str, ...] | None]):
         if not self.is_attached:  # a key that arrived as the picker closed
             return
         picker = self.query_one(PickerList)
-        shown = [(v, n) for v, n in (*self.extra, *self.values) if matches(v, typed)]
+        shown = [
+            (v, n)
+            for v, n in (*self.extra, *self.values)
+            if matches(v, typed) or any(matches(a, typed) for a in self.aliases.get(v, ()))
+        ]
         picker.clear_options()
         picker.add_options(
-            Selection(
-                Content.assemble(value, (f"  {count:,}", "dim")), value, value in self.selected
-            )
+            Selection(self._label(value, count), value, value in self.selected)
             for value, count in shown[:MAX_SHOWN]
         )
         if picker.option_count:
@@ -103,6 +117,13 @@ class FilterPicker(Dialog[tuple[str, ...] | None]):
         everything = len(self.values) + len(self.extra)
         box = self.query_one("#picker-box")
         box.border_subtitle = f"{len(shown):,} of {everything:,}" if typed else f"{everything:,}"
+
+    def _label(self, value: str, count: int) -> Content:
+        label = Content.assemble(_shown(value), (f"  {count:,}", "dim"))
+        others = self.aliases.get(value, ())
+        if others:
+            label += Content.styled(f"  also {', '.join(others[:4])}", "dim italic")
+        return label
 
     @on(Input.Changed, "#picker-filter")
     def typed(self, event: Input.Changed) -> None:
