@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -61,13 +62,23 @@ def folder_mb(folder: Path) -> float:
 
 
 def transcript(quotes: int, size: int) -> str:
-    """An unpunctuated transcript of about `size` characters with `quotes` quotations."""
-    filler = "and then the delegates went on talking about the budget and the summit "
+    """An unpunctuated transcript of about `size` characters with `quotes` quotations. Its
+    words are drawn at random (fixed seed), so the store's compression sees text, not a
+    repeated line."""
+    rng = random.Random(14)
+    vocabulary = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
+        for _ in range(5_000)
+    ]
     each = size // quotes
     parts = []
     for i in range(quotes):
-        words = filler * max(1, (each - 80) // len(filler))
-        parts.append(f"{words}the minister said “we will keep helping number {i}” ")
+        words: list[str] = []
+        length = 0
+        while length < each - 60:
+            words.append(rng.choice(vocabulary))
+            length += len(words[-1]) + 1
+        parts.append(" ".join(words) + f" the minister said “we will keep helping number {i}” ")
     return "".join(parts)
 
 
