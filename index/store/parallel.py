@@ -38,7 +38,7 @@ from typing import Any
 
 from whoosh.index import FileIndex
 
-from ..api import ProgressCallback, SkippedFile
+from ..api import NatoBrowseError, ProgressCallback, SkippedFile
 from ..extract.people import People
 from ..extract.pipeline import extract_quotes
 from ..model import Document, Quote
@@ -116,6 +116,8 @@ def extract_one(
     """The quotes of one document; an extractor bug is the document's skip, not the run's end."""
     try:
         return extract_quotes(doc, tagger, people), None
+    except NatoBrowseError as err:  # beyond a bound (too long, too slow): its reason
+        return [], SkippedFile(doc.source or doc.doc_id, str(err))
     except Exception as err:
         reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
         return [], SkippedFile(doc.source or doc.doc_id, reason)
