@@ -141,9 +141,19 @@ def test_quotes_in_several_segments_are_written_by_workers(
         make_quote(f"d{i // 4}", "2024-01-01", f"Speaker {i % 7}", "", f"allies agree on item {i}")
         for i in range(230)
     ]
+    # The builder keeps a batch (to redo it if its worker dies) only until it is written.
+    held: list[int] = []
+    collect = parallel.SegmentSink._collect
+
+    def counting(sink: parallel.SegmentSink) -> None:
+        collect(sink)
+        held.append(len(sink._inputs))
+
+    monkeypatch.setattr(parallel.SegmentSink, "_collect", counting)
     one, two = tmp_path / "one", tmp_path / "two"
     index_quotes(quotes, one, workers=1)
     index_quotes(quotes, two, workers=2)
+    assert held and max(held) <= 2 and held[-1] == 0
     assert _segments(one) == _segments(two) == 5
     assert _listing(two) == _listing(one)
     assert _search(two, "allies item") == _search(one, "allies item")
