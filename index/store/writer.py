@@ -214,23 +214,31 @@ class Analyser:
     def _split_batch(
         self, tokenizer: Tokenizer, column: list[str], words: Counter[str]
     ) -> tuple[dict[str, int], np.ndarray, np.ndarray] | None:
-        """`_split_each` for a whole column in one pass: the values joined, split in one call,
-        each distinct token analysed once, and the lexicon's words counted with numpy (a
-        quote's text has ~100 tokens: 10M Python calls per 100k quotes saved). None when the
-        tokenizer cannot, or a value holds the separator."""
+        """`_split_each` for a whole column at once: the values joined, a few thousand split in
+        one call, each distinct token analysed once, and the lexicon's words counted with numpy
+        (a quote's text has ~100 tokens: 10M Python calls per 100k quotes saved). None when
+        the tokenizer cannot, or a value holds the separator."""
         if tokenizer.split_many is None:
             return None
-        joined = SEPARATOR.join(column)
-        if joined.count(SEPARATOR) != len(column) - 1:
-            return None
-        tokens = tokenizer.split_many(joined)
         # Each distinct token's number (the separator's 0), then the tokens as numbers: the one
-        # Python-speed pass over the tokens; the rest is numpy.
-        distinct = dict.fromkeys(tokens)
-        distinct.pop(SEPARATOR, None)
-        names = [SEPARATOR, *distinct]
-        number = dict(zip(names, range(len(names)), strict=True))
-        seq = np.fromiter(map(number.__getitem__, tokens), np.int64, len(tokens))
+        # Python-speed pass over the tokens; the rest is numpy. A few thousand values at a time:
+        # a token list of a whole batch (7M strings) would cost a worker ~400 MB.
+        number: dict[str, int] = {SEPARATOR: 0}
+        names = [SEPARATOR]
+        parts: list[np.ndarray] = []
+        for lo in range(0, len(column), _SPLIT_CHUNK):
+            chunk = column[lo : lo + _SPLIT_CHUNK]
+            joined = SEPARATOR.join(chunk)
+            if joined.count(SEPARATOR) != len(chunk) - 1:
+                return None
+            tokens = tokenizer.split_many(joined)
+            for token in dict.fromkeys(tokens).keys() - number.keys():
+                number[token] = len(names)
+                names.append(token)
+            if parts:
+                parts.append(np.zeros(1, np.int64))  # the separator between two chunks
+            parts.append(np.fromiter(map(number.__getitem__, tokens), np.int64, len(tokens)))
+        seq = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         vocab: dict[str, int] = {}
         tok2id: dict[str, int] = {}
         tok_tid = np.array(
@@ -261,6 +269,10 @@ class Analyser:
         tid = -1 if term is None else vocab.setdefault(term, len(vocab))
         tok2id[token] = tid
         return tid
+
+
+# Values split at once by `Analyser._split_batch`.
+_SPLIT_CHUNK = 4096
 
 
 def _kind(kind: str) -> int:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nato_browse.index import Quote
-from nato_browse.index.store import whoosh_compat
+from nato_browse.index.store import whoosh_compat, writer
 from nato_browse.index.store.schema import make_schema, quote_to_document
 from nato_browse.index.store.writer import Analyser, write_segment
 from whoosh import index
@@ -72,7 +72,11 @@ def _open_pair(tmp_path: Path, quotes: list[Quote]):  # type: ignore[no-untyped-
     return ix_slow, ix_fast
 
 
-def test_fast_writer_writes_what_whoosh_writes(tmp_path: Path, sample_quotes, make_quote) -> None:
+@pytest.mark.parametrize("chunk", [4096, 2])
+def test_fast_writer_writes_what_whoosh_writes(
+    tmp_path: Path, sample_quotes, make_quote, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(writer, "_SPLIT_CHUNK", chunk)  # 2: a batch's texts split in pieces
     quotes = sample_quotes() + _odd_quotes(make_quote)
     ix_slow, ix_fast = _open_pair(tmp_path, quotes)
     slow, fast = ix_slow.reader(), ix_fast.reader()
