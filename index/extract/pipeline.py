@@ -24,9 +24,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from ..model import Document, Quote, QuoteKind
 from ..tagging.tagger import Tagger, Tags
@@ -34,14 +33,12 @@ from . import lexicon as lx
 from .attribution import (
     Attribution,
     Mention,
-    Tok,
     backward_mention,
     dash_mention,
     find_attributions,
     tokens,
 )
 from .bylines import find_byline
-from .guess import GuessModel, QuoteSite, Sighting, Source
 from .identity import DocumentFacts, settle
 from .people import People
 from .quote_marks import QuoteSpan, find_quote_spans
@@ -73,16 +70,12 @@ class Found:
 
 
 def extract_quotes(
-    doc: Document,
-    tagger: Tagger | None = None,
-    people: People | None = None,
-    guesser: Guesser | None = None,
+    doc: Document, tagger: Tagger | None = None, people: People | None = None
 ) -> list[Quote]:
     """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each.
 
     Speakers are named as `people` (default: the user's people.toml, else the shipped one)
-    names them. `guesser` picks the speaker of a quotation nothing attributes (default: the
-    shipped model of guess.py)."""
+    names them."""
     if tagger is None:
         tagger = Tagger.default()
     if people is None:
@@ -91,7 +84,7 @@ def extract_quotes(
     cache = _TagCache(body, tagger)
     places, countries = _place_words(tagger)
     facts = DocumentFacts(body, doc.title, doc.date, doc.url, people, places)
-    found = find_quotes(body, doc.title, places, facts, countries, guesser)
+    found = find_quotes(body, doc.title, places, facts, countries)
     return [_to_quote(doc, f, tagger, cache) for f in found]
 
 
@@ -128,7 +121,6 @@ def find_quotes(
     places: Callable[[str], bool] | None = None,
     facts: DocumentFacts | None = None,
     countries: Callable[[str], tuple[str, ...]] | None = None,
-    guesser: Guesser | None = None,
 ) -> list[Found]:
     """The quotes of a body with their speakers, untagged.
 
@@ -194,14 +186,11 @@ def find_quotes(
         if t.named and not t.question:
             resolver.add_person(t.name.split(), t.role, t.label_start)
     out = _spoken_quotes(passages, resolver, form, date)
-    out.extend(
-        _mark_quotes(body, spans, spoken, resolver, head, cited=cited, guesser=guesser, title=title)
-    )
+    out.extend(_mark_quotes(body, spans, spoken, resolver, head, cited=cited))
     for span in spans:
         inner = _excerpt_quotes(span)
         if inner:
-            region = [(span.start, span.end)]
-            out.extend(_mark_quotes(body, inner, [], resolver, regions=region, guesser=guesser))
+            out.extend(_mark_quotes(body, inner, [], resolver, regions=[(span.start, span.end)]))
     out.sort(key=lambda f: (f.start, f.end))
     for f in out:
         f.resolved = settle(f.resolved, facts, resolver, labelled=f.kind != "quote")
@@ -295,7 +284,6 @@ class _Sentence:
     _subject: Mention | None = None
     _subject_done: bool = False
     _people: list[tuple[int, Person]] | None = None
-    _sightings: list[tuple[int, Person, str]] | None = None
     quoted: list[tuple[int, Person]] = field(default_factory=list)  # its attributed quotes
     heading: bool = False  # a headline or subheading: names people, says nothing
 
@@ -334,52 +322,6 @@ class _Sentence:
                         found.append((m.start, res.person))
             self._people = found
         return self._people
-
-    def sightings(self, body: str, resolver: SpeakerResolver) -> list[tuple[int, Person, str]]:
-        """Everyone the sentence names outside its quotations, with how: as a reporting
-        verb's speaker, as its subject, or in passing ("thanked Obama for ...")."""
-        if self._sightings is None:
-            found: list[tuple[int, Person, str]] = []
-            seen: set[int] = set()
-            if not self.heading:
-                subject = self.subject(body, resolver)
-                for a in self.atts(body):
-                    m = a.mention
-                    if m is not None and m.kind in ("name", "role"):
-                        person = resolver.resolve(m).person
-                        if person is not None:
-                            found.append((m.start, person, "speaker"))
-                            seen.add(m.start)
-                if subject is not None and subject.start not in seen:
-                    person = (
-                        resolver.resolve(subject).person
-                        if subject.kind in ("name", "role")
-                        else None
-                    )
-                    if person is not None:
-                        found.append((subject.start, person, "subject"))
-                        seen.add(subject.start)
-                named = {id(p) for _, p, _ in found}
-                for t in _outside_quotes(body, self):
-                    if not t.cap:
-                        continue
-                    person = resolver.known(t.text)
-                    if person is not None and id(person) not in named:
-                        named.add(id(person))
-                        found.append((t.start, person, "mention"))
-            self._sightings = found
-        return self._sightings
-
-
-def _outside_quotes(body: str, sent: _Sentence) -> list[Tok]:
-    """The sentence's tokens outside its quotations."""
-    out: list[Tok] = []
-    lo = sent.lo
-    for span in sent.spans:
-        out.extend(tokens(body, lo, max(lo, span.start - 1)))
-        lo = max(lo, span.end + 1)
-    out.extend(tokens(body, lo, sent.hi))
-    return out
 
 
 _SALIENCE_WINDOW = 40  # sentences a pronoun may look back
@@ -429,8 +371,6 @@ def _mark_quotes(
     headline_end: int = 0,
     regions: list[tuple[int, int]] | None = None,
     cited: list[tuple[int, int]] | None = None,
-    guesser: Guesser | None = None,
-    title: str = "",
 ) -> list[Found]:
     """The quotes among `spans`, read sentence by sentence through the body's paragraphs (or
     through `regions` instead, such as the inside of a quoted excerpt). Sentences inside the
@@ -450,10 +390,6 @@ def _mark_quotes(
                     inner.append(spans[k])
                 k += 1
             sents.append(_Sentence(lo, hi, p_index, inner, heading=heading))
-    bounds: dict[int, tuple[int, int]] = {}  # paragraph -> (first sentence, last sentence)
-    for i, sent in enumerate(sents):
-        bounds[sent.para] = (bounds.get(sent.para, (i, i))[0], i)
-    guessing = _Guessing(guesser or GuessModel.default(), title, bounds)
 
     out: list[Found] = []
     prev_found: tuple[int, Found] | None = None  # (sentence index, quote) of the last quote
@@ -461,7 +397,7 @@ def _mark_quotes(
         if not sent.spans or (spoken and _in_ranges(spoken, sent.lo)):
             continue
         for span in sent.spans:
-            resolved, strength = _attribute(body, sents, si, span, prev_found, resolver, guessing)
+            resolved, strength = _attribute(body, sents, si, span, prev_found, resolver)
             if resolved is None or not _keep(body, span, strength):
                 continue
             in_remarks = cited is not None and _in_ranges(cited, span.start)
@@ -514,7 +450,6 @@ def _attribute(
     span: QuoteSpan,
     prev_found: tuple[int, Found] | None,
     resolver: SpeakerResolver,
-    guessing: _Guessing,
 ) -> tuple[Resolved | None, str]:
     """(speaker, how sure): "own" when the quote's own sentence attributes it."""
     sent = sents[si]
@@ -608,130 +543,14 @@ def _attribute(
     named = _named_subject_before(body, sent, span, resolver)
     if named is not None:
         return Resolved(named.name, named.role, True, named), "named"
-    # Otherwise the person last quoted or named in the same paragraph, if any: right nearly
-    # every time.
+    # Otherwise the person last quoted or named in the same paragraph, if any. Across
+    # paragraphs that guess is right one time in three: unattributed is better.
     person = _salient(body, sents, si, pos, resolver)
-    if person is not None and _named_in_paragraph(body, sents, si, person, resolver):
-        return Resolved(person.name, person.role, True, person), "salient"
-    # Beyond the paragraph the last person named is right one time in three: a learned guess
-    # (guess.py) credits someone only when it finds them likely enough.
-    guessed, _ = guessing.guess(body, sents, si, span, prev_found, resolver)
-    if guessed is not None:
-        return guessed, "guessed"
-    # Someone was named before: a quotation, even if whose is unsure.
-    return Resolved("", "", False), "salient" if person is not None else "none"
-
-
-class Guesser(Protocol):
-    """What picks the speaker of an unattributed quotation (guess.GuessModel)."""
-
-    def choose(
-        self, site: QuoteSite, sightings: Iterable[Sighting]
-    ) -> tuple[Hashable | None, float]: ...
-
-
-@dataclass(slots=True)
-class _Guessing:
-    """The learned guess for the quotations of one document, with what it computes once."""
-
-    model: Guesser
-    title: str
-    para_bounds: dict[int, tuple[int, int]]  # paragraph -> (first sentence, last sentence)
-    _title_words: frozenset[str] | None = None
-    _total: int = 0
-    _top: Person | None = None
-
-    def guess(
-        self,
-        body: str,
-        sents: list[_Sentence],
-        si: int,
-        span: QuoteSpan,
-        prev_found: tuple[int, Found] | None,
-        resolver: SpeakerResolver,
-    ) -> tuple[Resolved | None, bool]:
-        """The speaker the model credits `span` to (or None), and whether anyone was named
-        before it."""
-        sent = sents[si]
-        seen: list[Sighting] = []
-        # The subject of the quotation's own sentence, when it comes before the quotation
-        # ("The New York Times characterized it as a “...”"), a person or not.
-        sources: dict[Source, Resolved] = {}
-        subject = sent.subject(body, resolver)
-        if subject is not None and subject.end < span.start:
-            gap = len(body[subject.end : span.start - 1].split())
-            res = (
-                _resolve(body, sents, si, subject, subject.start, resolver)
-                if subject.kind != "unnamed"
-                else Resolved(subject.text, "", False)
-            )
-            if res.person is not None:
-                seen.append(Sighting(res.person, si, sent.para, subject.start, "own", gap))
-            elif res.speaker and subject.kind != "pronoun":
-                key = Source(res.speaker, subject.start)
-                sources[key] = res
-                kind = "unnamed" if not res.named else "name"
-                seen.append(Sighting(key, si, sent.para, subject.start, "own", gap, kind))
-        for j in range(max(0, si - _SALIENCE_WINDOW), si + 1):
-            para = sents[j].para
-            for pos, person, how in sents[j].sightings(body, resolver):
-                seen.append(Sighting(person, j, para, pos, how))
-            for pos, person in sents[j].quoted:
-                seen.append(Sighting(person, j, para, pos, "quoted"))
-        if si + 1 < len(sents) and sents[si + 1].para == sent.para:
-            for pos, person, how in sents[si + 1].sightings(body, resolver):
-                seen.append(Sighting(person, si + 1, sent.para, pos, how))
-        if not seen:
-            return None, False
-        if self._title_words is None:
-            self._title_words = frozenset(
-                _possessive(w) for w in re.findall(r"[\w'’.-]+", self.title) if w[:1].isupper()
-            )
-            self._total = sum(p.count for p in resolver.people) or 1
-            self._top = max(resolver.people, key=_count, default=None)
-        first, last = self.para_bounds[sent.para]
-        opens = span.start - 1 <= sents[first].lo
-        last_person = prev_found[1].resolved.person if prev_found is not None else None
-        text = body[span.start : span.end]
-        people = [p for p in dict.fromkeys(s.person for s in seen) if isinstance(p, Person)]
-        site = QuoteSite(
-            sent=si,
-            para=sent.para,
-            pos=span.start,
-            opens_paragraph=opens,
-            whole_paragraph=opens and sents[last].hi - span.end <= 3,
-            first_person=_FIRST_PERSON.search(text) is not None,
-            words=len(text.split()),
-            last_speaker=last_person,
-            last_speaker_para=sents[prev_found[0]].para if prev_found is not None else -1,
-            in_title=frozenset(p for p in people if self._in_title(p)),
-            doc_share=tuple((p, p.count / self._total) for p in people),
-            top=self._top,
-        )
-        chosen, _ = self.model.choose(site, seen)
-        if isinstance(chosen, Person):
-            return Resolved(chosen.name, chosen.role, True, chosen), True
-        if isinstance(chosen, Source):
-            return sources[chosen], True
-        return None, True
-
-    def _in_title(self, person: Person) -> bool:
-        words = self._title_words or frozenset()
-        return person.surname in words or person.name.split()[0] in words
-
-
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|me|my|we|We|our|Our|us)\b")
-
-
-def _possessive(word: str) -> str:
-    for suf in ("'s", "’s", "'", "’", "."):
-        if word.endswith(suf):
-            return word[: -len(suf)]
-    return word
-
-
-def _count(person: Person) -> int:
-    return person.count
+    if person is not None:
+        if _named_in_paragraph(body, sents, si, person, resolver):
+            return Resolved(person.name, person.role, True, person), "salient"
+        return Resolved("", "", False), "salient"
+    return Resolved("", "", False), "none"
 
 
 def _named_subject_before(

@@ -31,11 +31,8 @@ _RUN_RE = re.compile(
 )
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True)
 class Person:
-    """One person of a document; two mentions are the same person when they are the same
-    object (so a Person is hashable by identity)."""
-
     name: str  # canonical: the fullest name the document gives
     role: str = ""
     first_pos: int = 0
@@ -310,16 +307,6 @@ class SpeakerResolver:
             entity = self.people_file.lookup(word)
             if entity is not None and entity.kind == "person":
                 best = self.find_full(entity.name.split())
-        return best
-
-    def known(self, word: str) -> Person | None:
-        """The document's person whose first or last name `word` is (the most named one),
-        without asking people.toml: a name mentioned in passing."""
-        word = _possessive_base(word)
-        best: Person | None = None
-        for p in self._by_word.get(word, ()):
-            if best is None or p.count > best.count:
-                best = p
         return best
 
     def holder(self, title: str) -> Resolved | None:
