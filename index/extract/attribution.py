@@ -290,8 +290,10 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
                 for w in inner
             )
         )
-        if k >= 0 and toks[k].text == "," and not appositive and inner:
-            # "Another critic, Laurence H. Tribe, said": the name is the appositive.
+        in_place = k >= 2 and toks[k - 1].cap and toks[k - 2].low in _PLACE_PREPOSITIONS
+        if k >= 0 and toks[k].text == "," and not appositive and inner and not in_place:
+            # "Another critic, Laurence H. Tribe, said": the name is the appositive (but not
+            # "in Columbus, Ohio, said": a place).
             named = _np_backward(toks, i - 1)
             if named is not None and named.kind == "name" and named.start == inner[0].start:
                 return named
@@ -310,15 +312,14 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
                 if not between[:1].isdigit() and not _PARTY_STATE_RE.match(between):
                     name.role = _strip_det(between)
                 return name
-        # "A Warren adviser, who spoke on the condition of anonymity, said": a relative clause
-        # (or a long appositive) between the subject and its verb.
+        # "A Warren adviser, who spoke on the condition of anonymity, said", "Blunt, after a
+        # long pause, said": a relative clause or an adverbial phrase (perhaps with commas of
+        # its own) between the subject and its verb.
         k = i - 1
-        while k >= 0 and i - k <= 40 and toks[k].text != ",":
+        while k >= 1 and i - k <= 40:
+            if toks[k].text == "," and toks[k + 1].low in _INTERJECTION_OPENERS:
+                return _np_backward(toks, k - 1)
             k -= 1
-        if k >= 1 and toks[k].text == "," and toks[k + 1].low in ("who", "whose"):
-            np = _np_backward(toks, k - 1)
-            if np is not None:
-                return np
         return None
     np = _np_backward(toks, i)
     if np is None:
@@ -452,6 +453,8 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     t = toks[i]
     if t.low in lx.SUBJECT_PRONOUNS or t.low in ("him", "her", "them"):
         return Mention(t.text, t.start, t.end, "pronoun")
+    if t.low in _NOT_AN_AGENT:
+        return None  # "said of Cruz", "his home state of Ohio": whom it is about, not who
     j = i
     det = t.low in lx.DETERMINERS
     if det:
@@ -527,6 +530,16 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     return mention
 
 
+# Words that open a phrase set off by commas between a subject and its verb.
+_INTERJECTION_OPENERS = lx.words(
+    """
+    who whose after during in at on with speaking when while before as like despite facing
+    standing referring asked pressed reacting responding writing appearing addressing
+    """
+)
+_PLACE_PREPOSITIONS = lx.words("in of at from near")
+# Prepositions right after a verb: what follows is what was said about, never the speaker.
+_NOT_AN_AGENT = lx.words("of about on in at for with from during over into after before")
 _QUANTIFIERS = lx.words("a an another one two three four five several some many most few all other")
 _STOP_AFTER_NP = lx.words(
     """

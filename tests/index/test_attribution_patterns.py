@@ -37,6 +37,25 @@ def quotes(body: str) -> list[Quote]:
             'Anna Berg visited the port and warned that "the mines are a danger to all ships."',
             "Anna Berg",
         ),
+        # A phrase set off by commas, with commas of its own, between the subject and its verb;
+        # a place inside it is never the speaker.
+        (
+            "Anna Berg, during a visit to a shipyard in Narva, Estonia, said the plan was "
+            '"going to cost us every spare ship."',
+            "Anna Berg",
+        ),
+        ('"We have no ships to spare," Anna Berg, after a long pause, said.', "Anna Berg"),
+        (
+            "Anna Berg, who grew up in a port town near Parnu, Estonia, warned of "
+            '"a summer of mines in the Baltic."',
+            "Anna Berg",
+        ),
+        # What a verb is said of or about is not who speaks: "said of X", "the state of X".
+        ('"He knows the navy well," Anna Berg said of Ivan Petrenko.', "Anna Berg"),
+        (
+            'Anna Berg is known as "tough" and "blunt" in her home state of Vermont.',
+            "Anna Berg",
+        ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
         # Reporting cues: put it, refer to ... as, inverted "advises".
