@@ -522,6 +522,19 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     mention.kind = _kind(words, any(w.cap for w in words))
     if mention.kind == "role" and not any(w.cap for w in words) and not det:
         return None
+    # A name in apposition after a role: "said the bureau's director, James B. Comey, on".
+    if mention.kind in ("role", "unnamed") and j + 2 < len(toks) and toks[j].text == ",":
+        k = j + 1
+        while k < len(toks) and k < j + 6 and (_is_name_word(toks[k]) or _keeps_dot(toks[k].text)):
+            k += 1
+        words_ = toks[j + 1 : k]
+        ends = k == len(toks) or toks[k].text in (",", ".", ";")
+        if ends and len([w for w in words_ if _is_name_word(w)]) >= 2:
+            name = Mention(" ".join(w.text for w in words_), words_[0].start, words_[-1].end, "")
+            name.kind = _kind(words_, True)
+            if name.kind == "name":
+                name.role = _strip_det(mention.text)
+                return name
     # An appositive role after a name: "Col. Rafael Torres, International ... director."
     if mention.kind == "name" and j < len(toks) and toks[j].text == ",":
         role_end = _appositive_end(toks, j + 1)

@@ -538,6 +538,14 @@ def _attribute(
                 if res.person is not None or att.mention.kind == "unnamed":
                     return res, "lead-in"
                 break
+            else:
+                # "Valastro praised Christie's leadership." then a paragraph that is nothing but
+                # the quotation: the person the last sentence was about goes on.
+                subject = prev.subject(body, resolver)
+                if subject is not None and _whole_paragraph(body, sents, si, span):
+                    res = _resolve(body, sents, si - 1, subject, subject.end, resolver)
+                    if res.person is not None:
+                        return res, "lead-in"
     # A person the quotation's own sentence names as a subject before it ("Bush referred to
     # Rubio as “...”", "Trump calling it a “...”"): right nearly every time.
     named = _named_subject_before(body, sent, span, resolver)
@@ -713,6 +721,14 @@ def _names_someone(text: str, subject: bool) -> bool:
     if subject:
         return len(words) > 1
     return bool(words) and (len(words) > 1 or not words[0].isupper() or len(words[0]) <= 4)
+
+
+def _whole_paragraph(body: str, sents: list[_Sentence], si: int, span: QuoteSpan) -> bool:
+    """The quotation is all its paragraph says."""
+    sent = sents[si]
+    if si + 1 < len(sents) and sents[si + 1].para == sent.para:
+        return False
+    return len(body[span.end + 1 : sent.hi].strip()) <= 1
 
 
 def _opens_sentence(sent: _Sentence, span: QuoteSpan) -> bool:

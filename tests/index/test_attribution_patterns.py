@@ -56,6 +56,18 @@ def quotes(body: str) -> list[Quote]:
             'Anna Berg is known as "tough" and "blunt" in her home state of Vermont.',
             "Anna Berg",
         ),
+        # A name in apposition after the role that an inverted verb introduces.
+        (
+            'The inspectors found "no trace of any ships," said the navy\'s chief, Anna Berg, '
+            "on Monday.",
+            "Anna Berg",
+        ),
+        # A paragraph that is nothing but a quotation, after a paragraph about one person.
+        (
+            "Ivan Petrenko met the crews. Anna Berg stayed with them through the storm.\n\n"
+            '"We need more people like them in every port."',
+            "Anna Berg",
+        ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
         # Reporting cues: put it, refer to ... as, inverted "advises".
