@@ -554,11 +554,24 @@ def _attribute(
     # Otherwise the person last quoted or named in the same paragraph, if any. Across
     # paragraphs that guess is right one time in three: unattributed is better.
     person = _salient(body, sents, si, pos, resolver)
-    if person is not None:
-        if _named_in_paragraph(body, sents, si, person, resolver):
-            return Resolved(person.name, person.role, True, person), "salient"
-        return Resolved("", "", False), "salient"
-    return Resolved("", "", False), "none"
+    if person is not None and _named_in_paragraph(body, sents, si, person, resolver):
+        return Resolved(person.name, person.role, True, person), "salient"
+    strength = "salient" if person is not None else "none"
+    # The quotation's own sentence opens with a subject that is not a person the document
+    # names elsewhere ("The New York Times characterized it as a “...”").
+    subject = sent.subject(body, resolver)
+    if subject is not None and subject.end < span.start and subject.kind != "pronoun":
+        res = _resolve(body, sents, si, subject, subject.start, resolver)
+        # A lone capitalised word ("Signs", "Oct", a dateline) is no source.
+        words = subject.text.split()
+        if res.speaker and (
+            res.person is not None
+            or subject.kind == "unnamed"
+            or (len(words) >= 2 and not subject.text.isupper())
+        ):
+            return res, strength
+    # Someone was named before: a quotation, even if whose is unsure.
+    return Resolved("", "", False), strength
 
 
 def _named_subject_before(

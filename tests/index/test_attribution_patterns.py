@@ -92,6 +92,18 @@ def test_the_speaker_is_found(body: str, speaker: str) -> None:
     assert found and all(q.named for q in found)
 
 
+def test_the_subject_of_the_quotations_sentence_is_its_source() -> None:
+    # An organisation (not a person, so not "named") with no reporting verb.
+    body = (
+        "Anna Berg won the vote.\n\nThe Baltic Courier described her as "
+        '"a hard-liner with a soft voice" in an editorial.'
+    )
+    assert [q.speaker for q in quotes(body)] == ["Baltic Courier"]
+    # A lone capitalised word opening the sentence is no source.
+    body = 'Anna Berg won the vote.\n\nSigns of a shift were there all along, "in every poll."'
+    assert [q.speaker for q in quotes(body)] == [""]
+
+
 def test_second_hand_sources_keep_both() -> None:
     (q,) = quotes('According to the ministry, Anna Berg said "the drills will go on."')
     assert (q.speaker, q.via) == ("Anna Berg", "the ministry")
