@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "AmbiguousSpeaker": ".api",
     "BuildReport": ".api",
     "DiskFull": ".api",
+    "DocumentSkipped": ".api",
     "Facets": ".api",
     "Filters": ".api",
     "Hit": ".api",
@@ -44,6 +45,11 @@ _EXPORTS: dict[str, str] = {
     "SourceInfo": ".api",
     "SourceStatus": ".api",
     "SpeakerInfo": ".api",
+    # text from documents made safe to show (control characters, escape sequences, bidi)
+    "clean_data": ".clean",
+    "clean_line": ".clean",
+    "clean_text": ".clean",
+    "visible_controls": ".clean",
     # where things live
     "DEFAULT_CORPUS": ".paths",
     "INDEX_DIR_ENV": ".paths",
@@ -84,6 +90,7 @@ __all__ = [
     "BuildReport",
     "DiskFull",
     "Document",
+    "DocumentSkipped",
     "Facets",
     "Filters",
     "GroupInfo",
@@ -110,6 +117,9 @@ __all__ = [
     "Tagger",
     "TopicComparison",
     "build_index",
+    "clean_data",
+    "clean_line",
+    "clean_text",
     "compare_on_topic",
     "config_dir",
     "default_index_dir",
@@ -123,6 +133,7 @@ __all__ = [
     "parse_date",
     "remove_source",
     "speaker_profile",
+    "visible_controls",
 ]
 
 
@@ -145,6 +156,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         AmbiguousSpeaker,
         BuildReport,
         DiskFull,
+        DocumentSkipped,
         Facets,
         Filters,
         Hit,
@@ -162,6 +174,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SourceStatus,
         SpeakerInfo,
     )
+    from .clean import clean_data, clean_line, clean_text, visible_controls
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
     from .ingest import LoadOptions, discover, display_path, load_file, parse_date

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
+from .clean import clean_line, visible_controls
 from .model import DEFAULT_KINDS, Quote
 
 SortOrder = Literal["relevance", "date"]
@@ -22,6 +23,10 @@ UNATTRIBUTED = "unattributed"
 
 class NatoBrowseError(Exception):
     """An error meant for a person: its message is one line naming what and why."""
+
+
+class DocumentSkipped(NatoBrowseError):
+    """A document beyond a bound of extraction (its length, its time); the rest goes on."""
 
 
 class IndexMissing(NatoBrowseError):
@@ -173,6 +178,12 @@ class Facets:
 class SkippedFile:
     path: str
     reason: str  # one line, for a person
+
+    def __post_init__(self) -> None:
+        # Printed as they are: a file name shows its control characters as escapes, and a
+        # reason (which may quote the file) is one clean line.
+        object.__setattr__(self, "path", visible_controls(self.path))
+        object.__setattr__(self, "reason", clean_line(self.reason))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

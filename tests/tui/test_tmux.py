@@ -4,11 +4,9 @@ screen back with `capture-pane`."""
 from __future__ import annotations
 
 import shlex
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,44 +17,7 @@ pytestmark = pytest.mark.tmux
 WIDTH, HEIGHT = 110, 32
 
 
-class Tmux:
-    def __init__(self, socket: Path) -> None:
-        self.socket = socket
-
-    def run(self, *args: str) -> str:
-        out = subprocess.run(
-            ["tmux", "-S", str(self.socket), *args], capture_output=True, text=True, check=True
-        )
-        return out.stdout
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "app")
-
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """Poll the screen until `text` shows (the app works in its own time, in another
-        process), or fail with what the screen showed."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen showed:\n{screen}")
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    session = Tmux(tmp_path / "tmux.sock")
-    try:
-        yield session
-    finally:
-        subprocess.run(["tmux", "-S", str(session.socket), "kill-server"], capture_output=True)
-
-
-def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
+def test_type_a_query_and_read_the_screen(tmux, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from nato_browse.index.store.build import build_index
 
     command = Path(sys.executable).parent / "nato-browse"
@@ -88,7 +49,7 @@ def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
     raise AssertionError("ctrl+q did not quit the app:\n" + tmux.screen())
 
 
-def test_the_app_runs_with_stderr_sent_to_a_log(tmux: Tmux, tmp_path: Path) -> None:
+def test_the_app_runs_with_stderr_sent_to_a_log(tmux, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`nato-browse 2>log`: stdin and stdout are the terminal, so the app draws there."""
     from nato_browse.index.store.build import build_index
 

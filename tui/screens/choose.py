@@ -10,14 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.page_keys import PageSafe
+from .dialog import Dialog
 from .picker import MAX_SHOWN, matches
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(Dialog[str | None]):
     """Dismisses with the chosen value, or None (Esc)."""
 
     DEFAULT_CSS = """
@@ -53,9 +54,9 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choose-box", classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = Content(self.title_text)  # it may hold a name: never markup
             yield Input(placeholder="Type to narrow…", id="choose-filter")
-            yield OptionList(id="choose-list")
+            yield PageSafe(id="choose-list")
             yield Static("Enter chooses · ↓ to the list · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..state.config import CONFIG_NAME
+from .dialog import Dialog
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -90,7 +90,7 @@ def binding_rows(app: NatoBrowseApp) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help-close")
     ]

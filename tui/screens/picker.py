@@ -3,7 +3,7 @@ counts, narrowed as you type, several at once."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from nato_browse.index import UNATTRIBUTED
 from textual import events, on
@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.selection_list import Selection
+
+from ..widgets.page_keys import page_ready
+from .dialog import Dialog
 
 # The picker lists at most this many values at once; typing narrows to the rest.
 MAX_SHOWN = 500
@@ -25,6 +27,19 @@ class PickerList(SelectionList[str]):
         Binding("j", "cursor_down", show=False, id="picker-down"),
         Binding("k", "cursor_up", show=False, id="picker-up"),
     ]
+
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        if page_ready(self):  # see widgets/page_keys.py
+            super()._move_page(direction)
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # A highlight queued before the list was narrowed (keys in a burst) may name an option
+        # that is gone; SelectionList would fail building its message for it.
+        event.prevent_default()
+        if event.option_index < self.option_count:
+            super()._on_option_list_option_highlighted(event)
+        else:
+            event.stop()
 
     def on_key(self, event: events.Key) -> None:
         # Typing in the list goes on narrowing it, as it would in the box above.
@@ -46,7 +61,7 @@ def matches(value: str, typed: str) -> bool:
     return all(word in folded for word in typed.casefold().split())
 
 
-class FilterPicker(ModalScreen[tuple[str, ...] | None]):
+class FilterPicker(Dialog[tuple[str, ...] | None]):
     BINDING_GROUP_TITLE = "Filter picker"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker-cancel"),
@@ -84,6 +99,8 @@ class FilterPicker(ModalScreen[tuple[str, ...] | None]):
         self.narrow("")
 
     def narrow(self, typed: str) -> None:
+        if not self.is_attached:  # a key that arrived as the picker closed
+            return
         picker = self.query_one(PickerList)
         shown = [
             (v, n)

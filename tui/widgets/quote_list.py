@@ -16,10 +16,10 @@ from nato_browse.index import Hit, NatoBrowseError, SearchResult
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..render import SNIPPET_MAX, row
+from .page_keys import PageSafe
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -43,7 +43,7 @@ class QuoteOption(Option):
         super().__init__(row(hit, width))
 
 
-class QuoteList(OptionList):
+class QuoteList(PageSafe):
     BINDING_GROUP_TITLE = "Quote list"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="list-down"),
