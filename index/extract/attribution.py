@@ -340,6 +340,17 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
     return np
 
 
+def _join(words: list[Tok]) -> str:
+    """The words as written, a possessive's apostrophe kept on its word ("Sanders’ aide")."""
+    out = ""
+    for w in words:
+        out += w.text if not out or w.text in _APOSTROPHES else " " + w.text
+    return out
+
+
+_APOSTROPHES = frozenset(["’", "'", "’s", "'s"])
+
+
 def _drop_parentheses(toks: list[Tok]) -> list[Tok]:
     """Tokens without short parentheticals: "Rep. John Mica (R-Fla.) said"."""
     out: list[Tok] = []
@@ -397,7 +408,7 @@ def _np_backward(toks: list[Tok], i: int) -> Mention | None:
         elif low in lx.DETERMINERS:
             j -= 1
             break
-        elif t.text in ("’s", "'s") or low.endswith(("'s", "’s")):
+        elif t.text in ("’s", "'s", "’", "'") or low.endswith(("'s", "’s")):
             pass
         else:
             break
@@ -417,7 +428,7 @@ def _np_backward(toks: list[Tok], i: int) -> Mention | None:
     if toks[i].low in lx.CONNECTORS or toks[i].low in lx.DETERMINERS:
         return None
     start, end = words[0].start, words[-1].end
-    text_ = " ".join(w.text for w in words)
+    text_ = _join(words)
     return Mention(text_, start, end, _kind(words, has_cap))
 
 
@@ -500,16 +511,10 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
         if unnamed and low not in _STOP_AFTER_NP and (low.isalpha() or low.isdigit()):
             j += 1  # "an Afghan commando on the mission", "a 2008 Clinton veteran"
             continue
-        if (
-            unnamed
-            and low == "to"
-            and j + 1 < len(toks)
-            and (
-                toks[j + 1].cap
-                or (toks[j + 1].low == "the" and j + 2 < len(toks) and toks[j + 2].cap)
-            )
-        ):
-            j += 1  # "a longtime adviser to Trump", "a person close to the Clintons"
+        if unnamed and low == "to" and _names_next(toks, j + 1):
+            # "a longtime adviser to Trump", "a person close to both Clintons" (not after
+            # "the": "the top aide to George Bush" would read as Bush)
+            j += 1
             continue
         break
     # Drop trailing connectors ("the President of" cut short).
@@ -518,7 +523,7 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     if j <= i or (det and j <= i + 1):
         return None
     words = toks[i:j]
-    mention = Mention(" ".join(w.text for w in words), words[0].start, words[-1].end, "")
+    mention = Mention(_join(words), words[0].start, words[-1].end, "")
     mention.kind = _kind(words, any(w.cap for w in words))
     if mention.kind == "role" and not any(w.cap for w in words) and not det:
         return None
@@ -530,7 +535,7 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
         words_ = toks[j + 1 : k]
         ends = k == len(toks) or toks[k].text in (",", ".", ";")
         if ends and len([w for w in words_ if _is_name_word(w)]) >= 2:
-            name = Mention(" ".join(w.text for w in words_), words_[0].start, words_[-1].end, "")
+            name = Mention(_join(words_), words_[0].start, words_[-1].end, "")
             name.kind = _kind(words_, True)
             if name.kind == "name":
                 name.role = _strip_det(mention.text)
@@ -553,6 +558,16 @@ _INTERJECTION_OPENERS = lx.words(
 _PLACE_PREPOSITIONS = lx.words("in of at from near")
 # Prepositions right after a verb: what follows is what was said about, never the speaker.
 _NOT_AN_AGENT = lx.words("of about on in at for with from during over into after before")
+
+
+def _names_next(toks: list[Tok], k: int) -> bool:
+    """A name follows at `k`, perhaps after a determiner ("the Clintons", "both Clintons")."""
+    while k < len(toks) and toks[k].low in _NAME_DETERMINERS:
+        k += 1
+    return k < len(toks) and _is_name_word(toks[k])
+
+
+_NAME_DETERMINERS = lx.words("the both his her their its")
 _QUANTIFIERS = lx.words("a an another one two three four five several some many most few all other")
 _STOP_AFTER_NP = lx.words(
     """

@@ -104,6 +104,25 @@ def test_the_subject_of_the_quotations_sentence_is_its_source() -> None:
     assert [q.speaker for q in quotes(body)] == [""]
 
 
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        (
+            'Anna Jonas lost.\n\nIt was no "regional" defeat, as Jonas’ campaign manager '
+            "suggested after the vote.",
+            "Jonas’ campaign manager",
+        ),
+        (
+            '"We have work to do," said a longtime adviser to both Bergs.',
+            "a longtime adviser to both Bergs",
+        ),
+    ],
+)
+def test_an_unnamed_source_keeps_its_words(body: str, source: str) -> None:
+    (q,) = quotes(body)
+    assert (q.speaker, q.named) == (source, False)
+
+
 def test_second_hand_sources_keep_both() -> None:
     (q,) = quotes('According to the ministry, Anna Berg said "the drills will go on."')
     assert (q.speaker, q.via) == ("Anna Berg", "the ministry")
