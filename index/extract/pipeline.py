@@ -534,13 +534,16 @@ def _attribute(
     if res is not None:
         return res, "lead-in"
     # "... hostage." Col Rafael Torres, ... director said.
-    if si + 1 < len(sents) and sents[si + 1].para == sent.para and not sents[si + 1].spans:
+    if si + 1 < len(sents) and sents[si + 1].para == sent.para:
         nxt = sents[si + 1]
         # “... who knows?” Trump told Britain's ITV ...: the next sentence opens with the
-        # speaker and the verb right after the quotation.
+        # speaker and the verb right after the quotation (before any quotation of its own).
         right_after = span.close_mark != "" and not body[span.end + 1 : nxt.lo].strip()
+        first_quote = nxt.spans[0].start if nxt.spans else nxt.hi
         for att in nxt.atts(body):
             if att.mention is None or att.mention.kind == "pronoun":
+                continue
+            if nxt.spans and not (right_after and att.verb_end < first_quote):
                 continue
             tail = body[att.verb_end : nxt.hi].strip(" .\t")
             opens = right_after and att.mention.start == nxt.lo and not att.inverted
@@ -563,6 +566,12 @@ def _attribute(
                     res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
                     if res.person is not None or att.mention.kind == "unnamed":
                         return res, "lead-in"
+    # A person the quotation's own sentence names as a subject before it ("Bush referred to
+    # Rubio as “...”", "Trump calling it a “...”"): right nearly every time, even
+    # after another's quotation.
+    named = _named_subject_before(body, sent, span, resolver)
+    if named is not None:
+        return Resolved(named.name, named.role, True, named), "named"
     # “A,” he said. “B.” - the next quote of the paragraph is the same speaker's; so is
     # a quotation paragraph right after a quoted one.
     if prev_found is not None:
@@ -591,11 +600,6 @@ def _attribute(
                     res = _resolve(body, sents, si - 1, subject, subject.end, resolver)
                     if res.person is not None:
                         return res, "lead-in"
-    # A person the quotation's own sentence names as a subject before it ("Bush referred to
-    # Rubio as “...”", "Trump calling it a “...”"): right nearly every time.
-    named = _named_subject_before(body, sent, span, resolver)
-    if named is not None:
-        return Resolved(named.name, named.role, True, named), "named"
     # Otherwise the person last quoted or named in the same paragraph, if any. Across
     # paragraphs that guess is right one time in three: unattributed is better.
     person = _salient(body, sents, si, pos, resolver)

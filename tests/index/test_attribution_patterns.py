@@ -123,6 +123,27 @@ def test_an_unnamed_source_keeps_its_words(body: str, source: str) -> None:
     assert (q.speaker, q.named) == (source, False)
 
 
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        # "?" ends the sentence; the speaker opens the next, which has a quotation of its own.
+        (
+            f'{INTRO}"Who will pay?" Ivan Petrenko asked.\n\n"Not us, surely?" Anna Berg '
+            'replied, and added: "The bill is theirs."',
+            ["Ivan Petrenko", "Anna Berg", "Anna Berg"],
+        ),
+        # The subject named just before the quotation, right after another's quotation.
+        (
+            'Both spoke after the talks, Ivan Petrenko saying they were "useful" and Anna Berg '
+            'calling them a "good start."',
+            ["Ivan Petrenko", "Anna Berg"],
+        ),
+    ],
+)
+def test_two_speakers_in_turn(body: str, speakers: list[str]) -> None:
+    assert [q.speaker for q in quotes(body)] == speakers
+
+
 def test_second_hand_sources_keep_both() -> None:
     (q,) = quotes('According to the ministry, Anna Berg said "the drills will go on."')
     assert (q.speaker, q.via) == ("Anna Berg", "the ministry")
