@@ -107,6 +107,8 @@ def find_verbs(text: str, lo: int, hi: int, masked: list[tuple[int, int]]) -> li
         s = m.start()
         if w.endswith("s") and _after_determiner(text, lo, s):
             continue  # "Ginsburg's comments", "his remarks", "the reports": nouns
+        if w.lower() in _NOUN_FORMS and _after_article(text, lo, s):
+            continue  # "a comment", "a Twitter post", "the reply": nouns
         while k < len(masked) and masked[k][1] < s:
             k += 1
         if k < len(masked) and masked[k][0] <= s < masked[k][1]:
@@ -119,6 +121,20 @@ def find_verbs(text: str, lo: int, hi: int, masked: list[tuple[int, int]]) -> li
 _NOUN_DETERMINERS = lx.words(
     "the a an his her their its our my your these those such many some any no several both"
 )
+
+
+def _after_article(text: str, lo: int, pos: int) -> bool:
+    """Whether the word at `pos` follows an article, perhaps with a capitalised word between
+    ("a Twitter post")."""
+    words = text[max(lo, pos - 40) : pos].split()
+    if words and words[-1].lower() in _ARTICLES:
+        return True
+    return len(words) >= 2 and words[-1][:1].isupper() and words[-2].lower() in _ARTICLES
+
+
+_ARTICLES = frozenset(["a", "an", "the"])
+# Reporting verbs spelt like a noun of speech.
+_NOUN_FORMS = lx.words("comment post tweet reply answer claim promise pledge vow remark note")
 
 
 def _after_determiner(text: str, lo: int, pos: int) -> bool:

@@ -518,7 +518,12 @@ def _skip_dateline(toks: list[Tok]) -> list[Tok]:
 _LEADING_CONJUNCTIONS = lx.words("but and so yet still even also then")
 
 # Openers that are so only when a comma follows them.
-_COMMA_OPENERS = lx.words("first second third finally instead now indeed again still yet")
+_COMMA_OPENERS = lx.words(
+    """
+    first second third finally instead now indeed again still yet likewise nevertheless
+    nonetheless otherwise thus therefore hence overall anyway
+    """
+)
 
 # Words that open an introductory phrase before a sentence's subject.
 _OPENERS = lx.words(
@@ -526,7 +531,8 @@ _OPENERS = lx.words(
     for during in at on regarding after before meanwhile also however moreover then later
     earlier speaking addressing following as with from among besides separately today
     yesterday additionally furthermore in particular commenting according first second third
-    finally instead now indeed again still yet
+    finally instead now indeed again still yet likewise nevertheless nonetheless otherwise thus
+    therefore hence overall anyway
     """
 )
 

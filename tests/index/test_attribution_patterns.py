@@ -68,6 +68,11 @@ def quotes(body: str) -> list[Quote]:
             '"We need more people like them in every port."',
             "Anna Berg",
         ),
+        # A reporting verb spelt like a noun after an article is that noun: "a Twitter post".
+        (
+            'Anna Berg posted a Twitter comment of her own, saying, "We are so proud of them."',
+            "Anna Berg",
+        ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
         # Reporting cues: put it, refer to ... as, inverted "advises".
@@ -99,7 +104,9 @@ def test_the_subject_of_the_quotations_sentence_is_its_source() -> None:
         '"a hard-liner with a soft voice" in an editorial.'
     )
     assert [q.speaker for q in quotes(body)] == ["Baltic Courier"]
-    # A lone capitalised word opening the sentence is no source.
+    # A sentence adverb ("Likewise,") or a lone capitalised word opening it is no source.
+    body = 'Likewise, the plan had this to say about it: "Families would receive less."'
+    assert [q.speaker for q in quotes(body)] == [""]
     body = 'Anna Berg won the vote.\n\nSigns of a shift were there all along, "in every poll."'
     assert [q.speaker for q in quotes(body)] == [""]
 
