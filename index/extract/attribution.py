@@ -337,6 +337,9 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
                 return _np_backward(toks, k - 1)
             k -= 1
         return None
+    described = _described_source(text, toks, i)
+    if described is not None:
+        return described
     np = _np_backward(toks, i)
     if np is None:
         return None
@@ -365,6 +368,34 @@ def _join(words: list[Tok]) -> str:
 
 
 _APOSTROPHES = frozenset(["’", "'", "’s", "'s"])
+
+
+def _described_source(text: str, toks: list[Tok], i: int) -> Mention | None:
+    """An unnamed source described at length right before its verb: "a source familiar with
+    Cruz's thinking", "two officials with knowledge of the talks", "people close to him"."""
+    k = i
+    while k >= 0 and i - k < 14 and toks[k].text not in _CLAUSE_PUNCTUATION:
+        k -= 1
+    start = k + 1  # the clause's first token
+    while start <= i and toks[start].low in _CLAUSE_OPENERS:
+        start += 1
+    h = start
+    if h <= i and toks[h].low in _QUANTIFIERS | lx.DETERMINERS:
+        h += 1
+    while h <= i and toks[h].low not in lx.UNNAMED_HEADS and h - start < 3 and not toks[h].cap:
+        h += 1  # "a senior official", "two former officials"
+    if h >= i or toks[h].low not in lx.UNNAMED_HEADS:
+        return None
+    if not any(t.low in _DESCRIBED_BY for t in toks[h + 1 : h + 3]):
+        return None
+    words = toks[start : i + 1]
+    return Mention(_join(words), words[0].start, words[-1].end, "unnamed")
+
+
+_CLAUSE_PUNCTUATION = frozenset([",", ";", ":", "(", ")", '"', "“", "”", "—", "–"])
+_CLAUSE_OPENERS = lx.words("and but that while as because so yet")
+# Words that go on describing an unnamed source after its head noun.
+_DESCRIBED_BY = lx.words("familiar close with who in at from inside within involved knowledgeable")
 
 
 def _drop_parentheses(toks: list[Tok]) -> list[Tok]:

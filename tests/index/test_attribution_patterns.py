@@ -120,6 +120,15 @@ def test_the_subject_of_the_quotations_sentence_is_its_source() -> None:
             "Jonas’ campaign manager",
         ),
         (
+            'Another source familiar with Berg’s thinking said, "She will try again."',
+            "Another source familiar with Berg’s thinking",
+        ),
+        (
+            'Two officials with knowledge of the talks said "nothing was agreed."',
+            "Two officials with knowledge of the talks",
+        ),
+        ('People close to the minister said "the deal is off."', "People close to the minister"),
+        (
             '"We have work to do," said a longtime adviser to both Bergs.',
             "a longtime adviser to both Bergs",
         ),
