@@ -585,20 +585,24 @@ def _attribute(
     if si > 0 and _opens_sentence(sent, span) and sents[si - 1].para == sent.para - 1:
         prev = sents[si - 1]
         if not prev.spans and not prev.heading:
+            # "... released the following statement:": a colon announces the quotation.
+            announced = body[prev.lo : prev.hi].rstrip().endswith(":")
             for att in reversed(prev.atts(body)):
                 if att.mention is None:
                     continue
                 res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
                 if res.person is not None or att.mention.kind == "unnamed":
                     return res, "lead-in"
+                if announced and _a_source(att.mention, res):
+                    return res, "lead-in"
                 break
             else:
                 # "Valastro praised Christie's leadership." then a paragraph that is nothing but
                 # the quotation: the person the last sentence was about goes on.
                 subject = prev.subject(body, resolver)
-                if subject is not None and _whole_paragraph(body, sents, si, span):
+                if subject is not None and (announced or _whole_paragraph(body, sents, si, span)):
                     res = _resolve(body, sents, si - 1, subject, subject.end, resolver)
-                    if res.person is not None:
+                    if res.person is not None or (announced and _a_source(subject, res)):
                         return res, "lead-in"
     # Otherwise the person last quoted or named in the same paragraph, if any. Across
     # paragraphs that guess is right one time in three: unattributed is better.
@@ -609,15 +613,9 @@ def _attribute(
     # The quotation's own sentence opens with a subject that is not a person the document
     # names elsewhere ("The New York Times characterized it as a “...”").
     subject = sent.subject(body, resolver)
-    if subject is not None and subject.end < span.start and subject.kind != "pronoun":
+    if subject is not None and subject.end < span.start:
         res = _resolve(body, sents, si, subject, subject.start, resolver)
-        # A lone capitalised word ("Signs", "Oct", a dateline) is no source.
-        words = subject.text.split()
-        if res.speaker and (
-            res.person is not None
-            or subject.kind == "unnamed"
-            or (len(words) >= 2 and not subject.text.isupper())
-        ):
+        if _a_source(subject, res):
             return res, strength
     # Someone was named before: a quotation, even if whose is unsure.
     return Resolved("", "", False), strength
@@ -783,6 +781,17 @@ def _names_someone(text: str, subject: bool) -> bool:
     if subject:
         return len(words) > 1
     return bool(words) and (len(words) > 1 or not words[0].isupper() or len(words[0]) <= 4)
+
+
+def _a_source(mention: Mention, res: Resolved) -> bool:
+    """Whether a subject can be credited with a quotation no reporting verb attributes: a
+    person, a description, or a name of two words or more; a lone capitalised word ("Signs",
+    "Oct", a dateline) is no source."""
+    if not res.speaker or mention.kind == "pronoun":
+        return False
+    if res.person is not None or mention.kind == "unnamed":
+        return True
+    return len(mention.text.split()) >= 2 and not mention.text.isupper()
 
 
 def _whole_paragraph(body: str, sents: list[_Sentence], si: int, span: QuoteSpan) -> bool:

@@ -532,7 +532,7 @@ _OPENERS = lx.words(
     earlier speaking addressing following as with from among besides separately today
     yesterday additionally furthermore in particular commenting according first second third
     finally instead now indeed again still yet likewise nevertheless nonetheless otherwise thus
-    therefore hence overall anyway
+    therefore hence overall anyway when while if once since although though because until
     """
 )
 

@@ -73,6 +73,12 @@ def quotes(body: str) -> list[Quote]:
             'Anna Berg posted a Twitter comment of her own, saying, "We are so proud of them."',
             "Anna Berg",
         ),
+        # A paragraph ending in a colon announces the next one's quotation.
+        (
+            "When the treaty lapsed, Anna Berg released the following statement:\n\n"
+            '"We regret the decision and will keep talking."',
+            "Anna Berg",
+        ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
         # Reporting cues: put it, refer to ... as, inverted "advises".
@@ -104,6 +110,8 @@ def test_the_subject_of_the_quotations_sentence_is_its_source() -> None:
         '"a hard-liner with a soft voice" in an editorial.'
     )
     assert [q.speaker for q in quotes(body)] == ["Baltic Courier"]
+    body = 'Anna Berg won.\n\nThe Baltic Party committee wrote about the plan:\n\n"It goes far."'
+    assert [q.speaker for q in quotes(body)] == ["Baltic Party"]
     # A sentence adverb ("Likewise,") or a lone capitalised word opening it is no source.
     body = 'Likewise, the plan had this to say about it: "Families would receive less."'
     assert [q.speaker for q in quotes(body)] == [""]
