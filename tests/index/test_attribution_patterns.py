@@ -81,7 +81,8 @@ def quotes(body: str) -> list[Quote]:
         ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
-        # Reporting cues: put it, refer to ... as, inverted "advises".
+        # Reporting cues: point out, put it, refer to ... as, inverted "advises".
+        ('As Anna Berg pointed out, "nobody wins a trade war."', "Anna Berg"),
         ('As Anna Berg put it, "nobody wins a trade war."', "Anna Berg"),
         ('Anna Berg referred to the treaty as "a dead letter."', "Anna Berg"),
         ('"Plant more trees," advises ecologist Anna Berg.', "Anna Berg"),
