@@ -81,8 +81,7 @@ def quotes(body: str) -> list[Quote]:
         ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
-        # Reporting cues: point out, put it, refer to ... as, inverted "advises".
-        ('As Anna Berg pointed out, "nobody wins a trade war."', "Anna Berg"),
+        # Reporting cues: put it, refer to ... as, inverted "advises".
         ('As Anna Berg put it, "nobody wins a trade war."', "Anna Berg"),
         ('Anna Berg referred to the treaty as "a dead letter."', "Anna Berg"),
         ('"Plant more trees," advises ecologist Anna Berg.', "Anna Berg"),
@@ -113,6 +112,8 @@ def test_the_subject_of_the_quotations_sentence_is_its_source() -> None:
     assert [q.speaker for q in quotes(body)] == ["Baltic Courier"]
     body = 'Anna Berg won.\n\nThe Baltic Party committee wrote about the plan:\n\n"It goes far."'
     assert [q.speaker for q in quotes(body)] == ["Baltic Party"]
+    body = 'But as The Baltic Hill pointed out, "Still, she has not released any returns."'
+    assert [q.speaker for q in quotes(body)] == ["Baltic Hill"]
     # A sentence adverb ("Likewise,") or a lone capitalised word opening it is no source.
     body = 'Likewise, the plan had this to say about it: "Families would receive less."'
     assert [q.speaker for q in quotes(body)] == [""]
