@@ -16,7 +16,8 @@ def words(text: str) -> frozenset[str]:
 REPORTING_VERBS = words(
     """
     say says said saying add adds added adding point points pointed pointing state states stated
-    stating stress stresses
+    stating boom booms boomed thunder thunders thundered mutter mutters muttered deadpanned
+    rebut rebuts rebutted cry cries cried stress stresses
     stressed stressing note notes noted noting tell tells told telling warn warns warned warning
     underline underlines underlined underlining underscore underscores underscored underscoring
     emphasise emphasises emphasised emphasising emphasize emphasizes emphasized emphasizing
@@ -74,7 +75,7 @@ WEAK_VERBS = words(
     charged continue continues describe describes described describing shot fired lashed
     weighed agree agrees agreed crack cracks cracked email emails emailed maintain maintains
     maintained press presses pressed laugh laughs laughed beam beams beamed point points
-    pointed pointing
+    pointed pointing boom booms boomed thunder thunders thundered cry cries cried
     """
 )
 

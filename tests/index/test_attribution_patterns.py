@@ -81,6 +81,7 @@ def quotes(body: str) -> list[Quote]:
         ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
+        ('"Let us win this in November," Ivan Petrenko boomed.', "Ivan Petrenko"),
         # Reporting cues: put it, refer to ... as, inverted "advises".
         ('As Anna Berg put it, "nobody wins a trade war."', "Anna Berg"),
         ('Anna Berg referred to the treaty as "a dead letter."', "Anna Berg"),
