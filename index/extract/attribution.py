@@ -124,15 +124,15 @@ _NOUN_DETERMINERS = lx.words(
 
 
 def _after_article(text: str, lo: int, pos: int) -> bool:
-    """Whether the word at `pos` follows an article, perhaps with a capitalised word between
-    ("a Twitter post")."""
+    """Whether the word at `pos` follows an article or a determiner, perhaps with a capitalised
+    word between ("a Twitter post", "that tweet")."""
     words = text[max(lo, pos - 40) : pos].split()
     if words and words[-1].lower() in _ARTICLES:
         return True
     return len(words) >= 2 and words[-1][:1].isupper() and words[-2].lower() in _ARTICLES
 
 
-_ARTICLES = frozenset(["a", "an", "the"])
+_ARTICLES = frozenset(["a", "an", "the", "this", "that", "his", "her", "their", "its", "my", "our"])
 # Reporting verbs spelt like a noun of speech.
 _NOUN_FORMS = lx.words("comment post tweet reply answer claim promise pledge vow remark note")
 
@@ -631,7 +631,8 @@ _NOT_DESCRIPTORS = (
     | lx.words(
         """
     on in at of for with by from to about during after before today yesterday tonight later
-    earlier then now that this it last next there here so not only just
+    earlier then now that this it last next there here so not only just calling naming dubbing
+    labeling labelling branding terming accusing praising thanking urging telling asking
     """
     )
 )

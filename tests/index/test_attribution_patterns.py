@@ -79,6 +79,11 @@ def quotes(body: str) -> list[Quote]:
             '"We regret the decision and will keep talking."',
             "Anna Berg",
         ),
+        # "that tweet" is a noun; "calling X" names whom the words are about.
+        (
+            f'{INTRO}Anna Berg responded to that tweet by calling Petrenko "a coward" on Monday.',
+            "Anna Berg",
+        ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
         ('"Let us win this in November," Ivan Petrenko boomed.', "Ivan Petrenko"),
