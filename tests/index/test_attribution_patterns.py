@@ -84,6 +84,12 @@ def quotes(body: str) -> list[Quote]:
             f'{INTRO}Anna Berg responded to that tweet by calling Petrenko "a coward" on Monday.',
             "Anna Berg",
         ),
+        # An opening phrase that ends in a place of two parts: "in Narva, Ida Viru,".
+        (
+            "Speaking at a town hall in Narva, Ida Viru, Anna Berg went after Petrenko, calling "
+            'him "a total stiff."',
+            "Anna Berg",
+        ),
         # A fragment that completes a reporting clause is kept.
         ('Anna Berg said the plan was "unworkable".', "Anna Berg"),
         ('"Let us win this in November," Ivan Petrenko boomed.', "Ivan Petrenko"),
