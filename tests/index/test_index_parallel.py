@@ -161,9 +161,13 @@ def test_quotes_in_several_segments_are_written_by_workers(
 
 _BUILDER = textwrap.dedent(
     """
-    import sys
+    import signal, sys
     from pathlib import Path
     from nato_browse.index.store.build import build_index
+
+    # A run started in the background of a non-interactive shell inherits SIGINT ignored:
+    # take it back, as a terminal's foreground job has it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def progress(done, total, what):
         if what.startswith("indexing"):
