@@ -36,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "SearchResult": ".api",
     "SkippedFile": ".api",
     "SortOrder": ".api",
+    "SORT_ORDERS": ".api",
+    "DocumentUnavailable": ".api",
     # where things live
     "DEFAULT_CORPUS": ".paths",
     "INDEX_DIR_ENV": ".paths",
@@ -45,6 +47,8 @@ _EXPORTS: dict[str, str] = {
     "LoadOptions": ".ingest",
     "discover": ".ingest",
     "load_file": ".ingest",
+    "load_document": ".ingest",
+    "split_source": ".ingest",
     "parse_date": ".ingest",
     # documents -> quotes, tagged
     "extract_quotes": ".extract",
@@ -67,8 +71,10 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "DEFAULT_CORPUS",
     "INDEX_DIR_ENV",
+    "SORT_ORDERS",
     "BuildReport",
     "Document",
+    "DocumentUnavailable",
     "Facets",
     "Filters",
     "GroupInfo",
@@ -100,9 +106,11 @@ __all__ = [
     "extract_quotes",
     "group_summary",
     "indexed_paths",
+    "load_document",
     "load_file",
     "parse_date",
     "speaker_profile",
+    "split_source",
 ]
 
 
@@ -121,7 +129,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
+        SORT_ORDERS,
         BuildReport,
+        DocumentUnavailable,
         Facets,
         Filters,
         Hit,
@@ -138,7 +148,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     )
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
-    from .ingest import LoadOptions, discover, load_file, parse_date
+    from .ingest import LoadOptions, discover, load_document, load_file, parse_date, split_source
     from .model import Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
     from .search import (

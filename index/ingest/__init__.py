@@ -7,5 +7,15 @@ are in `readers/`; `dates.py` turns any written date into ISO form.
 
 from .dates import parse_date
 from .loaders import LoadedFile, LoadOptions, discover, fingerprint, load_file
+from .source import load_document, split_source
 
-__all__ = ["LoadOptions", "LoadedFile", "discover", "fingerprint", "load_file", "parse_date"]
+__all__ = [
+    "LoadOptions",
+    "LoadedFile",
+    "discover",
+    "fingerprint",
+    "load_document",
+    "load_file",
+    "parse_date",
+    "split_source",
+]

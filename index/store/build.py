@@ -22,7 +22,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +240,9 @@ def _plan(
             continue
         doc_ids = []
         for doc in loaded.documents:
+            if not path.is_absolute():
+                # Sources name files in full: the app reads a document again from any folder.
+                doc = replace(doc, source=str(path.absolute()) + doc.source[len(str(path)) :])
             doc_ids.append(doc.doc_id)
             plan.new_docs.setdefault(doc.doc_id, doc)
         plan.files[key] = {"fingerprint": loaded.fingerprint or digest, "docs": doc_ids}

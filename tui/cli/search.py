@@ -11,7 +11,7 @@ import argparse
 import json
 from datetime import datetime
 
-from nato_browse.index import Filters, Hit, NatoBrowseError
+from nato_browse.index import SORT_ORDERS, Filters, Hit, NatoBrowseError
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -45,7 +45,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         )
     parser.add_argument("--from", dest="date_from", default="", metavar="DATE", help="from DATE")
     parser.add_argument("--to", dest="date_to", default="", metavar="DATE", help="up to DATE")
-    parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    parser.add_argument(
+        "--sort",
+        choices=(*SORT_ORDERS, "date"),
+        default="relevance",
+        help="the order of the hits (date: newest; an empty query lists newest first)",
+    )
     parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
     parser.add_argument(
         "--all-sources",
@@ -77,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         result = index.search(
             query,
             filters,
-            sort=args.sort,
+            sort="newest" if args.sort == "date" else args.sort,
             limit=args.limit,
             prefix_last=False,
             collapse=not args.all_sources,
