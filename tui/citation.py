@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nato_browse.index import Quote
+from nato_browse.index import Quote, split_source
 
 
 def display_date(iso: str) -> str:
@@ -23,11 +23,25 @@ def speaker_line(quote: Quote) -> str:
     return f"{quote.speaker}, {quote.role}" if quote.role else quote.speaker
 
 
+def source_file(quote: Quote) -> str:
+    """The file the quote was read from, with the row of a CSV/JSONL export: "a.csv, row 12"."""
+    if not quote.source:
+        return ""
+    path, row = split_source(quote.source)
+    return path if row is None else f"{path}, row {row}"
+
+
+def source_of(quote: Quote) -> str:
+    """Where to find the quote again: its url when there is one, else its file."""
+    return quote.url or source_file(quote)
+
+
 def citation(quote: Quote) -> str:
     """The quote with who said it, when, and where it was published, on a few lines."""
     lines = [f"“{quote.text.strip()}”", f"— {speaker_line(quote)}, {display_date(quote.date)}"]
     if quote.title:
         lines.append(quote.title)
-    if quote.url:
-        lines.append(quote.url)
+    source = source_of(quote)
+    if source:
+        lines.append(source)
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from nato_browse.index import Hit, Quote
 from textual.content import Content, Span
 from textual.style import Style
 
-from .citation import display_date
+from .citation import display_date, source_file
 
 # Styles name theme variables, so every Textual theme (and 256-colour terminals) stays readable.
 MATCH = "bold underline $text-warning"
@@ -110,21 +110,33 @@ def _field(label: str, values: tuple[str, ...]) -> Content:
     return Content.assemble((f"{label}: ", LABEL), ", ".join(values) if values else ("none", DIM))
 
 
+def header(quote: Quote) -> list[Content]:
+    """Who, in what role, when and where: the lines above a quote, so that a small pane shows
+    them before the text."""
+    who = Content.styled(quote.speaker, SPEAKER)
+    if quote.role:
+        who += Content.assemble((", ", DIM), (quote.role, "italic"))
+    when = Content.styled(display_date(quote.date), DIM)
+    if quote.url:
+        where = Content.styled(quote.url, Style(underline=True, link=quote.url))
+    else:
+        where = Content.styled(source_file(quote) or "no source recorded", DIM)
+    return [who, when + Content.styled("  ·  ", DIM) + where]
+
+
 def detail(hit: Hit, other_quotes: int | None) -> Content:
     """Everything about one quote, top to bottom, for the detail pane and screen."""
     quote = hit.quote
     parts: list[Content] = [
-        Content("“") + _highlighted(quote.text.strip(), hit.highlights) + Content("”"),
+        *header(quote),
         Content(""),
-        Content.assemble(("— ", DIM), (quote.speaker, SPEAKER))
-        + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content("")),
+        Content("“") + _highlighted(quote.text.strip(), hit.highlights) + Content("”"),
     ]
-    when = display_date(quote.date)
-    parts.append(Content.assemble((when, DIM), ("  ·  ", DIM), quote.title or "untitled"))
-    if quote.url:
-        parts.append(Content.styled(quote.url, Style(underline=True, link=quote.url)))
     if hit.sources > 1:
         parts.append(Content.styled(f"said in {hit.sources} sources", DIM))
+    parts += [Content(""), _field("Document", (quote.title or "untitled",))]
+    if quote.url and quote.source:
+        parts.append(_field("File", (source_file(quote),)))
     context = _context(quote)
     if context is not None:
         parts += [Content(""), Content.styled("In context", LABEL), context]

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..messages import IndexFailed
+from ..widgets.fit_footer import FitFooter
 
 
 class ErrorScreen(ModalScreen[str]):
@@ -30,7 +31,7 @@ class ErrorScreen(ModalScreen[str]):
             yield Static(self.failure.message, id="error-message", markup=False)
             if self.failure.advice:
                 yield Static(self.failure.advice, id="error-advice", markup=False)
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rebuild":
