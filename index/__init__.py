@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "QuoteKind": ".model",
     # the API's value types and errors
     "BuildReport": ".api",
+    "DiskFull": ".api",
     "Facets": ".api",
     "Filters": ".api",
     "Hit": ".api",
@@ -38,6 +39,8 @@ _EXPORTS: dict[str, str] = {
     "SortOrder": ".api",
     "SORT_ORDERS": ".api",
     "DocumentUnavailable": ".api",
+    "SourceInfo": ".api",
+    "SourceStatus": ".api",
     # where things live
     "DEFAULT_CORPUS": ".paths",
     "INDEX_DIR_ENV": ".paths",
@@ -46,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     # files -> documents
     "LoadOptions": ".ingest",
     "discover": ".ingest",
+    "display_path": ".ingest",
     "load_file": ".ingest",
     "load_document": ".ingest",
     "split_source": ".ingest",
@@ -60,7 +64,8 @@ _EXPORTS: dict[str, str] = {
     # the index
     "build_index": ".store",
     "ensure_index": ".store",
-    "indexed_paths": ".store",
+    "list_sources": ".store",
+    "remove_source": ".store",
     "QuoteIndex": ".search",
     "SpeakerProfile": ".search",
     "TopicComparison": ".search",
@@ -73,6 +78,7 @@ __all__ = [
     "INDEX_DIR_ENV",
     "SORT_ORDERS",
     "BuildReport",
+    "DiskFull",
     "Document",
     "DocumentUnavailable",
     "Facets",
@@ -94,6 +100,8 @@ __all__ = [
     "SearchResult",
     "SkippedFile",
     "SortOrder",
+    "SourceInfo",
+    "SourceStatus",
     "SpeakerProfile",
     "Tagger",
     "TopicComparison",
@@ -102,13 +110,15 @@ __all__ = [
     "config_dir",
     "default_index_dir",
     "discover",
+    "display_path",
     "ensure_index",
     "extract_quotes",
     "group_summary",
-    "indexed_paths",
+    "list_sources",
     "load_document",
     "load_file",
     "parse_date",
+    "remove_source",
     "speaker_profile",
     "split_source",
 ]
@@ -131,6 +141,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
         SORT_ORDERS,
         BuildReport,
+        DiskFull,
         DocumentUnavailable,
         Facets,
         Filters,
@@ -145,10 +156,20 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SearchResult,
         SkippedFile,
         SortOrder,
+        SourceInfo,
+        SourceStatus,
     )
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
-    from .ingest import LoadOptions, discover, load_document, load_file, parse_date, split_source
+    from .ingest import (
+        LoadOptions,
+        discover,
+        display_path,
+        load_document,
+        load_file,
+        parse_date,
+        split_source,
+    )
     from .model import Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
     from .search import (
@@ -158,5 +179,5 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         compare_on_topic,
         speaker_profile,
     )
-    from .store import build_index, ensure_index, indexed_paths
+    from .store import build_index, ensure_index, list_sources, remove_source
     from .tagging import Tagger

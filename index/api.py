@@ -44,6 +44,17 @@ class DocumentUnavailable(NatoBrowseError):
     or changed since it was indexed."""
 
 
+class DiskFull(IndexUnavailable):
+    """The disk filled up while writing the index. Before the commit, what the run wrote was
+    removed and the index is as it was; after it (`committed`), the index is updated and only
+    its search caches are missing (searching works, more slowly)."""
+
+    def __init__(self, message: str, needed: int = 0, *, committed: bool = False) -> None:
+        super().__init__(message)
+        self.needed = needed  # bytes the run would need free, as estimated; 0 when unknown
+        self.committed = committed
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What the results are narrowed to. Values within a field are OR-ed, fields are AND-ed."""
@@ -137,6 +148,25 @@ class SkippedFile:
         return f"{self.path}: {self.reason}"
 
 
+# What became of a source when it was last read: "ok" (files skipped, if any, are listed
+# beside); "missing", "unreadable" or "empty" (its documents were kept as they were); "not indexed"
+# (added, but no run has read it yet).
+SourceStatus = Literal["ok", "missing", "unreadable", "empty", "not indexed"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One source of the library: a folder or file the user asked to index."""
+
+    path: str  # absolute; bytes of a name that are not UTF-8 are shown escaped (\xe9)
+    documents: int  # documents in the index that its files give
+    quotes: int  # quotes of those documents
+    status: SourceStatus
+    indexed: str = ""  # when a run last read it, ISO 8601 with the UTC offset; "" never
+    skipped: tuple[SkippedFile, ...] = ()  # files of its last reading that could not be used
+    demo: bool = False  # the shipped demo corpus, there because nothing else was asked for
+
+
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     documents: int  # documents in the index after the run
@@ -144,9 +174,18 @@ class BuildReport:
     speakers: int  # distinct speakers in the index after the run
     added: int = 0  # documents added by this run
     removed: int = 0  # documents dropped because their file changed or went away
-    unchanged: int = 0  # documents whose file was unchanged and not re-read
+    unchanged: int = 0  # documents kept as they were (their files unchanged or not read)
     skipped: tuple[SkippedFile, ...] = ()
     seconds: float = 0.0
+    # Paths asked for that were not added to the library, and why (missing, or no document
+    # could be read from them).
+    not_added: tuple[SkippedFile, ...] = ()
+    # The sources this run read or tried to read, as they are after it (a missing, unreadable
+    # or empty one kept its documents).
+    sources: tuple[SourceInfo, ...] = ()
+    # Sources this run took out of the library (`remove_source`, or the demo corpus once the
+    # user added a source of their own).
+    dropped: tuple[str, ...] = ()
 
 
 # Progress callback: (files or documents done, total or None when unknown, what is being read).

@@ -6,7 +6,9 @@ another (a test in tests/test_layout.py holds the tests to it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,28 @@ def write_release() -> Callable[[Path, str, str, list[str]], Path]:
 @pytest.fixture(scope="session")
 def said() -> Callable[[str, str], str]:
     return _said
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """Mounts a real tmpfs with these options (`size=4m`, `ro,size=1m`) in a new folder, for a
+    full or read-only disk; skips the test where mounting is not allowed (it needs root, as in
+    CI). Unmounted at the end."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted: list[Path] = []
+
+    def mount(options: str) -> Path:
+        target = tmp_path / f"mount{len(mounted)}"
+        target.mkdir()
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True
+        )
+        if result.returncode != 0:
+            pytest.skip("mount is not allowed here")
+        mounted.append(target)
+        return target
+
+    yield mount
+    for target in reversed(mounted):
+        subprocess.run(["umount", "-l", str(target)], capture_output=True)

@@ -32,7 +32,7 @@ from .state.config import load_config
 from .wording import SORT_LABELS, plural
 
 if TYPE_CHECKING:
-    from nato_browse.index import BuildReport, QuoteIndex
+    from nato_browse.index import BuildReport, QuoteIndex, SourceInfo
 
 T = TypeVar("T")
 DEFAULT_THEME = "textual-dark"
@@ -46,8 +46,9 @@ REFRESH_SECONDS = 30.0
 @dataclass(frozen=True)
 class AppSettings:
     index_dir: Path
-    data: tuple[Path, ...] = ()  # --data: bring the index up to date with these first
-    default_corpus: Path | None = None  # what a first build reads when --data is not given
+    data: tuple[Path, ...] = ()  # --data: sources to add to the library and index first
+    # What a build reads when the library is empty and nothing else is asked for.
+    default_corpus: Path | None = None
     query: str = ""
     filters: Filters = field(default_factory=Filters)
     theme: str = ""
@@ -170,6 +171,7 @@ class NatoBrowseApp(App[int]):
 
     def _open_or_build(self, rebuild: bool) -> IndexFailed | None:
         from nato_browse.index import (
+            DiskFull,
             IndexCorrupt,
             IndexLocked,
             IndexMissing,
@@ -178,29 +180,47 @@ class NatoBrowseApp(App[int]):
         )
 
         settings = self.settings
-        paths = settings.data or tuple(p for p in (settings.default_corpus,) if p is not None)
-        where = ", ".join(str(p) for p in paths) or "(no documents given)"
         report: BuildReport | None = None
         index: QuoteIndex | None = None
+        notes: list[str] = []
+        where = self._where()
         try:
             if rebuild or settings.data:
                 # The building code (extraction, tagging) is imported only when it is needed.
                 from nato_browse.index import build_index
 
-                report = build_index(
-                    paths, settings.index_dir, rebuild=rebuild, progress=self._progress
-                )
+                # --data adds its paths to the library (the other sources keep their
+                # documents); a rebuild reads every source of the library again.
+                paths = settings.data or self._when_empty()
+                try:
+                    report = build_index(
+                        paths, settings.index_dir, rebuild=rebuild, progress=self._progress
+                    )
+                except DiskFull as exc:
+                    if not exc.committed:
+                        raise
+                    notes.append(str(exc))  # the index is updated: open it, and say so
             else:
                 try:
                     index = QuoteIndex.open(settings.index_dir)
                 except IndexMissing:
                     from nato_browse.index import ensure_index
 
-                    report = ensure_index(settings.index_dir, paths, progress=self._progress)
+                    report = ensure_index(
+                        settings.index_dir, self._when_empty(), progress=self._progress
+                    )
             if report is not None and report.documents == 0:
                 return _nothing_to_read(report, where)
             if index is None:
                 index = QuoteIndex.open(settings.index_dir)
+        except DiskFull as exc:
+            return IndexFailed(
+                "The disk is full",
+                str(exc),
+                "Free some space on that disk (or choose another folder with --index-dir "
+                "FOLDER), then press r to try again.",
+                can_rebuild=True,
+            )
         except IndexCorrupt as exc:
             return IndexFailed(
                 "The index is damaged",
@@ -250,11 +270,45 @@ class NatoBrowseApp(App[int]):
         self.speaker_counts = {}
         if old is not None:
             old.close()
-        if report is not None and report.skipped:
-            self.call_from_thread(self._warn_skipped, report.skipped)
+        if report is not None:
+            from .library import report_problems
+
+            notes.extend(report_problems(report))
+            if report.skipped:
+                self.call_from_thread(self._warn_skipped, report.skipped)
+        notes.extend(index.warnings)
+        for note in notes:
+            self.call_from_thread(
+                self.notify, note, title="Index", severity="warning", timeout=15, markup=False
+            )
         summary = f"{plural(stats.quotes, 'quote')} in {plural(stats.documents, 'document')}"
         self.main.post_message(IndexReady(summary, empty=stats.quotes == 0))
         return None
+
+    def _library(self) -> tuple[SourceInfo, ...]:
+        from nato_browse.index import list_sources
+
+        try:
+            return list_sources(self.settings.index_dir)
+        except NatoBrowseError:  # its records are lost: as good as empty
+            return ()
+
+    def _when_empty(self) -> tuple[Path, ...]:
+        """What to build when nothing else is asked for: the library's sources (no path), or
+        the default corpus when the library is empty."""
+        corpus = self.settings.default_corpus
+        return () if self._library() or corpus is None else (corpus,)
+
+    def _where(self) -> str:
+        """What a build reads, for a person."""
+        if self.settings.data:
+            return ", ".join(str(p) for p in self.settings.data)
+        sources = self._library()
+        if sources:
+            more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
+            return f"the sources of your library ({sources[0].path}{more})"
+        corpus = self.settings.default_corpus
+        return str(corpus) if corpus is not None else "(no documents given)"
 
     def _warn_skipped(self, skipped: Iterable[object]) -> None:
         lines = [str(s) for s in skipped]
@@ -264,6 +318,7 @@ class NatoBrowseApp(App[int]):
             title=f"{len(lines)} files skipped",
             severity="warning",
             timeout=10,
+            markup=False,  # file names are data: "[draft].txt" is not markup
         )
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
@@ -330,7 +385,9 @@ class NatoBrowseApp(App[int]):
             "Save search as…", "Name this search to run it again", partial(act, "save_search")
         )
         yield SystemCommand(
-            "Rebuild index", "Read the documents again into a new index", self.rebuild_index
+            "Rebuild index",
+            "Read every source of the library again into a new index",
+            self.rebuild_index,
         )
 
 

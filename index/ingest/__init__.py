@@ -6,13 +6,14 @@ are in `readers/`; `dates.py` turns any written date into ISO form.
 """
 
 from .dates import parse_date
-from .loaders import LoadedFile, LoadOptions, discover, fingerprint, load_file
+from .loaders import LoadedFile, LoadOptions, discover, display_path, fingerprint, load_file
 from .source import load_document, split_source
 
 __all__ = [
     "LoadOptions",
     "LoadedFile",
     "discover",
+    "display_path",
     "fingerprint",
     "load_document",
     "load_file",

@@ -23,6 +23,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".markdown", ".html", ".htm", ".csv", ".jsonl", ".json"}
 )
 MAX_FILE_BYTES = 50 * 1024 * 1024
+NO_SUCH_PATH = "no such file or folder"
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,14 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]]:
     skipped: list[SkippedFile] = []
 
     def walk_error(err: OSError) -> None:
-        skipped.append(SkippedFile(str(err.filename or "?"), _os_reason(err)))
+        skipped.append(SkippedFile(display_path(err.filename or "?"), _os_reason(err)))
 
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
-                skipped.append(SkippedFile(str(path), "folder cannot be read (permission denied)"))
+                reason = "folder cannot be read (permission denied)"
+                skipped.append(SkippedFile(display_path(path), reason))
                 continue
             for root, dirs, files in os.walk(path, onerror=walk_error, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -76,13 +78,24 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]]:
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.add(path)
             else:
-                skipped.append(SkippedFile(str(path), _unsupported_reason(path)))
+                skipped.append(SkippedFile(display_path(path), _unsupported_reason(path)))
         elif path.exists() or path.is_symlink():
             what = "broken link" if path.is_symlink() else "not a regular file or folder"
-            skipped.append(SkippedFile(str(path), what))
+            skipped.append(SkippedFile(display_path(path), what))
         else:
-            skipped.append(SkippedFile(str(path), "no such file or folder"))
+            skipped.append(SkippedFile(display_path(path), NO_SUCH_PATH))
     return sorted(found), skipped
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """`path` for a person: bytes of its name that are not UTF-8 (Python holds them as lone
+    surrogates, which no terminal, JSON or UTF-8 file can take) are shown escaped, as `\\xe9`."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
 
 
 def fingerprint(path: Path) -> str:
@@ -128,6 +141,8 @@ def load_file(path: Path, options: LoadOptions | None = None) -> LoadedFile:
         return LoadedFile(path, digest, (), error=reason)
     if not documents:
         return LoadedFile(path, digest, (), error="no documents found", warnings=warnings)
+    if display_path(path) != str(path):
+        warnings = (*warnings, "its name is not valid UTF-8: indexed under the name shown")
     return LoadedFile(path, digest, documents, warnings=warnings)
 
 
@@ -135,7 +150,7 @@ def _read(
     path: Path, suffix: str, text: str, options: LoadOptions
 ) -> tuple[tuple[Document, ...], tuple[str, ...]]:
     # Imported here so that discovering files does not pay for lxml/trafilatura/yaml imports.
-    source = str(path)
+    source = display_path(path)
     if suffix == ".txt":
         from .readers.text import read_txt
 

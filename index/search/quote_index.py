@@ -30,7 +30,6 @@ from ..api import (
     Facets,
     Filters,
     Hit,
-    IndexCorrupt,
     IndexStats,
     IndexUnavailable,
     NatoBrowseError,
@@ -39,9 +38,16 @@ from ..api import (
 )
 from ..model import Quote
 from ..store.columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
-from ..store.folder import REBUILD_HINT, builder_running, open_index, read_manifest
+from ..store.folder import (
+    builder_running,
+    damage_error,
+    damaged,
+    manifest_path,
+    open_index,
+    read_manifest,
+)
 from ..store.schema import VALUE_SEP
-from ..store.segments import SegmentData, open_segments
+from ..store.segments import SEGMENT_PREFIX, CacheDamaged, SegmentData, open_segments
 from ..store.whoosh_compat import DAMAGE, has_term
 from .cache import lru_put
 from .evaluate import Evaluator, Match, PostingsCache
@@ -51,6 +57,8 @@ from .parse import Parsed, QueryBuilder
 FacetField = Literal["speakers", "topics", "regions", "countries"]
 FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countries")
 NO_FILTERS = Filters()
+# What reading a damaged (or vanished) index raises.
+_READ_FAILURES: tuple[type[BaseException], ...] = (OSError, CacheDamaged, *DAMAGE)
 _QUOTE_CACHE = 4096
 _FILTER_CACHE = 16
 _MATCH_CACHE = 8
@@ -65,6 +73,7 @@ class _State:
     builder: QueryBuilder
     documents: int
     segments: list[tuple[SegmentData, int]] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
     spans: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
     quotes: OrderedDict[int, Quote] = field(default_factory=OrderedDict)
     filters: OrderedDict[Filters, np.ndarray] = field(default_factory=OrderedDict)
@@ -116,24 +125,44 @@ class QuoteIndex:
         ix = open_index(index_dir)
         try:
             return cls(index_dir, ix)
-        except NatoBrowseError:
-            raise
-        except OSError as err:
-            raise IndexUnavailable(f"cannot read the index in {index_dir}: {err}") from err
-        except DAMAGE as err:
-            raise IndexCorrupt(f"the index in {index_dir} is damaged: {REBUILD_HINT}") from err
+        except _READ_FAILURES as err:
+            raise _read_error(index_dir, err) from err
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Problems with the index that searching works around (a damaged cache or manifest),
+        one line each, with the command that fixes them."""
+        return self._state.warnings
 
     def _load_state(self, searcher: Searcher) -> _State:
         reader = searcher.reader()
         token = state_token(reader)
         generation = reader.generation() or 0
-        manifest = read_manifest(self.index_dir, generation) or {}
+        manifest = read_manifest(self.index_dir, generation)
         segments = open_segments(self.index_dir, reader)
-        columns = load_columns(columns_path(self.index_dir, generation), token)
+        path = columns_path(self.index_dir, generation)
+        columns = load_columns(path, token)
+        uncached = [f"{SEGMENT_PREFIX}{data.segment_id}" for data, _ in segments if not data.cached]
         if columns is None:
-            columns = read_columns(reader, manifest.get("words"), segments)
-        documents = int(manifest.get("documents", 0))
-        return _State(searcher, columns, QueryBuilder(searcher, columns), documents, segments)
+            columns = read_columns(reader, (manifest or {}).get("words"), segments)
+            uncached.append(path.name)
+        warnings = []
+        if manifest is None and generation > 0:
+            name = manifest_path(self.index_dir, generation).name
+            warnings.append(
+                f"the index in {self.index_dir} has lost its manifest ({name} is missing or "
+                "damaged): run `nato-browse index` to rewrite it"
+            )
+        if uncached and not builder_running(self.index_dir):
+            # (A builder writes them after its commit: missing meanwhile is normal.)
+            warnings.append(
+                f"the search caches of the index in {self.index_dir} are missing or damaged "
+                f"({', '.join(uncached[:2])}{', ...' if len(uncached) > 2 else ''}): searches "
+                "are slower until `nato-browse index` writes them"
+            )
+        documents = int(manifest["documents"]) if manifest else _count_documents(reader)
+        builder = QueryBuilder(searcher, columns)
+        return _State(searcher, columns, builder, documents, segments, tuple(warnings))
 
     # The protocol.
 
@@ -295,8 +324,9 @@ class QuoteIndex:
             columns = load_columns(path, state.columns.token) if path.exists() else None
             if columns is not None and columns.grouped:
                 builder = QueryBuilder(state.searcher, columns)
+                warnings = tuple(w for w in state.warnings if "search caches" not in w)
                 self._state = _State(
-                    state.searcher, columns, builder, state.documents, state.segments
+                    state.searcher, columns, builder, state.documents, state.segments, warnings
                 )
 
     def close(self) -> None:
@@ -600,16 +630,25 @@ class _Guard:
         self.index._lock.release()
         if exc is None or isinstance(exc, NatoBrowseError):
             return
-        where = self.index.index_dir
-        if isinstance(exc, OSError):
-            raise IndexUnavailable(f"cannot read the index in {where}: {exc.strerror}") from exc
-        if isinstance(exc, DAMAGE):
-            raise IndexCorrupt(f"the index in {where} is damaged: {REBUILD_HINT}") from exc
+        if isinstance(exc, _READ_FAILURES):
+            raise _read_error(self.index.index_dir, exc) from exc
         # Anything else is a bug, not the index's fault: let it through as it is.
 
 
 def _az_key(name: str) -> tuple[bool, str]:
     return (not name[:1].isupper(), name.casefold())
+
+
+def _count_documents(reader: Any) -> int:
+    """Documents with a live quote, counted from the index (when the manifest that keeps the
+    count is lost)."""
+    return sum(1 for text in reader.lexicon("doc") if reader.postings("doc", text).is_active())
+
+
+def _read_error(index_dir: Path, err: BaseException) -> NatoBrowseError:
+    if isinstance(err, CacheDamaged):
+        return damaged(index_dir, err.what)
+    return damage_error(index_dir, err)
 
 
 def _clean(value: str) -> str:

@@ -1,28 +1,37 @@
-"""Building and updating the quote index from the user's files.
+"""Building and updating the quote index from the sources of the library (library.py).
 
-A run holds the builder's lock (store.py) throughout, then:
-1. reads the manifest of the current generation (file path -> fingerprint and document ids);
-2. fingerprints every file found; unchanged files are not re-read, changed and new ones are
-   loaded and their documents extracted; a document already indexed (the same release in two
-   files) is indexed once, by `Document.doc_id`;
-3. deletes the documents no file gives any more and adds the new ones in one Whoosh commit,
+A run holds the builder's lock (folder.py) throughout, then:
+1. reads the library and applies what was asked: sources added (a path inside a source reads
+   that part of it again), removed, or all read again; the library file is saved at once, so a
+   run killed before its commit still knows what the user asked for;
+2. reads the sources asked about: fingerprints every file found; unchanged files are not
+   re-read, changed and new ones are loaded and their documents extracted; a document already
+   indexed (the same release in two files) is indexed once, by `Document.doc_id`. A source that
+   is missing, unreadable or gives no documents keeps its files, and so its documents; a file
+   gone from a source that is there is dropped. Sources not asked about are not read;
+3. deletes the documents no source gives any more and adds the new ones in one Whoosh commit,
    preceded by the new generation's manifest (so the commit is never without one);
 4. after the commit, computes the per-document columns and the quote groups over *all* quotes
-   (groups span documents) and saves them for the searchers (columns.py).
-Interrupted before the commit's rename, the previous generation is untouched; interrupted after
-it, the new one is whole and the next run finishes step 4 (searchers meanwhile treat each quote
-as its own group).
+   (groups span documents) and saves them for the searchers (columns.py), then the library.
+Interrupted before the commit's rename, the previous generation is untouched and everything the
+run wrote is removed; interrupted after it, the new one is whole and the next run finishes
+step 4 (searchers meanwhile treat each quote as its own group).
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+import errno
+import math
+import os
 import shutil
+import stat
 import time
+import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +40,29 @@ from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.writing import CLEAR
 
-from ..api import BuildReport, IndexCorrupt, NatoBrowseError, ProgressCallback, SkippedFile
+from ..api import (
+    BuildReport,
+    DiskFull,
+    IndexCorrupt,
+    IndexMissing,
+    NatoBrowseError,
+    ProgressCallback,
+    SkippedFile,
+    SourceInfo,
+    SourceStatus,
+)
 from ..extract.pipeline import extract_quotes
 from ..grouping.groups import assign_groups
-from ..ingest.loaders import LoadOptions, discover, fingerprint, load_file
+from ..ingest.loaders import (
+    NO_SUCH_PATH,
+    LoadOptions,
+    discover,
+    display_path,
+    fingerprint,
+    load_file,
+)
 from ..model import Document, Quote
+from ..paths import DEFAULT_CORPUS
 from ..tagging.tagger import Tagger
 from .columns import (
     Columns,
@@ -51,29 +78,60 @@ from .folder import (
     build_lock,
     check_folder,
     create_index,
+    damage_error,
+    discard_index,
     has_index,
     manifest_path,
     open_index,
     read_manifest,
+    remove_leftovers,
     remove_old_sidecars,
     unavailable,
     write_json_atomic,
 )
+from .library import (
+    MANIFEST_VERSION,
+    READABLE_MANIFESTS,
+    Library,
+    Source,
+    is_within,
+    now,
+    read_library,
+    remove_library_file,
+    source_key,
+    sources_of_manifest,
+)
 from .schema import quote_to_document, surface_words
-from .segments import SegmentData, open_segments, write_missing
-from .whoosh_compat import has_term, next_generation
+from .segments import CacheDamaged, SegmentData, open_segments, write_missing
+from .whoosh_compat import DAMAGE, cancel_quietly, has_term, latest_generation, next_generation
 
-MANIFEST_VERSION = 2
 # Whoosh's in-memory buffer before it spills a segment to disk.
 _WRITER_MB = 256
+_MB = 1024 * 1024
+# The disk an index takes, at its peak while a commit assembles its segment (the segment's
+# files then exist twice) and with its search caches, per byte of quote text and context (and
+# _QUOTE_FIELDS_BYTES a quote): measured at 5.3 on the test corpus (4,568 quotes, 18 MB), 4.1
+# on made-up releases (2,400 quotes, 4.8 MB).
+_INDEX_BYTES_PER_PAYLOAD_BYTE = 5.0
+# What a quote's other fields (speaker, role, title, date, url, tags) add to its text.
+_QUOTE_FIELDS_BYTES = 300
+# What reading a damaged index (or cache) raises.
+_READ_FAILURES: tuple[type[BaseException], ...] = (*DAMAGE, CacheDamaged)
+
+
+@dataclass(frozen=True)
+class _Request:
+    add: tuple[Path, ...] = ()  # sources to add (or parts of sources to read again)
+    remove: tuple[Path, ...] = ()  # sources to take out of the library
+    rebuild: bool = False
 
 
 @dataclass
 class _Plan:
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # the new manifest's files
     new_docs: dict[str, Document] = field(default_factory=dict)  # loaded, by doc_id
     skipped: list[SkippedFile] = field(default_factory=list)
-    unchanged_docs: set[str] = field(default_factory=set)
+    quotes: dict[str, int] = field(default_factory=dict)  # quotes per document extracted
+    extracted: int = 0  # documents extracted so far (for the disk-full estimate)
 
 
 def build_index(
@@ -84,42 +142,68 @@ def build_index(
     progress: ProgressCallback | None = None,
     options: LoadOptions | None = None,
 ) -> BuildReport:
-    """Index the documents under `paths` into `index_dir`, re-reading only changed files.
+    """Add each of `paths` to the library kept in `index_dir` and index it, re-reading only
+    changed files; without `paths`, read every source of the library again (the demo corpus
+    when the library is empty). With `rebuild`, the index is written anew from every source.
 
-    The files under `paths` are the whole corpus: documents of files no longer found are
-    dropped. The previous index stays whole and searchable until the new one is committed
-    (Ctrl-C or a kill leaves it as it was). Raises IndexLocked when another writer holds the
-    index, IndexUnavailable when the folder cannot be written, IndexCorrupt when the index is
-    damaged and `rebuild` is False, NatoBrowseError (nothing changed) when none of `paths`
-    exists.
+    Documents of other sources are never dropped, nor those of a source found missing,
+    unreadable or empty. The previous index stays whole and searchable until the new one is
+    committed (Ctrl-C or a kill leaves it as it was). Raises IndexLocked when another writer
+    holds the index, IndexUnavailable when the folder cannot be written (DiskFull when the disk
+    filled up), IndexCorrupt when the index is damaged and `rebuild` is False, NatoBrowseError
+    (nothing changed) when none of `paths` exists.
     """
-    started = time.monotonic()
+    request = _Request(add=tuple(Path(p) for p in paths), rebuild=rebuild)
+    return _locked_run(request, Path(index_dir), progress, options)
+
+
+def remove_source(
+    path: Path, index_dir: Path, *, progress: ProgressCallback | None = None
+) -> BuildReport:
+    """Take the source `path` out of the library and drop the documents no other source gives
+    (`BuildReport.removed`). Raises NatoBrowseError when `path` is not a source."""
+    return _locked_run(_Request(remove=(Path(path),)), Path(index_dir), progress, None)
+
+
+def list_sources(index_dir: Path) -> tuple[SourceInfo, ...]:
+    """The sources of the library kept in `index_dir`, as its last runs left them (nothing is
+    read but the index's own records). Raises NatoBrowseError when the records are lost."""
     index_dir = Path(index_dir)
-    report = _noop_progress if progress is None else progress
-    missing = [str(p) for p in paths if not Path(p).expanduser().exists()]
-    if paths and len(missing) == len(paths):
-        # Most likely a typo: indexing nothing would empty the index.
-        raise NatoBrowseError(f"no such file or folder: {', '.join(missing)}")
-    check_folder(index_dir)
-    with build_lock(index_dir):
-        try:
-            return _build(paths, index_dir, rebuild, report, options or LoadOptions(), started)
-        except OSError as err:
-            raise unavailable(index_dir, err, "write") from err
+    library = read_library(index_dir)
+    if library.lost:
+        raise _lost(index_dir)
+    counts = library.quote_counts()
+    unknown = library.docs() - set(counts)
+    if unknown:  # an index written before the counts were kept
+        with contextlib.suppress(NatoBrowseError, *DAMAGE, OSError):
+            ix = open_index(index_dir)
+            with ix.reader() as reader:
+                counts.update(_quote_counts(reader, unknown))
+    return library.infos(counts)
 
 
 def ensure_index(
-    index_dir: Path, paths: Sequence[Path], progress: ProgressCallback | None = None
+    index_dir: Path, paths: Sequence[Path] = (), progress: ProgressCallback | None = None
 ) -> BuildReport | None:
-    """Build the index from `paths` when `index_dir` holds none yet; None when one exists.
+    """Build the index when `index_dir` holds none yet; None when one exists.
 
-    An index whose very first build was interrupted (created, but never committed to) counts
-    as none. A damaged index counts as one: opening it says so, and offers the rebuild.
+    The build reads the library's sources, or `paths` when the library is empty (the demo
+    corpus when both are). An index whose very first build was interrupted (created, but never
+    committed to) counts as none. A damaged index counts as one: opening it says so, and offers
+    the rebuild.
     """
     index_dir = Path(index_dir)
     if has_index(index_dir) and not _never_committed(index_dir):
         return None
-    return build_index(paths, index_dir, progress=progress)
+    try:
+        open_index(index_dir)
+    except IndexMissing:
+        pass
+    except IndexCorrupt:
+        if not _never_committed(index_dir):
+            raise
+    library = read_library(index_dir)
+    return build_index([] if library.sources else paths, index_dir, progress=progress)
 
 
 def _never_committed(index_dir: Path) -> bool:
@@ -130,28 +214,45 @@ def _never_committed(index_dir: Path) -> bool:
         return False
 
 
-def indexed_paths(index_dir: Path) -> list[Path] | None:
-    """The paths the index in `index_dir` was last built from, or None (no index, or quotes
-    written directly)."""
-    try:
-        generation = open_index(Path(index_dir)).latest_generation()
-    except NatoBrowseError:
-        return None
-    manifest = read_manifest(Path(index_dir), generation) or {}
-    paths = manifest.get("paths")
-    return [Path(p) for p in paths] if paths else None
-
-
 def _noop_progress(done: int, total: int | None, what: str) -> None:
     return None
 
 
+def _lost(index_dir: Path) -> NatoBrowseError:
+    return NatoBrowseError(
+        f"the list of sources kept in {index_dir} is damaged (nb-library.json and the manifest):"
+        " index your folders again with `nato-browse index PATH`"
+    )
+
+
+def _locked_run(
+    request: _Request,
+    index_dir: Path,
+    progress: ProgressCallback | None,
+    options: LoadOptions | None,
+) -> BuildReport:
+    started = time.monotonic()
+    report = _noop_progress if progress is None else progress
+    check_folder(index_dir)
+    with build_lock(index_dir):
+        try:
+            return _run(request, index_dir, report, options or LoadOptions(), started)
+        except NatoBrowseError:
+            raise
+        except OSError as err:
+            if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC):
+                raise unavailable(index_dir, err, "write") from err
+            raise damage_error(index_dir, err) from err
+        except _READ_FAILURES as err:
+            raise damage_error(index_dir, err) from err
+
+
 def _open_for_writing(index_dir: Path, rebuild: bool) -> tuple[FileIndex, bool]:
-    """The index to write into, and whether it must be rewritten whole."""
-    if not has_index(index_dir):
-        return create_index(index_dir), True
+    """The index to write into, and whether it was created by this run."""
     try:
-        return open_index(index_dir), rebuild
+        return open_index(index_dir), False
+    except IndexMissing:
+        return create_index(index_dir), True
     except IndexCorrupt:
         if not rebuild:
             raise
@@ -159,95 +260,324 @@ def _open_for_writing(index_dir: Path, rebuild: bool) -> tuple[FileIndex, bool]:
         return create_index(index_dir), True
 
 
-def _build(
-    paths: Sequence[Path],
+def _apply(
+    library: Library, request: _Request
+) -> tuple[dict[str, list[str]], list[Source], list[Source], list[SkippedFile]]:
+    """Change the library as asked. Returns what to read (source path -> the paths in it to
+    read), the sources added and dropped, and the paths not added (they do not exist).
+
+    The demo corpus is there only while the library holds nothing of the user's: asked for
+    when it does, it is not added (the other sources are read instead), and a source of the
+    user's added takes its place."""
+    scopes: dict[str, list[str]] = {}
+    added: list[Source] = []
+    dropped: list[Source] = []
+    skipped: list[SkippedFile] = []
+    for raw in request.remove:
+        source = library.find(source_key(raw)) or library.find(os.path.abspath(raw))
+        if source is None:
+            raise NatoBrowseError(
+                f"{display_path(raw)} is not a source of the library: "
+                "`nato-browse sources` lists them"
+            )
+        library.sources.remove(source)
+        dropped.append(source)
+    users = any(not s.demo for s in library.sources)
+    adds = [p for p in request.add if not (users and source_key(p) == source_key(DEFAULT_CORPUS))]
+    for raw in adds:
+        key = source_key(raw)
+        owner = library.owner(key)
+        if owner is not None:
+            scopes.setdefault(owner.path, []).append(key)
+            continue
+        if not os.path.lexists(key):
+            skipped.append(SkippedFile(display_path(raw), NO_SUCH_PATH))
+            continue
+        source = Source(path=key, added=now())
+        for inner in [s for s in library.sources if is_within(s.path, key)]:
+            # The new source holds an older one: its files (and their documents) move in.
+            source.files.update(inner.files)
+            library.sources.remove(inner)
+            scopes.pop(inner.path, None)
+        library.sources.append(source)
+        added.append(source)
+        scopes[key] = [key]
+    if adds and not scopes:
+        # Most likely a typo: nothing is added, nothing changes.
+        raise NatoBrowseError(f"{NO_SUCH_PATH}: {', '.join(s.path for s in skipped)}")
+    for pending in library.sources:
+        if adds and pending.status == "not indexed" and pending.path not in scopes:
+            scopes[pending.path] = [pending.path]  # asked for by a run that did not finish
+    if any(not s.demo for s in added):
+        # The demo corpus is there only while nothing else is (unless asked for with the rest).
+        for demo in [s for s in library.sources if s.demo and s not in added]:
+            library.sources.remove(demo)
+            dropped.append(demo)
+    if not adds and not request.remove:
+        if not library.sources:
+            demo = Source(path=source_key(DEFAULT_CORPUS), added=now())
+            library.sources.append(demo)
+            added.append(demo)
+        scopes = {s.path: [s.path] for s in library.sources}
+    return scopes, added, dropped, skipped
+
+
+def _run(
+    request: _Request,
     index_dir: Path,
-    rebuild: bool,
     progress: ProgressCallback,
     options: LoadOptions,
     started: float,
 ) -> BuildReport:
-    # A writer killed mid-run leaves its spill files (gigabytes at 1M quotes) in Whoosh's
-    # temporary folder; under the lock no other writer can be using it.
-    shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
-    ix, whole = _open_for_writing(index_dir, rebuild)
+    remove_leftovers(index_dir)
+    library = read_library(index_dir)
+    if library.lost and not request.add:
+        raise _lost(index_dir)
+    scopes, added, dropped, not_added = _apply(library, request)
+    if added or dropped:
+        library.save(index_dir, latest_generation(index_dir))
+
+    ix, created = _open_for_writing(index_dir, request.rebuild)
     generation = ix.latest_generation()
-    manifest = read_manifest(index_dir, generation)
-    if manifest is None or manifest.get("version") != MANIFEST_VERSION:
-        # No record of which file gave what: re-read everything and replace the index whole.
-        manifest, whole = {"files": {}}, True
-    old_manifest = manifest
-    old_files: dict[str, dict[str, Any]] = manifest["files"]
-    old_docs = {d for entry in old_files.values() for d in entry["docs"]}
+    manifest = None if created else read_manifest(index_dir, generation)
+    if manifest is not None and manifest.get("version") not in READABLE_MANIFESTS:
+        manifest = None
+    # No record of which file gave what (or quotes written directly): everything is read again
+    # and the index replaced whole.
+    whole = request.rebuild or generation == 0 or manifest is None or bool(manifest.get("direct"))
+    old = sources_of_manifest(manifest) if manifest is not None else []
+    old_docs = {d for source in old for d in source.docs()}
+    counts = Library(old).quote_counts()
+    if whole:
+        scopes = {s.path: [s.path] for s in library.sources}
 
-    plan = _plan(paths, {} if whole else old_files, progress, options)
-    wanted = {d for entry in plan.files.values() for d in entry["docs"]}
-    to_remove = old_docs - wanted
+    plan = _Plan()
+    read = [s for s in library.sources if s.path in scopes]
+    for i, source in enumerate(read):
+        _read_source(source, scopes[source.path], whole, plan, progress, options, (i, len(read)))
+    for source in added:
+        if source.status != "ok" and not source.files and source in library.sources:
+            # Asked for, but nothing in it could be read: not worth a place in the library.
+            library.sources.remove(source)
+            read.remove(source)
+            not_added.append(SkippedFile(display_path(source.path), _NOT_ADDED[source.status]))
+
+    wanted = library.docs()
+    carried: list[Quote] = []
+    if whole:
+        # Documents kept but not read again (their source is missing, unreadable or empty):
+        # carried over from the index being replaced, or dropped when it cannot be read.
+        kept = wanted - set(plan.new_docs)
+        found = _carry(ix, kept) if kept and not created else None
+        if found is not None:
+            carried = found
+        elif kept:
+            _forget(library, kept)
+            wanted -= kept
+    to_remove = set() if whole else old_docs - wanted
     to_add = [doc for doc_id, doc in plan.new_docs.items() if whole or doc_id not in old_docs]
-
+    if not whole:
+        unknown = wanted - set(counts) - {doc.doc_id for doc in to_add}
+        if unknown:  # an index written before the counts were kept
+            with ix.reader() as reader:
+                counts.update(_quote_counts(reader, unknown))
+    manifest_out = {
+        "version": MANIFEST_VERSION,
+        "sources": library.manifest_sources(),
+        "documents": len(wanted),
+    }
     if whole or to_remove or to_add:
-        manifest = {
-            "version": MANIFEST_VERSION,
-            "paths": [str(Path(p).expanduser().resolve()) for p in paths],
-            "files": plan.files,
-            "documents": len(wanted),
-        }
-        batches = _extracted(to_add, plan, progress)
-        words = Counter() if whole else Counter(old_manifest.get("words", {}))
-        generation = _commit(ix, index_dir, manifest, to_remove, batches, words)
-    columns = _finish(ix, index_dir, generation, progress)
+        carried_counts = Counter(q.doc for q in carried)
+
+        def batches() -> Iterator[list[Quote]]:
+            if carried:
+                yield carried
+            yield from _extracted(to_add, plan, progress)
+            # Known only now, and still before the manifest is written.
+            _set_counts(library, {**counts, **carried_counts, **plan.quotes})
+            manifest_out["sources"] = library.manifest_sources()
+
+        words = Counter() if whole else Counter((manifest or {}).get("words", {}))
+        try:
+            generation = _commit(
+                ix, index_dir, manifest_out, to_remove, batches(), words, len(to_add), plan
+            )
+        except BaseException:
+            if created:
+                discard_index(index_dir)  # a first build leaves no half-made index behind
+            raise
+    elif _files_changed(old, library) and generation > 0:
+        # Same documents, other files or sources (a file renamed, a source removed whose
+        # documents another gives): this generation's manifest is rewritten in place.
+        _set_counts(library, counts)
+        manifest_out["words"] = (manifest or {}).get("words", {})
+        write_json_atomic(manifest_path(index_dir, generation), manifest_out)
+    columns = _finish_or_full(ix, index_dir, generation, progress)
+    with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
+        library.save(index_dir, generation)
+
     live = columns.live
     speakers = np.unique(columns.speaker[live & (columns.speaker >= 0)])
+    final_counts = library.quote_counts()
     return BuildReport(
         documents=len(wanted),
         quotes=int(live.sum()),
         speakers=len(speakers),
         added=len(to_add),
-        removed=len(to_remove) if not whole else len(old_docs - set(plan.new_docs)),
-        unchanged=len(plan.unchanged_docs),
+        removed=len(to_remove) if not whole else len(old_docs - wanted),
+        unchanged=len(wanted) - len(to_add) if not whole else 0,
         skipped=tuple(plan.skipped),
         seconds=time.monotonic() - started,
+        not_added=tuple(not_added),
+        sources=tuple(s.info(final_counts) for s in read),
+        dropped=tuple(display_path(s.path) for s in dropped),
     )
 
 
-def _plan(
-    paths: Sequence[Path],
-    old_files: dict[str, dict[str, Any]],
+_NOT_ADDED = {
+    "missing": NO_SUCH_PATH,
+    "unreadable": "cannot be read (permission denied)",
+    "empty": "no documents could be read from it",
+    "not indexed": "not read",
+    "ok": "",
+}
+
+
+def _read_source(
+    source: Source,
+    scopes: list[str],
+    whole: bool,
+    plan: _Plan,
     progress: ProgressCallback,
     options: LoadOptions,
-) -> _Plan:
-    """Fingerprint every file; load the changed and new ones."""
-    plan = _Plan()
-    files, skipped = discover([Path(p) for p in paths])
-    plan.skipped.extend(skipped)
+    position: tuple[int, int],
+) -> None:
+    """Read `scopes` (the source itself, or paths inside it) into `source.files`.
+
+    A source that is missing or cannot be read, or that gives no document at all when read
+    whole, keeps its files as they were: only its status changes. Within a source that is
+    there, a file that is gone is dropped; one that cannot be read keeps what it gave.
+    """
+    reachable = _reachable(Path(source.path))
+    if reachable != "ok":
+        source.status = reachable
+        return
+    old = source.files
+    reuse = {} if whole else old
+    files, skipped = discover([Path(p) for p in scopes])
+    in_scope = {k for k in old if any(is_within(k, scope) for scope in scopes)}
+    new: dict[str, dict[str, Any]] = {k: e for k, e in old.items() if k not in in_scope}
+    found = set()
+    label = Path(source.path).name or source.path
     for i, path in enumerate(files):
         key = str(path.resolve())
-        progress(i, len(files), f"reading {path.name}")
+        found.add(key)
+        progress(i, len(files), f"reading {label}: {path.name}")
         try:
             digest = fingerprint(path)
         except OSError as err:
-            plan.skipped.append(SkippedFile(str(path), err.strerror or "cannot be read"))
+            skipped.append(SkippedFile(display_path(path), err.strerror or "cannot be read"))
+            if key in old and not isinstance(err, FileNotFoundError):
+                new[key] = old[key]  # there but unreadable: what it gave is kept
             continue
-        old = old_files.get(key)
-        if old is not None and old.get("fingerprint") == digest:
-            plan.files[key] = old
-            plan.unchanged_docs.update(old["docs"])
+        previous = reuse.get(key)
+        if previous is not None and previous.get("fingerprint") == digest:
+            new[key] = previous
             continue
         loaded = load_file(path, options)
-        plan.skipped.extend(SkippedFile(str(path), w) for w in loaded.warnings)
+        skipped.extend(SkippedFile(display_path(path), w) for w in loaded.warnings)
         if loaded.error:
-            plan.skipped.append(SkippedFile(str(path), loaded.error))
+            skipped.append(SkippedFile(display_path(path), loaded.error))
+            if key in old and not loaded.fingerprint:  # its bytes could not be read
+                new[key] = old[key]
             continue
-        doc_ids = []
         for doc in loaded.documents:
-            if not path.is_absolute():
-                # Sources name files in full: the app reads a document again from any folder.
-                doc = replace(doc, source=str(path.absolute()) + doc.source[len(str(path)) :])
-            doc_ids.append(doc.doc_id)
             plan.new_docs.setdefault(doc.doc_id, doc)
-        plan.files[key] = {"fingerprint": loaded.fingerprint or digest, "docs": doc_ids}
-    progress(len(files), len(files), "read all files")
-    return plan
+        docs = [doc.doc_id for doc in loaded.documents]
+        new[key] = {"fingerprint": loaded.fingerprint or digest, "docs": docs}
+    for key in in_scope - found:
+        if not _gone(key):  # not found, but there (a folder on the way cannot be read)
+            new[key] = old[key]
+    progress(len(files), len(files), f"read {label} ({position[0] + 1} of {position[1]})")
+    plan.skipped.extend(skipped)
+    whole_source = source.path in scopes
+    if whole_source and not any(entry["docs"] for entry in new.values()):
+        source.status = "empty"
+        source.skipped = skipped
+        return
+    source.files = new
+    source.status = "ok"
+    source.indexed = now()
+    if whole_source:
+        source.skipped = skipped
+    else:
+        outside = [s for s in source.skipped if not any(is_within(s.path, p) for p in scopes)]
+        source.skipped = outside + skipped
+
+
+def _reachable(path: Path) -> SourceStatus:
+    """ "ok", "missing" or "unreadable"."""
+    try:
+        is_dir = stat.S_ISDIR(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError:
+        return "unreadable"
+    return "ok" if os.access(path, os.R_OK | os.X_OK if is_dir else os.R_OK) else "unreadable"
+
+
+def _gone(path: str) -> bool:
+    """Whether a file is known not to exist any more (not merely out of reach)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _files_changed(old: list[Source], library: Library) -> bool:
+    before = {s.path: {k: e.get("fingerprint") for k, e in s.files.items()} for s in old}
+    after = {s.path: {k: e.get("fingerprint") for k, e in s.files.items()} for s in library.sources}
+    return before != after
+
+
+def _set_counts(library: Library, counts: dict[str, int]) -> None:
+    for source in library.sources:
+        for entry in source.files.values():
+            entry["quotes"] = [counts.get(d, 0) for d in entry["docs"]]
+
+
+def _forget(library: Library, docs: set[str]) -> None:
+    """Drop the files whose documents could not be carried into a rebuilt index."""
+    for source in library.sources:
+        source.files = {k: e for k, e in source.files.items() if not set(e["docs"]) & docs}
+
+
+def _carry(ix: FileIndex, doc_ids: set[str]) -> list[Quote] | None:
+    """The quotes of these documents in the index being replaced; None when it cannot be read
+    (they are then dropped: nothing else holds them)."""
+    try:
+        with ix.reader() as reader:
+            quotes = []
+            for doc_id in sorted(doc_ids):
+                if has_term(reader, "doc", doc_id):
+                    for docnum in reader.postings("doc", doc_id).all_ids():
+                        quotes.append(Quote.from_json(reader.stored_fields(docnum)["quote"]))
+            return quotes
+    except (*_READ_FAILURES, OSError, KeyError, TypeError):  # type: ignore[misc]
+        return None
+
+
+def _quote_counts(reader: IndexReader, doc_ids: Iterable[str]) -> dict[str, int]:
+    counts = {}
+    for doc_id in doc_ids:
+        n = 0
+        if has_term(reader, "doc", doc_id):
+            n = len(list(reader.postings("doc", doc_id).all_ids()))
+        counts[doc_id] = n
+    return counts
 
 
 def _commit(
@@ -257,18 +587,23 @@ def _commit(
     to_remove: set[str],
     batches: Iterable[list[Quote]],
     words: Counter[str],
+    expected: int = 0,
+    plan: _Plan | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`; returns its generation.
 
     `words` (the previous lexicon; empty to replace the index whole) is updated with the words
     of the quotes removed and added, and saved in `manifest`. The manifest is saved as the new
     generation's before the commit; on any failure or interrupt the writer is cancelled (the
-    previous generation stays current) and the manifest removed.
+    previous generation stays current) and every file the run wrote removed. A full disk raises
+    DiskFull with the space the run would need (`expected` documents to extract, of which
+    `plan.extracted` were when the disk filled up).
     """
     whole = not words
     writer = ix.writer(limitmb=_WRITER_MB)
     new_manifest = manifest_path(index_dir, next_generation(writer))
-    committed = False
+    settled = False  # committed, or already undone
+    payload = 0  # about the bytes of quote text and fields added, for the disk-full estimate
     try:
         if not whole:
             reader = ix.reader()
@@ -282,28 +617,78 @@ def _commit(
             for quote in quotes:
                 writer.add_document(**quote_to_document(quote))
                 words.update(surface_words(quote.text))
+                payload += len(quote.text) + len(quote.context) + _QUOTE_FIELDS_BYTES
         manifest["words"] = {w: n for w, n in sorted(words.items()) if n > 0}
         write_json_atomic(new_manifest, manifest)
         writer.commit(mergetype=CLEAR) if whole else writer.commit()
-        committed = True
+        settled = True
         return next_generation(writer)
+    except OSError as err:
+        if err.errno != errno.ENOSPC:
+            raise
+        # Whoosh functions that failed may hold a new file open in their frames: cleared, the
+        # files close, and the space of the files removed below is given back at once.
+        traceback.clear_frames(err.__traceback__)
+        _abandon(index_dir, writer, new_manifest)
+        settled = True
+        done = plan.extracted if plan is not None else 0
+        raise _disk_full(index_dir, payload, done, expected) from err
     finally:
-        if not committed:
-            writer.cancel()
-            new_manifest.unlink(missing_ok=True)
-            _remove_segment_files(index_dir, writer)
+        if not settled:
+            _abandon(index_dir, writer, new_manifest)
 
 
-def _remove_segment_files(index_dir: Path, writer: Any) -> None:
-    """Files a cancelled writer had begun for its new segment (Whoosh would only clean them up
-    at the next commit)."""
+def _abandon(index_dir: Path, writer: Any, manifest: Path) -> None:
+    """Undo a commit that failed or was interrupted: the writer cancelled, and the files it had
+    begun for its new segment (Whoosh would only clean them up at the next commit), its spill
+    files and the new manifest removed."""
+    cancel_quietly(writer)
+    paths = [manifest, manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")]
     segment = getattr(writer, "newsegment", None)
-    if segment is None:
-        return
-    prefix = segment.segment_id() + "."
-    for path in index_dir.glob(prefix + "*"):
+    if segment is not None:
+        paths.extend(index_dir.glob(segment.segment_id() + ".*"))
+    shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
+    for path in paths:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _disk_full(index_dir: Path, payload: int, done: int, expected: int) -> DiskFull:
+    """The error for a full disk, with the space the run needs: the quotes it had added when
+    the disk filled, scaled to all it had to add, times what an index takes per byte of them."""
+    scale = expected / done if done and expected > done else 1.0
+    needed = int(payload * scale * _INDEX_BYTES_PER_PAYLOAD_BYTE) + _MB
+    return DiskFull(
+        f"disk full: writing the index in {index_dir} needs about {math.ceil(needed / _MB)} MB "
+        "free; what this run wrote is removed, the index is as it was",
+        needed,
+    )
+
+
+def _finish_or_full(
+    ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback
+) -> Columns:
+    """`_finish`, with a full disk said as such: the commit is made, only the caches are not."""
+    try:
+        return _finish(ix, index_dir, generation, progress)
+    except OSError as err:
+        if err.errno != errno.ENOSPC:
+            raise
+        segments = sum(_size(p) for p in index_dir.glob("MAIN_*.seg"))
+        raise DiskFull(
+            f"disk full: the index in {index_dir} is updated, but its search caches need about "
+            f"{math.ceil(segments / _MB)} MB more; searches are slower until `nato-browse "
+            "index` can write them",
+            segments,
+            committed=True,
+        ) from err
 
 
 def _words_of_docs(reader: IndexReader, doc_ids: Iterable[str]) -> Counter[str]:
@@ -324,10 +709,14 @@ def _extracted(
     for i, doc in enumerate(docs):
         progress(i, len(docs), f"indexing {doc.title[:60] or doc.source}")
         try:
-            yield extract_quotes(doc, tagger)
+            quotes = extract_quotes(doc, tagger)
         except Exception as err:  # an extractor bug must not stop the run: report the doc
             reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
             plan.skipped.append(SkippedFile(doc.source or doc.doc_id, reason))
+            quotes = []
+        plan.quotes[doc.doc_id] = len(quotes)
+        plan.extracted = i + 1
+        yield quotes
     progress(len(docs), len(docs), "writing the index")
 
 
@@ -344,6 +733,7 @@ def index_quotes(
     report = _noop_progress if progress is None else progress
     check_folder(index_dir)
     with build_lock(index_dir):
+        remove_leftovers(index_dir)
         ix, _ = _open_for_writing(index_dir, rebuild=True)
         docs: set[str] = set()
 
@@ -360,7 +750,14 @@ def index_quotes(
             # Known only now, and still before the manifest is written.
             manifest["documents"] = len(docs)
 
-        manifest: dict[str, Any] = {"version": MANIFEST_VERSION, "files": {}, "documents": 0}
+        # No sources: a later build replaces these quotes whole with what its files give.
+        remove_library_file(index_dir)
+        manifest: dict[str, Any] = {
+            "version": MANIFEST_VERSION,
+            "sources": {},
+            "documents": 0,
+            "direct": True,
+        }
         generation = _commit(ix, index_dir, manifest, set(), batches(), Counter())
         columns = _finish(ix, index_dir, generation, report)
     live = columns.live

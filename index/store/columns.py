@@ -329,6 +329,7 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 words=tuple(meta["words"]),
                 word_df=data["word_df"],
             )
-    except (OSError, ValueError, KeyError, json.JSONDecodeError):
-        # Missing, half-written by a crashed builder or foreign: recompute instead.
+    except Exception:
+        # Missing, cut short, overwritten or foreign (np.load raises BadZipFile, EOFError,
+        # ValueError...): recompute instead.
         return None

@@ -5,10 +5,15 @@ by rename, so a reader always sees one whole committed generation; a writer kill
 rename leaves the previous generation as it was (its orphan files are cleaned up at the next
 commit). The builder's manifest (which file gave which documents) is written as
 `nb-manifest-<gen>.json` *before* the commit that creates generation <gen>, so whichever
-generation is current always has its manifest.
+generation is current always has its manifest. The library of sources (library.py) is
+`nb-library.json`; it outlives a rebuild.
 
-Locking: `nb-build.lock` (flock, released by the kernel when a writer dies) is held for a whole
+Locking: `nb-build` (flock, released by the kernel when a writer dies) is held for a whole
 build, around Whoosh's own write lock.
+
+Damage: whatever reading the index raises (Whoosh's many errors, EOFError, struct.error, an
+OSError on a file) becomes one line naming the damaged file and the command that fixes it
+(`damage_error`).
 """
 
 from __future__ import annotations
@@ -26,28 +31,59 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
-from ..api import IndexCorrupt, IndexLocked, IndexMissing, IndexUnavailable
+from ..api import IndexCorrupt, IndexLocked, IndexMissing, IndexUnavailable, NatoBrowseError
 from .columns import COLUMNS_PREFIX
 from .schema import make_schema, schema_matches
+from .whoosh_compat import WRITE_LOCK, find_damage
 
 MANIFEST_PREFIX = "nb-manifest-"
 SIDECAR_PREFIX = "nb-"
 BUILD_LOCK = "nb-build"
+LIBRARY_FILE = "nb-library.json"
 REBUILD_HINT = "run `nato-browse index --rebuild`"
+# What a rebuild keeps of an index it replaces: the library, and the lock it holds.
+_KEPT = (BUILD_LOCK, LIBRARY_FILE)
 
 
-def _os_reason(err: OSError) -> str:
+def _os_reason(index_dir: Path, err: OSError) -> str:
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "permission denied"
     if err.errno == errno.ENOSPC:
         return "disk full"
     if err.errno == errno.ENOENT:
-        return "folder was deleted"
+        if not index_dir.is_dir():
+            return "folder was deleted"
+        name = Path(os.fsdecode(err.filename)).name if err.filename else "a file"
+        return f"{name} went missing"
     return err.strerror or type(err).__name__
 
 
 def unavailable(index_dir: Path, err: OSError, doing: str = "read") -> IndexUnavailable:
-    return IndexUnavailable(f"cannot {doing} the index in {index_dir}: {_os_reason(err)}")
+    reason = _os_reason(index_dir, err)
+    return IndexUnavailable(f"cannot {doing} the index in {index_dir}: {reason}")
+
+
+def damaged(index_dir: Path, what: str = "") -> IndexCorrupt:
+    detail = f" ({what})" if what else ""
+    return IndexCorrupt(f"the index in {index_dir} is damaged{detail}: {REBUILD_HINT}")
+
+
+def damage_error(index_dir: Path, err: BaseException) -> NatoBrowseError:
+    """The error for a failure while reading the index: its folder gone or unreadable, or a
+    damaged file, named when it can be found."""
+    if isinstance(err, NatoBrowseError):
+        return err
+    if isinstance(err, OSError):
+        if not index_dir.is_dir():
+            return IndexUnavailable(f"the index folder {index_dir} was deleted")
+        if err.errno in (errno.EACCES, errno.EPERM, errno.EMFILE, errno.ENFILE, errno.ENOMEM):
+            return unavailable(index_dir, err)
+    what = find_damage(index_dir)
+    if not what and isinstance(err, FileNotFoundError) and err.filename:
+        what = f"{Path(os.fsdecode(err.filename)).name} is missing"
+    if not what and isinstance(err, OSError) and err.errno not in (errno.EINVAL, errno.ENOENT):
+        return unavailable(index_dir, err)  # e.g. EIO: the disk, not the index
+    return damaged(index_dir, what)
 
 
 def has_index(index_dir: Path) -> bool:
@@ -57,6 +93,17 @@ def has_index(index_dir: Path) -> bool:
         return False
     except Exception:  # present but unreadable: open_index reports it as IndexCorrupt
         return True
+
+
+def has_whoosh_files(index_dir: Path) -> bool:
+    """Whether the folder holds segments or manifests of an index (left by a commit)."""
+    try:
+        return any(
+            p.name.startswith(MANIFEST_PREFIX) or (p.name.startswith("MAIN_") and "." in p.name)
+            for p in index_dir.iterdir()
+        )
+    except OSError:
+        return False
 
 
 def open_index(index_dir: Path) -> FileIndex:
@@ -69,17 +116,13 @@ def open_index(index_dir: Path) -> FileIndex:
         raise IndexUnavailable(f"cannot read the index in {index_dir}: permission denied")
     try:
         if not whoosh_index.exists_in(str(index_dir)):
+            if has_whoosh_files(index_dir):
+                raise damaged(index_dir, "its table of contents, _MAIN_<n>.toc, is missing")
             raise IndexMissing(f"no index in {index_dir} yet: run `nato-browse index`")
         ix = whoosh_index.open_dir(str(index_dir))
         schema = ix.schema
-    except (IndexMissing, IndexUnavailable):
-        raise
-    except PermissionError as err:
-        raise unavailable(index_dir, err) from err
-    except FileNotFoundError as err:
-        raise IndexUnavailable(f"the index in {index_dir} went away while opening it") from err
     except Exception as err:  # Whoosh raises many kinds for a damaged table of contents
-        raise IndexCorrupt(f"the index in {index_dir} is damaged: {REBUILD_HINT}") from err
+        raise damage_error(index_dir, err) from err
     if not schema_matches(schema):
         raise IndexCorrupt(
             f"the index in {index_dir} was made by another version of nato-browse: {REBUILD_HINT}"
@@ -112,7 +155,7 @@ def create_index(index_dir: Path) -> FileIndex:
         index_dir.mkdir(parents=True, exist_ok=True)
         # A new index restarts Whoosh's generations at 0: drop sidecars of any previous one.
         for p in index_dir.iterdir():
-            if p.name.startswith(SIDECAR_PREFIX) and p.name != BUILD_LOCK:
+            if p.name.startswith(SIDECAR_PREFIX) and p.name not in _KEPT:
                 if p.is_dir():
                     shutil.rmtree(p, ignore_errors=True)
                 else:
@@ -122,11 +165,38 @@ def create_index(index_dir: Path) -> FileIndex:
         raise unavailable(index_dir, err, "create") from err
 
 
+def remove_leftovers(index_dir: Path) -> None:
+    """What writers killed mid-run left: Whoosh's spill files (gigabytes at 1M quotes, in
+    `MAIN.tmp`) and our half-written temporary files and cache folders (`.nb-*`). Called under
+    the builder's lock, when no other writer can be using them (readers write nothing)."""
+    shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
+    with contextlib.suppress(OSError):
+        for p in index_dir.glob(".nb-*"):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
+def discard_index(index_dir: Path) -> None:
+    """Remove an index this run created and could not finish (a first build that failed): the
+    folder is left as it was before, but for the library and the lock."""
+    with contextlib.suppress(OSError):
+        for p in index_dir.iterdir():
+            if p.name in (*_KEPT, WRITE_LOCK):
+                continue
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Hold the builder's lock; IndexLocked at once when another process has it."""
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
+        repair_lock(index_dir, BUILD_LOCK)
         lock = FileStorage(str(index_dir)).lock(BUILD_LOCK)
         acquired = lock.acquire(blocking=False)
     except OSError as err:
@@ -136,9 +206,20 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             f"another nato-browse is updating the index in {index_dir}: wait for it to finish"
         )
     try:
+        repair_lock(index_dir, WRITE_LOCK)
         yield
     finally:
         lock.release()
+
+
+def repair_lock(index_dir: Path, name: str) -> None:
+    """Remake a lock file that is not a file (a folder, a link): nobody can hold a lock on it,
+    and opening it to lock would fail. What a lock file holds does not matter."""
+    path = index_dir / name
+    if path.is_symlink():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def builder_running(index_dir: Path) -> bool:
@@ -161,10 +242,12 @@ def manifest_path(index_dir: Path, generation: int) -> Path:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
+    """Write by temporary file, fsync and rename. ASCII only: a file name that is not valid UTF-8
+    is a str with lone surrogates, which JSON's \\u escapes keep (and give back as they were)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            json.dump(data, handle, ensure_ascii=True, separators=(",", ":"))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -172,13 +255,18 @@ def write_json_atomic(path: Path, data: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def read_manifest(index_dir: Path, generation: int) -> dict[str, Any] | None:
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object from a file of ours; None when missing, unreadable or damaged."""
     try:
-        with open(manifest_path(index_dir, generation), encoding="utf-8") as handle:
+        with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def read_manifest(index_dir: Path, generation: int) -> dict[str, Any] | None:
+    return read_json(manifest_path(index_dir, generation))
 
 
 def remove_old_sidecars(index_dir: Path, keep_generation: int) -> None:

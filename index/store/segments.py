@@ -44,6 +44,14 @@ QUOTE_FIELDS = [f.name for f in fields(Quote)]
 FIELD = "text"
 
 
+class CacheDamaged(Exception):
+    """A segment cache that opened whole but holds garbage further in."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what  # for a person: "nb-seg-MAIN_x/quotes.pkl cannot be read"
+
+
 @dataclass(eq=False)
 class SegmentData:
     """One segment's text postings and stored quotes."""
@@ -56,6 +64,7 @@ class SegmentData:
     qptr: np.ndarray
     blob: bytes | mmap.mmap
     _handles: list[Any] = field(default_factory=list)
+    cached: bool = True  # False: read from Whoosh into memory (no cache, or a damaged one)
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         i = self.terms.get(term)
@@ -66,7 +75,11 @@ class SegmentData:
 
     def quote(self, local: int) -> Quote:
         a, b = int(self.qptr[local]), int(self.qptr[local + 1])
-        return Quote(*pickle.loads(self.blob[a:b]))
+        try:
+            return Quote(*pickle.loads(self.blob[a:b]))
+        except Exception as err:
+            where = f"{SEGMENT_PREFIX}{self.segment_id}/quotes.pkl"
+            raise CacheDamaged(f"{where} cannot be read") from err
 
     def close(self) -> None:
         for handle in self._handles:
@@ -118,6 +131,7 @@ def compute(leaf: IndexReader) -> SegmentData:
         tfs=tfs,
         qptr=qptr,
         blob=b"".join(records),
+        cached=False,
     )
 
 
@@ -176,7 +190,11 @@ def load(index_dir: Path, segment_id: str, doc_count: int) -> SegmentData | None
             raise ValueError("cache does not match its segment")
         if len(ids) != len(tfs) or (len(ptr) and int(ptr[-1]) != len(ids)):
             raise ValueError("cache does not match its segment")
-    except (OSError, ValueError, json.JSONDecodeError):
+        for local in {0, doc_count - 1} if doc_count else ():  # overwritten, not cut short
+            a, b = int(qptr[local]), int(qptr[local + 1])
+            if len(pickle.loads(blob[a:b])) != len(QUOTE_FIELDS):
+                raise ValueError("cache does not match its segment")
+    except Exception:  # a cache is never trusted: missing, cut short or garbage, it is remade
         for h in handles:
             with contextlib.suppress(Exception):
                 h.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from nato_browse.index.api import BuildReport
 from nato_browse.index.search.quote_index import QuoteIndex
-from nato_browse.index.store.build import build_index, ensure_index, indexed_paths
+from nato_browse.index.store.build import build_index, ensure_index, list_sources
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_first_build_reports_what_it_indexed(tmp_path: Path, corpus) -> None:
         "Cyber attacks on our banks were stopped within hours",
         "The negotiations on the grain corridor continue in Istanbul",
     ]
-    assert indexed_paths(tmp_path / "index") == [docs.resolve()]
+    assert [s.path for s in list_sources(tmp_path / "index")] == [str(docs.resolve())]
 
 
 def test_second_run_rereads_only_what_changed(tmp_path: Path, said, write_release, corpus) -> None:
@@ -110,8 +110,11 @@ def test_unreadable_files_are_reported_and_the_rest_indexed(tmp_path: Path, corp
     (docs / "broken.csv").write_text("no,known,columns\n1,2,3\n", encoding="utf-8")
     report = build_index([docs, tmp_path / "missing.txt"], tmp_path / "index")
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
-    assert set(reasons) == {"empty.txt", "broken.csv", "missing.txt"}
+    assert set(reasons) == {"empty.txt", "broken.csv"}
     assert all(reason and "\n" not in reason for reason in reasons.values())
+    assert [(Path(s.path).name, s.reason) for s in report.not_added] == [
+        ("missing.txt", "no such file or folder")
+    ]
     assert report.quotes == 3
 
 

@@ -228,3 +228,18 @@ def test_build_killed_midway_leaves_the_previous_index(
     segments = {s.segment_id() for s in index.open_dir(str(index_dir))._segments()}
     whoosh_files = {p.name.split(".")[0] for p in index_dir.glob("MAIN_*")} - {"MAIN_WRITELOCK"}
     assert whoosh_files == segments  # no orphans of the killed run
+
+
+def test_what_killed_writers_left_is_removed_by_the_next_run(tmp_path: Path, small_corpus) -> None:
+    docs = small_corpus(tmp_path / "docs")
+    index_dir = tmp_path / "index"
+    build_index([docs], index_dir)
+    # A cache folder and a manifest half-written, Whoosh's spill folder: as a SIGKILL leaves them.
+    (index_dir / ".nb-seg-MAIN_abc.4242.tmp").mkdir()
+    (index_dir / ".nb-seg-MAIN_abc.4242.tmp" / "quotes.pkl").write_bytes(b"\0" * 1000)
+    (index_dir / ".nb-manifest-9.json.4242.tmp").write_text("{", encoding="utf-8")
+    (index_dir / "MAIN.tmp").mkdir()
+    (index_dir / "MAIN.tmp" / "spill.ctmp").write_bytes(b"\0" * 1000)
+    build_index([], index_dir)
+    assert not list(index_dir.glob(".nb-*")) and not (index_dir / "MAIN.tmp").exists()
+    assert total(index_dir) == 4

@@ -85,3 +85,25 @@ def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
             return  # the app quit and its session closed
         time.sleep(0.1)
     raise AssertionError("ctrl+q did not quit the app:\n" + tmux.screen())
+
+
+def test_the_app_runs_with_stderr_sent_to_a_log(tmux: Tmux, tmp_path: Path) -> None:
+    """`nato-browse 2>log`: stdin and stdout are the terminal, so the app draws there."""
+    from nato_browse.index.store.build import build_index
+
+    command = Path(sys.executable).parent / "nato-browse"
+    index_dir = tmp_path / "index"
+    assert build_index([SEED], index_dir).quotes > 0
+    log = tmp_path / "log"
+    env = f"NATO_BROWSE_CONFIG_DIR={shlex.quote(str(tmp_path / 'config'))} TERM=xterm-256color"
+    line = (
+        f"env {env} {shlex.quote(str(command))} --index-dir {shlex.quote(str(index_dir))}"
+        f" 2>{shlex.quote(str(log))}; echo exit=$?; sleep 30"
+    )
+    tmux.run("new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), line)
+    tmux.wait_for("14 quotes match")
+    tmux.run("send-keys", "-t", "app", "-l", "Finland")
+    assert "solidarity with our Ally Finland" in tmux.wait_for("1 quote matches")
+    tmux.run("send-keys", "-t", "app", "C-q")
+    tmux.wait_for("exit=0")
+    assert "\x1b[" not in log.read_text(encoding="utf-8", errors="replace")  # nothing drawn there

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "app": ("nato_browse.tui.cli.app", "open the app (the default when no subcommand is given)"),
     "extract": ("nato_browse.tui.cli.extract", "print the quotes found in documents"),
-    "index": ("nato_browse.tui.cli.index", "index documents (default: the shipped corpus)"),
+    "index": ("nato_browse.tui.cli.index", "add documents to the library and index them"),
+    "sources": ("nato_browse.tui.cli.sources", "the library: each source and its status"),
+    "remove": ("nato_browse.tui.cli.remove", "take a source out of the library"),
     "search": ("nato_browse.tui.cli.search", "search the index from the shell"),
     "stats": ("nato_browse.tui.cli.stats", "counts and top speakers, topics and regions"),
 }

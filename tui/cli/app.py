@@ -6,7 +6,10 @@ Textual is imported only in `run`, so `nato-browse --help` and the other subcomm
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="documents to index first (folder or file; repeatable); default: the seed corpus",
+        help="add a folder or file to the library and index it first (repeatable)",
     )
     parser.add_argument("--theme", default="", help="a Textual theme, e.g. gruvbox, nord")
     parser.add_argument(
@@ -49,15 +52,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="open the search saved as NAME (a QUERY replaces its query; filters are added)",
     )
     parser.add_argument(
-        "--rebuild", action="store_true", help="rebuild the index from scratch before opening"
+        "--rebuild",
+        action="store_true",
+        help="write the index anew from every source of the library before opening",
     )
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    # Textual draws on stderr and reads the keyboard from stdin: both must be the terminal.
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+    # The app reads the keyboard from stdin and draws on the terminal stdout is: both must be
+    # one. (stderr may go to a log: `nato-browse 2>log`.)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "nato-browse: the app needs a terminal; for plain output use "
             "`nato-browse search QUERY`",
@@ -103,8 +109,27 @@ def run(args: argparse.Namespace) -> int:
         rebuild=args.rebuild,
     )
     app = NatoBrowseApp(settings)
-    app.run()
+    with _drawing_on_stdout():
+        app.run()
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def _drawing_on_stdout() -> Iterator[None]:
+    """Textual draws on stderr (file descriptor 2). When stderr is not the terminal (`2>log`),
+    it is pointed at stdout's terminal while the app runs, then given back to the log."""
+    if sys.stderr.isatty():
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        os.dup2(sys.stdout.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,5 @@
-"""What `nato-browse index`, `search` and `stats` share: the index folder option, the progress
-bar, and opening the index (building it from the default corpus the first time)."""
+"""What the subcommands share: the index folder option, the progress bar, and opening the index
+(building it the first time: from the library, or the demo corpus when the library is empty)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nato_browse.index import (
-    DEFAULT_CORPUS,
     INDEX_DIR_ENV,
     ProgressCallback,
     QuoteIndex,
@@ -17,6 +16,7 @@ from nato_browse.index import (
     ensure_index,
 )
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
@@ -57,14 +57,20 @@ def progress_bar(console: Console) -> Iterator[ProgressCallback | None]:
 
 
 def open_index(args: argparse.Namespace, console: Console) -> QuoteIndex:
-    """The index, built first from the default corpus when there is none yet."""
+    """The index, built first when there is none yet; what it works around is said on
+    `console` (stderr), one line each."""
     where = index_dir(args)
     with progress_bar(console) as progress:
-        report = ensure_index(where, [DEFAULT_CORPUS], progress=progress)
+        report = ensure_index(where, progress=progress)
     if report is not None:
+        names = ", ".join(s.path + (" (demo)" if s.demo else "") for s in report.sources)
         console.print(
-            f"Built an index of {report.documents} documents ({report.quotes} quotes) "
-            f"from {DEFAULT_CORPUS} in {where}",
+            f"Built an index of {report.documents:,} documents ({report.quotes:,} quotes) "
+            f"from {escape(names)} in {escape(str(where))}",
             style="dim",
+            soft_wrap=True,
         )
-    return QuoteIndex.open(where)
+    index = QuoteIndex.open(where)
+    for warning in index.warnings:
+        console.print(f"nato-browse: {escape(warning)}", style="yellow", soft_wrap=True)
+    return index
