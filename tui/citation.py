@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from nato_browse.index import Quote, split_source
+from nato_browse.index import Quote, display_path, split_source
 
 
 def display_date(iso: str) -> str:
@@ -23,11 +24,25 @@ def speaker_line(quote: Quote) -> str:
     return f"{quote.speaker}, {quote.role}" if quote.role else quote.speaker
 
 
-def source_file(quote: Quote) -> str:
-    """The file the quote was read from, with the row of a CSV/JSONL export: "a.csv, row 12"."""
+def short_path(path: str) -> str:
+    """`path` as a person reads it on screen: from the current folder when it is inside it,
+    else from the home folder ("~/…"), else whole."""
+    whole = Path(path)
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(whole.relative_to(base))
+        except ValueError:
+            continue
+    return path
+
+
+def source_file(quote: Quote, *, short: bool = False) -> str:
+    """The file the quote was read from, with the row of a CSV/JSONL export: "a.csv, row 12"
+    (`short`: the path as `short_path` gives it, for the screen; whole in citations)."""
     if not quote.source:
         return ""
     path, row = split_source(quote.source)
+    path = display_path(short_path(path) if short else path)
     return path if row is None else f"{path}, row {row}"
 
 

@@ -120,7 +120,7 @@ def header(quote: Quote) -> list[Content]:
     if quote.url:
         where = Content.styled(quote.url, Style(underline=True, link=quote.url))
     else:
-        where = Content.styled(source_file(quote) or "no source recorded", DIM)
+        where = Content.styled(source_file(quote, short=True) or "no source recorded", DIM)
     return [who, when + Content.styled("  ·  ", DIM) + where]
 
 
@@ -136,7 +136,7 @@ def detail(hit: Hit, other_quotes: int | None) -> Content:
         parts.append(Content.styled(f"said in {hit.sources} sources", DIM))
     parts += [Content(""), _field("Document", (quote.title or "untitled",))]
     if quote.url and quote.source:
-        parts.append(_field("File", (source_file(quote),)))
+        parts.append(_field("File", (source_file(quote, short=True),)))
     context = _context(quote)
     if context is not None:
         parts += [Content(""), Content.styled("In context", LABEL), context]

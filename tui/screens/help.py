@@ -110,15 +110,32 @@ class HelpTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        table.add_column("keys", style="bold", no_wrap=width >= self.NARROW)
-        if width >= self.NARROW:
-            table.add_column("what", ratio=1)
         if width >= self.WIDE:
+            yield self._table(self.rows, width)
+            return
+        # Narrower: a heading over each group's own table, so a heading never wraps.
+        groups: dict[str, list[tuple[str, str, str, str]]] = {}
+        for row in self.rows:
+            groups.setdefault(row[0], []).append(row)
+        for group, rows in groups.items():
+            yield Text(f"\n{group}", style="bold underline")
+            yield self._table(rows, width)
+
+    def _table(self, rows: list[tuple[str, str, str, str]], width: int) -> Table:
+        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+        if width >= self.WIDE:
+            table.add_column("keys", style="bold", no_wrap=True)
+            table.add_column("what", ratio=1)
             table.add_column("id", style="dim", no_wrap=True)
+        elif width >= self.NARROW:
+            # Long key lists wrap rather than squeeze the descriptions.
+            table.add_column("keys", style="bold", ratio=1)
+            table.add_column("what", ratio=2, overflow="fold")
+        else:
+            table.add_column("keys and what", overflow="fold")
         group = ""
-        for row_group, keys, description, binding_id in self.rows:
-            if row_group != group:
+        for row_group, keys, description, binding_id in rows:
+            if width >= self.WIDE and row_group != group:
                 group = row_group
                 table.add_row()
                 table.add_row(Text(group, style="bold underline"))
@@ -131,7 +148,7 @@ class HelpTable:
                 table.add_row(Text(keys), what)
             else:
                 table.add_row(Text.assemble((keys, "bold"), "\n", what))
-        yield table
+        return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -149,7 +166,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(HelpTable(binding_rows(app)))
             yield Static(
                 f"Remap keys in {where}"
-                ' under [keys], e.g. filter-speaker = "f2,s" (ids in the right column).\n'
+                ' under [keys], e.g. filter-speaker = "f2,s" (the ids are the grey names).\n'
                 "ctrl+p opens the command palette: every command, and any speaker, topic or "
                 "region by name.",
                 classes="dialog-hint",

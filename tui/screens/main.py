@@ -195,6 +195,9 @@ class MainScreen(Screen[None]):
         self.status_message = ""
         if not result.hits:
             self.highlighted = None
+            if self.focused is self.query_one(QuoteList):
+                # Nothing to move through: the box, where Enter takes what the note offers.
+                self.query_one(SearchBox).focus()
         if result.total == 0 and self.index_empty:
             self.show_note(self._how_to_fill())
         elif result.total == 0 and result.suggestion:
@@ -335,11 +338,11 @@ class MainScreen(Screen[None]):
         return Content.assemble(
             "No quotes match with these filters. ",
             Content.styled(
-                f"Drop {label}?",
+                f"Drop {label.replace(': ', ' ', 1)}?",
                 Style(bold=True, underline=True)
                 + Style.from_meta({"@click": "screen.remove_last_filter"}),
             ),
-            " Press x (or click).",
+            " Press Enter (or click).",
         )
 
     def show_note(self, note: str | Content) -> None:
@@ -356,6 +359,8 @@ class MainScreen(Screen[None]):
     def query_submitted(self) -> None:
         if self.result is not None and self.result.total == 0 and self.result.suggestion:
             self.action_apply_suggestion()
+        elif self.result is not None and self.result.total == 0 and not self.filters.is_empty():
+            self.action_remove_last_filter()  # what the note offers
         elif self.query_one(QuoteList).option_count:
             self.query_one(QuoteList).focus()
 

@@ -51,8 +51,8 @@ class ReaderScreen(Screen[None]):
     AUTO_FOCUS = "#reader-text"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="reader-back"),
-        Binding("n", "step(1)", "Next quote", id="reader-next"),
-        Binding("p", "step(-1)", "Previous quote", id="reader-previous"),
+        Binding("n", "step(1)", "Next", id="reader-next", tooltip="The document's next quote"),
+        Binding("p", "step(-1)", "Previous", id="reader-previous", tooltip="The previous quote"),
         Binding("slash", "find", "Find", id="reader-find"),
         Binding("f8,c,y", "copy", "Copy", id="reader-copy"),
         Binding("u", "open_url", "Open url", show=False, id="reader-open-url"),
@@ -81,6 +81,9 @@ class ReaderScreen(Screen[None]):
         padding: 0 1;
         width: 1fr;
     }
+    ReaderScreen DocumentView {
+        scrollbar-size-vertical: 1;
+    }
     ReaderScreen #reader-find-count {
         width: auto;
         padding: 0 1;
@@ -108,7 +111,7 @@ class ReaderScreen(Screen[None]):
                 url = Content.styled(quote.url, Style(underline=True, link=quote.url))
                 when += Content.styled("  ·  ", DIM) + url
             yield Static(when, id="reader-when")
-            yield Static(Content.styled(source_file(quote), DIM), id="reader-file")
+            yield Static(Content.styled(source_file(quote, short=True), DIM), id="reader-file")
             yield Static(Content.styled("Reading the document…", DIM), id="reader-where")
         yield DocumentView(id="reader-text")
         with Horizontal(id="reader-find-bar"):
