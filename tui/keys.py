@@ -5,9 +5,10 @@ effects (a focus change, a screen pushed and composed) take place later, in mess
 own. Keys read in one burst (a paste, a fast typist, a script sending "Down Space Down Space
 Enter") would all reach the widget that had focus before the first of them, or a screen not yet
 composed. So the app hands every key to a `KeySequencer`, which routes the keys one at a time:
-before a key it waits until every message the keys before it caused, on the app and the current
-screen, is handled. Typing into a text box is the exception that keeps a paste fast: a key typed
-into the box that the key before it was typed into goes straight on (it cannot move the focus).
+before a key it waits until the keys before it, and what they asked for on the way (a focus
+change, a screen pushed), are handled. Keys that stay in the focused widget are the exception
+that keeps a paste or a held arrow key fast: typing into a text box, or moving in a list or a
+document, goes straight on after a key that went to the same widget (it cannot move the focus).
 
 Some keys depend on work that runs outside the message queues (a picker's values, the list's
 next page, the results of the query just typed). A screen says so with `holds_key`: the next
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from weakref import WeakSet
 
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -45,6 +47,16 @@ EDITING_KEYS = frozenset({"space", "backspace", "delete", "left", "right", "home
 def is_typing(app: App[Any], event: events.Key) -> bool:
     """Whether `event` edits the text box that has focus."""
     return isinstance(app.focused, Input) and (event.is_printable or event.key in EDITING_KEYS)
+
+
+def is_quick(app: App[Any], event: events.Key) -> bool:
+    """Whether `event` stays in the widget that has focus: typing in a text box, or a key the
+    widget moves by (its `LOCAL_KEYS`: a list's arrows, a document's scrolling). Such keys
+    cannot move the focus, so a run of them to one widget goes straight on; the widget keeps
+    them in order itself (a list queues moves while it fetches a page)."""
+    focused = app.focused
+    local: frozenset[str] = getattr(focused, "LOCAL_KEYS", frozenset())
+    return is_typing(app, event) or event.key in local
 
 
 @runtime_checkable
@@ -88,18 +100,15 @@ class KeySequencer:
         return self._queue.empty() and not self._busy
 
     async def _run(self) -> None:
-        typed_into: Input | None = None  # the box the last key was typed into
+        quick_into: Widget | None = None  # the widget the last key went straight to
         while True:
             event = await self._queue.get()
             self._busy = True
             try:
-                if not (is_typing(self.app, event) and self.app.focused is typed_into):
+                if not (is_quick(self.app, event) and self.app.focused is quick_into):
                     await self._settle()
-                await self._until_not_held(event)
-                focused = self.app.focused
-                typed_into = (
-                    focused if isinstance(focused, Input) and is_typing(self.app, event) else None
-                )
+                    await self._until_not_held(event)
+                quick_into = self.app.focused if is_quick(self.app, event) else None
                 self._released.add(event)
                 self.app.post_message(event)
             finally:
@@ -117,18 +126,28 @@ class KeySequencer:
             await asyncio.sleep(HOLD_POLL)
 
     async def _settle(self) -> None:
-        """Until the app and the current screen have handled every message queued for them."""
+        """Until the nodes a key travels through (the focused widget, its ancestors, the
+        screen, the app) have handled every message queued for them: the key itself, and what
+        it asked for there (a focus change, a screen pushed and composed). Not the rest of the
+        screen: a pane redrawn or a chart updated does not decide where the next key goes."""
         for _ in range(MAX_ROUNDS):
             try:
-                nodes: list[MessagePump] = [
-                    self.app,
-                    *self.app.screen.walk_children(with_self=True),
-                ]
+                nodes = self._route()
             except Exception:  # the app is closing
                 return
+            # Queues empty before and after a whole round: a node suspended in the middle of a
+            # handler (its queue empty) finished it during the round, having queued nothing.
+            empty_before = all(node.message_queue_size == 0 for node in nodes)
             await _handled_so_far(nodes)
-            if all(node.message_queue_size == 0 for node in nodes):
+            if empty_before and all(node.message_queue_size == 0 for node in self._route()):
                 return
+
+    def _route(self) -> list[MessagePump]:
+        """The app, its current screen, and the focused widget with its ancestors."""
+        screen = self.app.screen
+        focused = screen.focused
+        chain = focused.ancestors_with_self if focused is not None else []
+        return list(dict.fromkeys([self.app, screen, *chain]))
 
 
 async def _handled_so_far(nodes: list[MessagePump]) -> None:

@@ -316,8 +316,8 @@ class MainScreen(Screen[None]):
 
     def holds_key(self, event: events.Key) -> bool:
         """Keys wait for the list they act on (keys.py): the results of the query typed before
-        them, or the page the list is fetching. Typing in the search box never waits."""
-        if self.query_one(QuoteList).fetching:
+        them, or the list's page on its way. Typing in the search box never waits."""
+        if self.query_one(QuoteList).busy:
             return True
         return self.searching and not is_typing(self.app, event)
 

@@ -96,11 +96,20 @@ class ValuesDialog(ModalScreen[T]):
 
 
 class PickerList(SelectionList[str]):
+    # Keys that move or pick within the list: a run of them goes straight to it (keys.py).
+    LOCAL_KEYS = frozenset({"up", "down", "j", "k", "pageup", "pagedown", "home", "end", "space"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.apply", "Apply", id="picker-apply"),
+        Binding("space", "pick", "Pick", show=False, id="picker-pick"),
         Binding("j", "cursor_down", show=False, id="picker-down"),
         Binding("k", "cursor_up", show=False, id="picker-up"),
     ]
+
+    def action_pick(self) -> None:
+        # At once, on the row highlighted now (SelectionList's own Space toggles the row
+        # highlighted when its message comes round: after the Down of a quick "Space Down").
+        if self.highlighted is not None and self.highlighted < self.option_count:
+            self.toggle(self.get_option_at_index(self.highlighted))
 
     def on_key(self, event: events.Key) -> None:
         # Typing in the list goes on narrowing it, as it would in the box above.

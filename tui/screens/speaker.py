@@ -265,7 +265,7 @@ class SpeakerScreen(Screen[None]):
 
     def holds_key(self, event: events.Key) -> bool:
         """Keys wait while the list fetches the page they move into (keys.py)."""
-        return self.query_one(QuoteList).fetching
+        return self.query_one(QuoteList).busy
 
     def action_open_document(self) -> None:
         """The highlighted quote's whole document."""

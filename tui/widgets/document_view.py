@@ -45,6 +45,10 @@ def label(name: str, cells: int) -> str:
 
 
 class DocumentView(ScrollView, can_focus=True):
+    # Keys that only scroll: a run of them goes straight to the view (keys.py).
+    LOCAL_KEYS = frozenset(
+        {"up", "down", "j", "k", "pageup", "pagedown", "home", "end", "g", "G", "space"}
+    )
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "document--quote",
         "document--current",

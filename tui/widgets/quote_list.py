@@ -4,10 +4,10 @@ The list holds a window of the results, never all of them (an `OptionList` measu
 up front): it starts with the first page, fetches the next page itself when the highlight nears
 the end of the window and the previous one when it nears the start, on the app's search thread,
 from the `Pages` the screen gave it with the first page. `G` / End jump to the real last result
-(the window moves there) and `g` / Home back to the first. While a page is on its way the list
-is `fetching`, and its screen holds the next key until the page is in (keys.py), so keys sent in
-a burst move as far as they would typed slowly. The main list and the speaker view's list page
-the same way.
+(the window moves there) and `g` / Home back to the first. While a page is on its way, moves
+wait in a queue and run when it is in, so keys sent in a burst move as far as they would typed
+slowly; the list is `busy` meanwhile, and its screen holds other keys (keys.py). The main list
+and the speaker view's list page the same way.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class QuoteOption(Option):
 
 class QuoteList(OptionList):
     BINDING_GROUP_TITLE = "Quote list"
+    # Keys that only move in the list: a run of them goes straight to it (keys.py).
+    LOCAL_KEYS = frozenset({"up", "down", "j", "k", "pageup", "pagedown", "home", "end", "g", "G"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="list-down"),
         Binding("k", "cursor_up", "Up", show=False, id="list-up"),
@@ -76,13 +78,17 @@ class QuoteList(OptionList):
         self._pages: Pages | None = None
         self._generation = 0  # bumped by `show` and each jump: an older page is dropped
         self._asked: tuple[int, int] | None = None  # (offset, rows) when a page was last asked
-        self._loading = 0  # pages on their way
+        # The page asked for last and still on its way (0: none). Set when it is asked for,
+        # not when its worker starts: a move right behind the request must already wait.
+        self._fetching = 0
+        self._requests = 0
+        self._queued: list[str] = []  # moves asked for while a page was on its way
         self._made_for = SNIPPET_MAX  # the width the rows were cut to
 
     @property
-    def fetching(self) -> bool:
-        """A page is on its way (the screen holds keys meanwhile)."""
-        return self._loading > 0
+    def busy(self) -> bool:
+        """A page is on its way, or moves wait for one (the screen holds other keys)."""
+        return bool(self._fetching or self._queued)
 
     @property
     def place(self) -> int | None:
@@ -102,6 +108,8 @@ class QuoteList(OptionList):
         self._pages = pages
         self.total = result.total
         self._asked = None
+        self._queued.clear()  # moves in the list that was
+        self._fetching = 0  # and its page, if one is on its way, is not wanted
         self._rows(result.hits, result.offset, 0)
 
     def _rows(self, hits: Iterable[Hit], start: int, highlight: int | None) -> None:
@@ -151,33 +159,61 @@ class QuoteList(OptionList):
         ahead = max(PAGE_AHEAD, self.scrollable_content_region.height)
         if self.start + loaded < self.total and highlighted >= loaded - ahead:
             self._asked = window
-            self._load(self._pages, self._generation, self.start + loaded, "after")
+            self._fetch(self.start + loaded, "after")
         elif self.start > 0 and highlighted < ahead:
             self._asked = window
             start = max(self.start - self.page, 0)
-            self._load(self._pages, self._generation, start, "before", self.start - start)
+            self._fetch(start, "before", self.start - start)
 
-    # Moving: never round from one end to the other (the window's end is not the results').
+    # Moving: never round from one end to the other (the window's end is not the results');
+    # while a page is on its way, a move waits for it.
+
+    def _wait(self, action: str) -> bool:
+        if self._fetching:
+            self._queued.append(action)
+            return True
+        return False
+
+    def _replay(self) -> None:
+        """The moves that waited, in order, until one of them sends for a page again."""
+        while self._queued and not self._fetching:
+            getattr(self, f"action_{self._queued.pop(0)}")()
 
     def action_cursor_down(self) -> None:
+        if self._wait("cursor_down"):
+            return
         if self.highlighted is None:
             self.action_first()
         elif self.highlighted < self.option_count - 1:
             self.highlighted += 1
 
     def action_cursor_up(self) -> None:
+        if self._wait("cursor_up"):
+            return
         if self.highlighted is None:
             self.action_first()
         elif self.highlighted > 0:
             self.highlighted -= 1
 
+    def action_page_down(self) -> None:
+        if not self._wait("page_down"):
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if not self._wait("page_up"):
+            super().action_page_up()
+
     def action_first(self) -> None:
+        if self._wait("first"):
+            return
         if self.start == 0 or self._pages is None:
             super().action_first()
         else:
             self._jump(0)
 
     def action_last(self) -> None:
+        if self._wait("last"):
+            return
         if self.start + self.option_count >= self.total or self._pages is None:
             super().action_last()
         else:
@@ -189,38 +225,57 @@ class QuoteList(OptionList):
         assert self._pages is not None
         self._generation += 1
         start = max(min(target - self.page // 2, self.total - self.page), 0)
-        self._load(self._pages, self._generation, start, "jump", self.page, target - start)
+        self._fetch(start, "jump", self.page, target - start)
+
+    def _fetch(
+        self,
+        offset: int,
+        how: Literal["after", "before", "jump"],
+        limit: int = 0,
+        highlight: int = 0,
+    ) -> None:
+        assert self._pages is not None
+        self._requests += 1
+        self._fetching = self._requests
+        self._load(self._pages, self._generation, self._requests, offset, how, limit, highlight)
 
     @work(exclusive=True, group="quote-list-page", exit_on_error=False)
     async def _load(
         self,
         pages: Pages,
         generation: int,
+        request: int,
         offset: int,
         how: Literal["after", "before", "jump"],
         limit: int = 0,
         highlight: int = 0,
     ) -> None:
         app = cast("NatoBrowseApp", self.app)
-        self._loading += 1
+        result: SearchResult | None = None
         try:
             result = await app.in_search_thread(pages, limit=limit or self.page, offset=offset)
         except NatoBrowseError as exc:
             self.post_message(self.PageFailed(str(exc)))
-            return
-        finally:
-            self._loading -= 1
-        if generation != self._generation:
-            return  # a new search was shown, or the list jumped, meanwhile
+        if request != self._fetching:
+            return  # a newer request replaced this one
+        self._fetching = 0
+        # Dropped if a new search was shown meanwhile.
+        if result is not None and generation == self._generation:
+            self._place(result, offset, how, highlight)
+        self._replay()
+
+    def _place(
+        self, result: SearchResult, offset: int, how: Literal["after", "before", "jump"], at: int
+    ) -> None:
+        """Put a page that came in where it goes (unless the rows changed under it)."""
         if how == "jump":
-            self._rows(result.hits, offset, highlight)
+            self._rows(result.hits, offset, at)
         elif how == "after" and self.start + self.option_count == offset:
             self.extend(result.hits)
         elif how == "before" and offset + len(result.hits) == self.start:
             # Rows above: the same quote stays highlighted, and in view.
             rows = [*result.hits, *self.hits]
-            at = (self.highlighted or 0) + len(result.hits)
-            self._rows(rows, offset, at)
+            self._rows(rows, offset, (self.highlighted or 0) + len(result.hits))
         else:
             return
         self.post_message(self.PageLoaded(self.option_count))
