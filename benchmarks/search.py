@@ -1,13 +1,22 @@
-"""Search speed of the quote index, side by side with SQLite FTS5 on the same quotes.
+"""Search speed of the quote index, side by side with SQLite FTS5 and tantivy on the same quotes.
 
+    .venv/bin/pip install -e '.[bench]'              # tantivy (optional: its column is skipped)
     .venv/bin/python benchmarks/search.py            # real corpus, 10k, 100k
-    .venv/bin/python benchmarks/search.py --million  # and 1M (slow to build: ~10 minutes)
+    .venv/bin/python benchmarks/search.py --million  # and 1M (slow: ~25 minutes in all)
 
 Quotes: first those extracted from the real corpus (../shared/corpus via the loaders and the
 extractor), then synthetic quotes drawn from the real corpus's vocabulary (word frequencies,
 quote lengths, speakers and tags of real quotes, 5% repeated across documents) to 10k, 100k and
 optionally 1M. For each size and engine, a fresh subprocess builds the index and another one
-queries it, so peak memory (max RSS) is per step.
+queries it, so peak memory (max RSS) is per step. For nato-browse, a third adds 1,000 new
+quotes (125 new documents) to the built index, grouping and columns included ("add 1k s");
+and, once, a fresh process builds an index of ../shared/corpus from its files, extraction
+included (the first run a user makes on that corpus).
+
+tantivy (its Python binding, the `[bench]` extra) runs with its default writer (a thread a
+core); its keystroke is the same query (the words ANDed, the last one a regex prefix on the
+stemmed terms) with the filter as a term, 200 hits fetched with their stored quote; facets are
+its terms aggregations.
 
 The keystroke workload types two-word phrases from real quotes one key at a time, the last word
 a prefix, each with a speaker or a region filter, and asks for the top 200 hits with their
@@ -159,6 +168,21 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(a, 50)), float(np.percentile(a, 95))
 
 
+def timed_workload(t0: float, steps: list, keystroke, facets) -> dict:  # type: ignore[no-untyped-def]
+    """The first keystroke (timed from `t0`, the open), then every step's keystroke and facets."""
+    keystroke(*steps[0])
+    first = time.perf_counter() - t0
+    keys, facet_times = [], []
+    for step in steps:
+        t = time.perf_counter()
+        keystroke(*step)
+        keys.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        facets(*step)
+        facet_times.append(time.perf_counter() - t)
+    return {"open_first_s": first, "key": percentiles(keys), "facets": percentiles(facet_times)}
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -216,6 +240,7 @@ def whoosh_query(index_dir: Path, steps: list[tuple[str, str, str]]) -> dict:
         t = time.perf_counter()
         ix.facets(text, f)
         facets.append(time.perf_counter() - t)
+    hostile = {name: _timed(lambda q=q: ix.search(q)) for name, q in HOSTILE.items()}
     ix.close()
     return {
         "open_first_s": first,
@@ -223,7 +248,24 @@ def whoosh_query(index_dir: Path, steps: list[tuple[str, str, str]]) -> dict:
         "facets": percentiles(facets),
         "mean_total": float(np.mean(totals)),
         "query_peak_mb": peak_mb(),
+        "hostile_ms": hostile,
     }
+
+
+# Queries a person may paste or mistype (issue 14): each is cut or bounded in the core.
+HOSTILE = {
+    "a 10,000-letter word": "x" * 10_000,
+    "a 10,000-character query": "ukraine support allies " * 435,
+    "fuzzy word~": "ukrane~",
+    "one-letter prefix*": "a*",
+    "*wildcard": "*tion",
+}
+
+
+def _timed(call) -> float:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    call()
+    return (time.perf_counter() - t) * 1000
 
 
 # SQLite FTS5.
@@ -313,22 +355,139 @@ def sqlite_query(db: Path, steps: list[tuple[str, str, str]]) -> dict:
             "GROUP BY t.kind, t.value"
         ).fetchall()
 
-    keystroke(*steps[0])
-    first = time.perf_counter() - t0
-    keys, facet_times = [], []
-    for step in steps:
-        t = time.perf_counter()
-        keystroke(*step)
-        keys.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        facets(*step)
-        facet_times.append(time.perf_counter() - t)
+    result = timed_workload(t0, steps, keystroke, facets)
     con.close()
     return {
-        "open_first_s": first,
-        "key": percentiles(keys),
-        "facets": percentiles(facet_times),
+        **result,
         "query_peak_mb": peak_mb(),
+    }
+
+
+# tantivy.
+
+
+def _tantivy_schema():  # type: ignore[no-untyped-def]
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("text", tokenizer_name="en_stem")
+    builder.add_text_field("title", tokenizer_name="en_stem")
+    builder.add_text_field("role", tokenizer_name="default")
+    for name in ("speaker", "topic", "region", "country"):
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_text_field("date", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("doc", tokenizer_name="raw", index_option="basic")
+    builder.add_bytes_field("quote", stored=True, indexed=False)
+    return builder.build()
+
+
+def tantivy_build(quotes_path: Path, folder: Path) -> dict:
+    import tantivy
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    t0 = time.perf_counter()
+    index = tantivy.Index(_tantivy_schema(), path=str(folder))
+    writer = index.writer(heap_size=512_000_000)
+    n = 0
+    for q in read_quotes(quotes_path):
+        doc = tantivy.Document()
+        doc.add_text("text", q.text)
+        doc.add_text("title", q.title)
+        doc.add_text("role", q.role)
+        doc.add_text("speaker", q.speaker)
+        for name, values in (("topic", q.topics), ("region", q.regions), ("country", q.countries)):
+            for value in values:
+                doc.add_text(name, value)
+        doc.add_text("date", q.date)
+        doc.add_text("doc", q.doc)
+        doc.add_bytes("quote", json.dumps(q.to_json(), ensure_ascii=False).encode("utf-8"))
+        writer.add_document(doc)
+        n += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    return {
+        "quotes": n,
+        "build_s": time.perf_counter() - t0,
+        "size_mb": folder_mb(folder),
+        "build_peak_mb": peak_mb(),
+    }
+
+
+def tantivy_query(folder: Path, steps: list[tuple[str, str, str]]) -> dict:
+    import tantivy
+    from nato_browse.index.model import Quote
+
+    t0 = time.perf_counter()
+    index = tantivy.Index.open(str(folder))
+    schema = index.schema
+    searcher = index.searcher()
+
+    def query(text: str, kind: str, value: str):  # type: ignore[no-untyped-def]
+        words = WORD.findall(text.lower())
+        parts = []
+        whole = words if text.endswith(" ") else words[:-1]
+        if whole:
+            parsed = index.parse_query(" AND ".join(whole), ["text"])
+            parts.append((tantivy.Occur.Must, parsed))
+        if words and not text.endswith(" "):
+            prefix = re.escape(words[-1]) + ".*"
+            parts.append((tantivy.Occur.Must, tantivy.Query.regex_query(schema, "text", prefix)))
+        parts.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, kind, value)))
+        return tantivy.Query.boolean_query(parts)
+
+    def keystroke(text: str, kind: str, value: str) -> int:
+        result = searcher.search(query(text, kind, value), limit=200, count=True)
+        for _, address in result.hits:
+            data = searcher.doc(address)["quote"][0]
+            Quote.from_json(json.loads(data))
+        return result.count
+
+    aggregation = {
+        name: {"terms": {"field": name, "size": 10_000}}
+        for name in ("speaker", "topic", "region", "country")
+    }
+
+    def facets(text: str, kind: str, value: str) -> None:
+        searcher.aggregate(query(text, kind, value), aggregation)
+
+    steps = [(t, "speaker" if k == "speaker" else "region", v) for t, k, v in steps]
+    return {
+        **timed_workload(t0, steps, keystroke, facets),
+        "query_peak_mb": peak_mb(),
+    }
+
+
+# nato-browse: adding to a built index, and the first build of a real corpus.
+
+
+def whoosh_add(quotes_path: Path, index_dir: Path, n: int = 1000) -> dict:
+    """Add `n` new quotes (new documents) to the index, grouping and columns included."""
+    import itertools
+
+    from nato_browse.index.model import Quote
+    from nato_browse.index.store.build import index_quotes
+
+    added = []
+    for i, q in enumerate(itertools.islice(read_quotes(quotes_path), n)):
+        added.append(Quote.from_json({**q.to_json(), "doc": f"added-{i // 8:05d}"}))
+    t0 = time.perf_counter()
+    report = index_quotes(added, index_dir, add=True)
+    return {"add_s": time.perf_counter() - t0, "quotes": report.quotes, "add_peak_mb": peak_mb()}
+
+
+def corpus_build(folder: Path) -> dict:
+    """The first build of ../shared/corpus in a fresh process, from its files."""
+    t0 = time.perf_counter()
+    from nato_browse.index.store.build import build_index
+
+    shutil.rmtree(folder, ignore_errors=True)
+    report = build_index([CORPUS], folder)
+    return {
+        "seconds": time.perf_counter() - t0,
+        "documents": report.documents,
+        "quotes": report.quotes,
+        "peak_mb": peak_mb(),
     }
 
 
@@ -339,14 +498,17 @@ def child(args: argparse.Namespace) -> None:
     """One step in a fresh process; prints its figures as JSON."""
     steps = [tuple(s) for s in json.loads(Path(args.steps).read_text())] if args.steps else []
     path, target = Path(args.quotes), Path(args.target)
-    if args.step == "whoosh-build":
-        result = whoosh_build(path, target)
-    elif args.step == "whoosh-query":
-        result = whoosh_query(target, steps)
-    elif args.step == "sqlite-build":
-        result = sqlite_build(path, target)
-    else:
-        result = sqlite_query(target, steps)
+    steps_of = {
+        "whoosh-build": lambda: whoosh_build(path, target),
+        "whoosh-query": lambda: whoosh_query(target, steps),
+        "whoosh-add": lambda: whoosh_add(path, target),
+        "corpus-build": lambda: corpus_build(target),
+        "sqlite-build": lambda: sqlite_build(path, target),
+        "sqlite-query": lambda: sqlite_query(target, steps),
+        "tantivy-build": lambda: tantivy_build(path, target),
+        "tantivy-query": lambda: tantivy_query(target, steps),
+    }
+    result = steps_of[args.step]()
     print(json.dumps(result))
 
 
@@ -363,6 +525,15 @@ def run_child(
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _version(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--million", action="store_true", help="also 1M quotes (slow)")
@@ -373,7 +544,8 @@ def main() -> None:
         help="seconds one engine's query run may take before it is reported as too slow",
     )
     parser.add_argument("--sizes", default="10000,100000", help="synthetic sizes, comma separated")
-    parser.add_argument("--engines", default="whoosh,sqlite")
+    parser.add_argument("--engines", default="whoosh,sqlite,tantivy")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the corpus's first build")
     parser.add_argument("--keep", action="store_true", help="reuse indexes already built")
     parser.add_argument(
         "--phrases", type=int, default=KEYSTROKE_PHRASES, help="phrases typed (about 12 keys each)"
@@ -401,6 +573,13 @@ def main() -> None:
     steps = workload(real, args.phrases)
     steps_path.write_text(json.dumps(steps))
     engines = args.engines.split(",")
+    if "tantivy" in engines:
+        try:
+            import tantivy  # noqa: F401
+        except ImportError:
+            console.print("tantivy is not installed (pip install -e '.[bench]'): skipped")
+            engines.remove("tantivy")
+    names = {"whoosh": "nato-browse", "sqlite": "SQLite FTS5", "tantivy": "tantivy"}
 
     table = Table(title=f"Quote search: {len(steps)} keystrokes with a speaker or region filter")
     for col in (
@@ -410,6 +589,7 @@ def main() -> None:
         "facets p50/p95 ms",
         "build q/s",
         "grouping s",
+        "add 1k s",
         "size MB",
         "open+1st query s",
         "peak MB build/query",
@@ -421,7 +601,8 @@ def main() -> None:
             console.print(f"generating {n} quotes...")
             synthetic_quotes(real, n, quotes_path)
         for engine in engines:
-            target = CACHE / (f"whoosh-{n}" if engine == "whoosh" else f"fts-{n}.sqlite")
+            suffix = {"whoosh": "", "sqlite": ".sqlite", "tantivy": ".tantivy"}[engine]
+            target = CACHE / f"{engine}-{n}{suffix}"
             console.print(f"{engine}: {n} quotes: building...")
             built_file = CACHE / f"{target.name}.build.json"
             if args.keep and built_file.exists() and target.exists():
@@ -433,36 +614,54 @@ def main() -> None:
             queried = run_child(
                 f"{engine}-query", quotes_path, target, steps_path, limit=args.query_limit
             )
-            if queried is None:  # SQLite's prefix queries at 1M took over 40 CPU-minutes here
-                table.add_row(
-                    f"{built['quotes']:,}",
-                    engine if engine == "sqlite" else "whoosh3",
-                    f"over {args.query_limit:g} s",
-                    *["-"] * 6,
-                )
-                continue
+            if engine == "whoosh" and queried is not None:
+                (CACHE / f"whoosh-{n}.query.json").write_text(json.dumps(queried))
+            added = None
+            if engine == "whoosh":
+                console.print(f"{engine}: {n} quotes: adding 1,000...")
+                added = run_child("whoosh-add", quotes_path, target)
+            # (SQLite's prefix queries at 1M took over 40 CPU-minutes here: the run is bounded.)
+            slow = f"over {args.query_limit:g} s"
             table.add_row(
                 f"{built['quotes']:,}",
-                engine if engine == "sqlite" else "whoosh3",
-                "{:.1f} / {:.1f}".format(*queried["key"]),
-                "{:.1f} / {:.1f}".format(*queried["facets"]),
+                names[engine],
+                "{:.1f} / {:.1f}".format(*queried["key"]) if queried else slow,
+                "{:.1f} / {:.1f}".format(*queried["facets"]) if queried else "-",
                 f"{built['quotes'] / built['build_s']:,.0f}",
                 f"{built['grouping_s']:.1f}" if "grouping_s" in built else "-",
+                f"{added['add_s']:.1f}" if added else "-",
                 f"{built['size_mb']:.0f}",
-                f"{queried['open_first_s']:.2f}",
-                f"{built['build_peak_mb']:.0f} / {queried['query_peak_mb']:.0f}",
+                f"{queried['open_first_s']:.2f}" if queried else "-",
+                f"{built['build_peak_mb']:.0f} / "
+                + (f"{queried['query_peak_mb']:.0f}" if queried else "-"),
             )
     console.print(table)
+    for n in sizes:
+        whoosh_file = CACHE / f"whoosh-{n}.query.json"
+        if whoosh_file.exists():
+            hostile = json.loads(whoosh_file.read_text()).get("hostile_ms", {})
+            figures = ", ".join(f"{k} {v:.0f} ms" for k, v in hostile.items())
+            console.print(f"nato-browse, {n:,} quotes, hostile queries: {figures}")
+    if not args.no_corpus:
+        corpus = run_child("corpus-build", CACHE / "quotes-corpus.unused", CACHE / "corpus-index")
+        assert corpus is not None
+        console.print(
+            f"First build of ../shared/corpus from its files (a fresh process, extraction "
+            f"included): {corpus['seconds']:.1f} s, {corpus['documents']:,} documents, "
+            f"{corpus['quotes']:,} quotes, peak {corpus['peak_mb']:.0f} MB"
+        )
     import whoosh
 
     console.print(
         f"machine: {os.cpu_count()} cpus, {platform.machine()}, {platform.system()}; "
         f"Python {platform.python_version()}; whoosh3 {'.'.join(map(str, whoosh.__version__))}; "
-        f"SQLite {sqlite3.sqlite_version}; numpy {np.__version__}"
+        f"SQLite {sqlite3.sqlite_version}; numpy {np.__version__}; "
+        f"tantivy {_version('tantivy')}"
     )
     console.print(
-        "Whoosh 'build q/s' includes grouping (assign_groups over all quotes) and the columns; "
-        "keystroke for whoosh includes the total, highlight spans and group collapsing."
+        "nato-browse's 'build q/s' includes grouping (over all quotes) and the columns; its "
+        "keystroke includes the total, highlight spans and group collapsing; 'add 1k s' adds "
+        "1,000 quotes to the built index, grouping included."
     )
 
 

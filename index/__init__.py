@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 # public name -> the module (relative to this package) that defines it
 _EXPORTS: dict[str, str] = {
     # the records
+    "DEFAULT_KINDS": ".model",
     "Document": ".model",
+    "QUOTE_KINDS": ".model",
     "Quote": ".model",
     "QuoteKind": ".model",
     # the API's value types and errors
@@ -75,7 +77,9 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "DEFAULT_CORPUS",
+    "DEFAULT_KINDS",
     "INDEX_DIR_ENV",
+    "QUOTE_KINDS",
     "SORT_ORDERS",
     "BuildReport",
     "DiskFull",
@@ -170,7 +174,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         parse_date,
         split_source,
     )
-    from .model import Document, Quote, QuoteKind
+    from .model import DEFAULT_KINDS, QUOTE_KINDS, Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
     from .search import (
         QuoteIndex,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol, get_args
 
-from .model import Quote
+from .model import DEFAULT_KINDS, Quote
 
 # The orders results can be listed in: best match first, newest first (undated last), oldest
 # first (undated last), or by speaker A-Z (unnamed sources after the named, then newest first).
@@ -57,7 +57,13 @@ class DiskFull(IndexUnavailable):
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What the results are narrowed to. Values within a field are OR-ed, fields are AND-ed."""
+    """What the results are narrowed to. Values within a field are OR-ed, fields are AND-ed.
+
+    `kinds` are the kinds of record shown (model.QUOTE_KINDS). Empty means the default,
+    model.DEFAULT_KINDS: every kind but "question", because a question is its asker's words and
+    must never read as the answerer's; search, facets and a speaker's view show questions only
+    when a kind filter asks for them (`--kind question`, the app's kind toggle).
+    """
 
     speakers: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
@@ -65,6 +71,7 @@ class Filters:
     countries: tuple[str, ...] = ()
     date_from: str = ""  # ISO date, inclusive; "" for open
     date_to: str = ""  # ISO date, inclusive; "" for open
+    kinds: tuple[str, ...] = ()  # () for DEFAULT_KINDS
 
     def is_empty(self) -> bool:
         return not (
@@ -74,7 +81,12 @@ class Filters:
             or self.countries
             or self.date_from
             or self.date_to
+            or self.kinds
         )
+
+    def shown_kinds(self) -> tuple[str, ...]:
+        """The kinds of record these filters show."""
+        return self.kinds or DEFAULT_KINDS
 
     def values(self, field: str) -> tuple[str, ...]:
         """The values of one of the tuple fields, by name ("speakers", "topics", ...)."""
@@ -98,7 +110,7 @@ class Filters:
         return self.with_values(field, (*current, value))
 
 
-_VALUE_FIELDS = frozenset({"speakers", "topics", "regions", "countries"})
+_VALUE_FIELDS = frozenset({"speakers", "topics", "regions", "countries", "kinds"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +149,7 @@ class Facets:
     topics: tuple[tuple[str, int], ...] = ()
     regions: tuple[tuple[str, int], ...] = ()
     countries: tuple[tuple[str, int], ...] = ()
+    kinds: tuple[tuple[str, int], ...] = ()  # in model.QUOTE_KINDS order, kinds with none left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,11 +208,12 @@ ProgressCallback = Callable[[int, int | None, str], None]
 @dataclass(frozen=True, slots=True)
 class IndexStats:
     documents: int
-    quotes: int
-    speakers: int
-    top: Facets  # top speakers, topics, regions and countries over the whole index
+    quotes: int  # records of every kind
+    speakers: int  # distinct speakers of the default kinds (askers of questions not counted)
+    top: Facets  # top speakers, topics, regions and countries of the default kinds
     first_date: str = ""
     last_date: str = ""
+    kinds: tuple[tuple[str, int], ...] = ()  # records per kind, in model.QUOTE_KINDS order
 
 
 class QuoteSearcher(Protocol):

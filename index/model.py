@@ -10,7 +10,14 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-QuoteKind = Literal["quote", "turn"]
+# quote: words between quotation marks; turn: a transcript's labelled turn ("Name: ...");
+# remarks: an unlabelled paragraph of a speech or transcript, its byline speaker's words;
+# question: a question put in a press conference or interview, its asker the speaker.
+QuoteKind = Literal["quote", "turn", "remarks", "question"]
+QUOTE_KINDS: tuple[QuoteKind, ...] = ("quote", "remarks", "turn", "question")
+# What search and speaker facets show when no kind is asked for: a question is the asker's
+# words, never the answerer's, and is searched for only by asking for it (Filters.kinds).
+DEFAULT_KINDS: tuple[QuoteKind, ...] = ("quote", "remarks", "turn")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +66,16 @@ class Quote:
     regions: tuple[str, ...] = ()
     url: str = ""
     source: str = ""  # Document.source
+    # A transcript's records: what the document is ("speech", "press conference", "interview",
+    # "transcript" when it says nothing more); "" for a quote between marks in an article.
+    form: str = ""
+    # When the document leaves the speaker open (an unlabelled paragraph of a joint press
+    # conference): the people it may be. `speaker` is then "" and `named` False.
+    candidates: tuple[str, ...] = ()
+    # A greeting or procedural line ("Thank you.", "Next question."): kept, ranked last.
+    procedural: bool = False
+    # An answer in a press conference or interview: the quote_id of the question it answers.
+    reply_to: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -69,7 +86,7 @@ class Quote:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists; `extra` is left out when empty)."""
         data = asdict(self)
-        for key in ("topics", "countries", "regions"):
+        for key in _TUPLE_FIELDS:
             data[key] = list(data[key])
         if not data["extra"]:
             del data["extra"]
@@ -79,6 +96,9 @@ class Quote:
     def from_json(cls, data: dict[str, Any]) -> Quote:
         names = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in names}
-        for key in ("topics", "countries", "regions"):
+        for key in _TUPLE_FIELDS:
             kwargs[key] = tuple(kwargs.get(key, ()))
         return cls(**kwargs)
+
+
+_TUPLE_FIELDS = ("topics", "countries", "regions", "candidates")

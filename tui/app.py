@@ -355,6 +355,16 @@ class NatoBrowseApp(App[int]):
         yield SystemCommand("Filter by topic", "Pick topics", partial(act, "pick('topics')"))
         yield SystemCommand("Filter by region", "Pick regions", partial(act, "pick('regions')"))
         yield SystemCommand("Filter by date", "Choose a date range", partial(act, "dates"))
+        yield SystemCommand(
+            "Filter by kind",
+            "Quotes, speeches' remarks, transcripts' turns, questions asked",
+            partial(act, "pick('kinds')"),
+        )
+        yield SystemCommand(
+            "Hide questions" if "question" in self.main.filters.shown_kinds() else "Show questions",
+            "The questions journalists asked, beside what was said",
+            partial(act, "toggle_questions"),
+        )
         yield SystemCommand("Clear filters", "Remove every filter", partial(act, "clear_filters"))
         for order in SORT_ORDERS:
             if order != self.main.sort:

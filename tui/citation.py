@@ -19,9 +19,21 @@ def display_date(iso: str) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def who(quote: Quote) -> str:
+    """Who said it: the speaker; when the document leaves it open (an unlabelled paragraph of a
+    joint press conference), the people it may be; else "unattributed"."""
+    if quote.speaker:
+        return quote.speaker
+    if quote.candidates:
+        return "unclear: " + " or ".join(quote.candidates)
+    return "unattributed"
+
+
 def speaker_line(quote: Quote) -> str:
-    """ "Jens Stoltenberg, NATO Secretary General", or just the name when there is no role."""
-    return f"{quote.speaker}, {quote.role}" if quote.role else quote.speaker
+    """ "Jens Stoltenberg, NATO Secretary General", or just the name when there is no role;
+    a question's asker as "asked by Reuters"."""
+    name = f"asked by {who(quote)}" if quote.kind == "question" else who(quote)
+    return f"{name}, {quote.role}" if quote.role else name
 
 
 def short_path(path: str) -> str:

@@ -29,6 +29,7 @@ FILTER_LABELS = {
     "topics": "topic",
     "regions": "region",
     "countries": "country",
+    "kinds": "kind",
 }
 CSV_COLUMNS = (
     "speaker",
@@ -42,6 +43,7 @@ CSV_COLUMNS = (
     "regions",
     "sources",
     "source",
+    "kind",
 )
 
 
@@ -123,6 +125,7 @@ def to_csv(hits: Sequence[Hit]) -> str:
                 "; ".join(q.regions),
                 hit.sources,
                 q.source,
+                q.kind,
             )
         )
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from nato_browse.index import Hit, Quote
 from textual.content import Content, Span
 from textual.style import Style
 
-from .citation import display_date, source_file
+from .citation import display_date, source_file, speaker_line, who
 
 # Styles name theme variables, so every Textual theme (and 256-colour terminals) stays readable.
 MATCH = "bold underline $text-warning"
@@ -17,6 +17,8 @@ SPEAKER = "bold"
 DIM = "dim"
 QUOTE_IN_CONTEXT = "bold $text-accent"
 LABEL = "bold $text-secondary"
+ASKED = "italic $text-warning"  # a question: its asker's words, never the answerer's
+UNCLEAR = "italic"  # a passage whose document does not say which speaker said it
 # How much text to keep before the first matched word when the quote is cut to fit.
 LEAD_IN = 16
 # A list line never needs more than this: a wider terminal than 300 columns is rare, and cutting
@@ -73,7 +75,10 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     """A list entry, `width` characters at most: who and when, then the quote. Built as one
     `Content` from plain strings and spans: the list makes hundreds per keystroke."""
     quote = hit.quote
-    parts = [(quote.speaker, SPEAKER), (f"  {display_date(quote.date)}", DIM)]
+    parts = [(who(quote), SPEAKER if quote.speaker else UNCLEAR)]
+    if quote.kind == "question":
+        parts.insert(0, ("question · ", ASKED))
+    parts.append((f"  {display_date(quote.date)}", DIM))
     if hit.sources > 1:
         parts.append((f"  · {hit.sources} sources", DIM))
     if quote.role:
@@ -112,16 +117,21 @@ def _field(label: str, values: tuple[str, ...]) -> Content:
 
 def header(quote: Quote) -> list[Content]:
     """Who, in what role, when and where: the lines above a quote, so that a small pane shows
-    them before the text."""
-    who = Content.styled(quote.speaker, SPEAKER)
-    if quote.role:
-        who += Content.assemble((", ", DIM), (quote.role, "italic"))
+    them before the text. A question is its asker's ("asked by Reuters")."""
+    if quote.kind == "question":
+        said = Content.assemble(("Question", ASKED), (" — ", DIM), (speaker_line(quote), ASKED))
+    else:
+        said = Content.styled(who(quote), SPEAKER if quote.speaker else UNCLEAR)
+        if quote.role:
+            said += Content.assemble((", ", DIM), (quote.role, "italic"))
     when = Content.styled(display_date(quote.date), DIM)
+    if quote.form:  # "speech", "press conference": what kind of document said it
+        when += Content.styled(f"  ·  {quote.form}", DIM)
     if quote.url:
         where = Content.styled(quote.url, Style(underline=True, link=quote.url))
     else:
         where = Content.styled(source_file(quote, short=True) or "no source recorded", DIM)
-    return [who, when + Content.styled("  ·  ", DIM) + where]
+    return [said, when + Content.styled("  ·  ", DIM) + where]
 
 
 def detail(hit: Hit, other_quotes: int | None) -> Content:
@@ -146,13 +156,17 @@ def detail(hit: Hit, other_quotes: int | None) -> Content:
         _field("Countries", quote.countries),
         _field("Regions", quote.regions),
     ]
-    if other_quotes is not None:
+    if other_quotes is not None and quote.speaker and quote.kind != "question":
         noun = "quote" if other_quotes == 1 else "quotes"
         parts.append(
             Content.assemble(
                 (quote.speaker, SPEAKER), f" has {other_quotes} other {noun} in the corpus."
             )
         )
-    if not quote.named:
+    if quote.kind == "question":
+        parts.append(Content.styled("A question asked, not an answer given.", DIM))
+    elif quote.candidates:
+        parts.append(Content.styled("The document does not say which of them said this.", DIM))
+    elif not quote.named:
         parts.append(Content.styled("An unnamed source, as the document gives it.", DIM))
     return Content("\n").join(parts)

@@ -1,8 +1,11 @@
 """From a document, every quotation with its speaker, role, context and tags.
 
 The pipeline, each step in its own module:
-1. transcripts.py finds labelled turns ("Vladimir Putin: ...", "Q: ..."); each is a quote.
-2. quote_marks.py finds the spans between quotation marks (outside the turns).
+1. bylines.py reads the byline of a speech, press conference or interview ("Speech by ...",
+   "by NATO Secretary General ..."); transcripts.py finds labelled turns ("Vladimir Putin:
+   ...", "Q: ..."); remarks.py gives every passage said on the record its speaker: turns,
+   questions (the asker's) and unlabelled paragraphs (the byline speaker's remarks).
+2. quote_marks.py finds the spans between quotation marks (outside those passages).
 3. sentences.py cuts paragraphs into sentences without cutting inside a quotation.
 4. attribution.py finds, per sentence, the reporting verbs and the speaker mention of each.
 5. speakers.py resolves a mention to the document's person (surname, role, pronoun).
@@ -23,7 +26,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import Document, Quote
+from ..model import Document, Quote, QuoteKind
 from ..tagging.tagger import Tagger, Tags
 from . import lexicon as lx
 from .attribution import (
@@ -34,10 +37,12 @@ from .attribution import (
     find_attributions,
     tokens,
 )
+from .bylines import find_byline
 from .quote_marks import QuoteSpan, find_quote_spans
+from .remarks import Passage, is_procedural, spoken_passages
 from .sentences import paragraphs, sentences
 from .speakers import Person, Resolved, SpeakerResolver
-from .transcripts import Turn, find_turns, quoted_label
+from .transcripts import find_turns, quoted_label
 
 # A quotation left without attribution is kept only when it reads like speech.
 _TURN_CONTEXT_CHARS = 600
@@ -55,6 +60,10 @@ class Found:
     ctx_end: int
     para_start: int
     sentences_before: list[tuple[int, int]]  # earlier sentences of the paragraph, in order
+    candidates: tuple[str, ...] = ()  # an unclear speaker's candidates (Quote.candidates)
+    form: str = ""  # the transcript's form (Quote.form)
+    date: str = ""  # the byline's date, for a document that has none of its own
+    reply_to: int = -1  # an answer: where its question starts (Quote.reply_to)
 
 
 def extract_quotes(doc: Document, tagger: Tagger | None = None) -> list[Quote]:
@@ -98,24 +107,42 @@ def find_quotes(
     if not body or not body.strip():
         return []
     headline_end = _headline_end(body, title)
-    turns = find_turns(body, headline_end)
+    byline = find_byline(title, body)
+    head = max(headline_end, byline.start if byline is not None else 0)
+    turns = (
+        find_turns(body, head, byline.names, bylined=True)
+        if byline is not None
+        else find_turns(body, head)
+    )
+    passages = spoken_passages(body, byline, turns) if turns or byline is not None else []
     spans = find_quote_spans(body)
-    if headline_end:
-        spans = [s for s in spans if s.start >= headline_end]
-    if turns:
-        turn_text = [(t.start, t.end) for t in turns]
-        spans = [s for s in spans if not _in_ranges(turn_text, s.start)]
-    if not spans and not turns:
+    if head:
+        spans = [s for s in spans if s.start >= head]
+    # Quotation marks inside a turn are the turn's words; inside remarks, a quote the speaker
+    # cites ("As Winston Churchill said, ...") is kept when it names whom it cites.
+    spoken = sorted((p.context_start, p.end) for p in passages if p.kind != "remarks")
+    cited = sorted((p.start, p.end) for p in passages if p.kind == "remarks")
+    if spoken:
+        spans = [s for s in spans if not _in_ranges(spoken, s.start)]
+    if not spans and not passages:
         return []
     extents = [(s.start - 1, s.end + (1 if s.close_mark else 0)) for s in spans]
     if headline_end:
         extents.insert(0, (0, headline_end))  # people in a headline are paraphrase
+    form = byline.form if byline is not None else "transcript"
+    date = byline.date if byline is not None else ""
+    if not spans and not any(t.named and not t.question for t in turns):
+        return _spoken_quotes(passages, None, form, date)  # a speech: nobody to resolve
     resolver = SpeakerResolver(body, skip=extents, places=places)
+    if byline is not None:
+        for speaker in byline.speakers:
+            if len(speaker.name.split()) > 1:
+                resolver.add_person(speaker.name.split(), speaker.role, 0)
     for t in turns:
-        if t.named:
+        if t.named and not t.question:
             resolver.add_person(t.name.split(), t.role, t.label_start)
-    out = _turn_quotes(body, turns, resolver)
-    out.extend(_mark_quotes(body, spans, turns, resolver, headline_end))
+    out = _spoken_quotes(passages, resolver, form, date)
+    out.extend(_mark_quotes(body, spans, spoken, resolver, head, cited=cited))
     for span in spans:
         inner = _excerpt_quotes(span)
         if inner:
@@ -160,22 +187,41 @@ def _first(pair: tuple[int, int]) -> int:
     return pair[0]
 
 
-def _turn_quotes(body: str, turns: list[Turn], resolver: SpeakerResolver) -> list[Found]:
+def _spoken_quotes(
+    passages: list[Passage], resolver: SpeakerResolver | None, form: str, date: str
+) -> list[Found]:
+    """A transcript's passages as quotes; a labelled name is resolved to the document's person."""
     out: list[Found] = []
     label_roles: dict[str, str] = {}  # the role a speaker's first labelled turn gives
-    for t in turns:
-        if t.named and t.role:
-            label_roles.setdefault(t.name, t.role)
-    for t in turns:
-        if t.named:
+    for p in passages:
+        if p.turn is not None and p.turn.named and p.turn.role:
+            label_roles.setdefault(p.turn.name, p.turn.role)
+    for p in passages:
+        t = p.turn
+        if t is not None and t.named and p.kind == "turn" and resolver is not None:
             person = resolver.find_full(t.name.split())
             role = label_roles.get(t.name) or (person.role if person else "")
             name = person.name if person else t.name
             resolved = Resolved(name, role, True, person)
         else:
-            resolved = Resolved(t.name, t.role, False)
-        ctx_end = min(t.end, t.start + _TURN_CONTEXT_CHARS)
-        out.append(Found(t.start, t.end, resolved, "turn", t.label_start, ctx_end, t.start, []))
+            resolved = Resolved(p.speaker, p.role, p.named)
+        ctx_end = min(p.end, p.start + _TURN_CONTEXT_CHARS)
+        out.append(
+            Found(
+                p.start,
+                p.end,
+                resolved,
+                p.kind,
+                p.context_start,
+                ctx_end,
+                p.start,
+                [],
+                candidates=p.candidates,
+                form=form,
+                date=date,
+                reply_to=p.reply_to,
+            )
+        )
     return out
 
 
@@ -256,13 +302,16 @@ def _is_heading(body: str, lo: int, hi: int) -> bool:
 def _mark_quotes(
     body: str,
     spans: list[QuoteSpan],
-    turns: list[Turn],
+    spoken: list[tuple[int, int]],
     resolver: SpeakerResolver,
     headline_end: int = 0,
     regions: list[tuple[int, int]] | None = None,
+    cited: list[tuple[int, int]] | None = None,
 ) -> list[Found]:
     """The quotes among `spans`, read sentence by sentence through the body's paragraphs (or
-    through `regions` instead, such as the inside of a quoted excerpt)."""
+    through `regions` instead, such as the inside of a quoted excerpt). Sentences inside the
+    `spoken` ranges (sorted: a transcript's turns) are the transcript's, not quotes; inside the
+    `cited` ones (a speech's remarks), only quotes of a person named in the speech are."""
     if not spans:
         return []
     protected = [(s.start, s.end) for s in spans]
@@ -277,16 +326,18 @@ def _mark_quotes(
                     inner.append(spans[k])
                 k += 1
             sents.append(_Sentence(lo, hi, p_index, inner, heading=heading))
-    turn_ranges = [(t.label_start, t.end) for t in turns]
 
     out: list[Found] = []
     prev_found: tuple[int, Found] | None = None  # (sentence index, quote) of the last quote
     for si, sent in enumerate(sents):
-        if not sent.spans or (turn_ranges and _in_ranges(turn_ranges, sent.lo)):
+        if not sent.spans or (spoken and _in_ranges(spoken, sent.lo)):
             continue
         for span in sent.spans:
             resolved, strength = _attribute(body, sents, si, span, prev_found, resolver)
             if resolved is None or not _keep(body, span, strength):
+                continue
+            in_remarks = cited is not None and _in_ranges(cited, span.start)
+            if in_remarks and not _cites(body, sents, si, resolved, strength):
                 continue
             if resolved.person is not None:
                 sent.quoted.append((span.start, resolved.person))
@@ -297,6 +348,18 @@ def _mark_quotes(
             out.append(f)
             prev_found = (si, f)
     return out
+
+
+def _cites(body: str, sents: list[_Sentence], si: int, resolved: Resolved, strength: str) -> bool:
+    """Whether a quotation inside a speech cites someone the speech names, by name, in the
+    quotation's sentence or the one before it in its paragraph ("President Harriet Example told
+    a crowd: ..."); "we call it our “shield”" cites nobody."""
+    person = resolved.person
+    if person is None or strength not in ("own", "lead-in", "carried"):
+        return False
+    sent = sents[si]
+    lo = sents[si - 1].lo if si and sents[si - 1].para == sent.para else sent.lo
+    return person.surname in body[lo : sent.hi]
 
 
 def _resolve(
@@ -690,17 +753,18 @@ def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quot
                 topics = tuple(dict.fromkeys((*topics, *implied)))
                 break
     r = f.resolved
+    text = body[f.start : f.end]
     return Quote(
         doc=doc.doc_id,
         title=doc.title,
-        date=doc.date,
-        text=body[f.start : f.end],
+        date=doc.date or f.date,
+        text=text,
         start=f.start,
         end=f.end,
         speaker=r.speaker,
         role=r.role,
         named=r.named,
-        kind="turn" if f.kind == "turn" else "quote",
+        kind=_KINDS.get(f.kind, "quote"),
         context=body[f.ctx_start : f.ctx_end],
         context_start=f.ctx_start,
         topics=topics,
@@ -708,7 +772,14 @@ def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quot
         regions=regions,
         url=doc.url,
         source=doc.source,
+        form=f.form,
+        candidates=f.candidates,
+        procedural=is_procedural(text),
+        reply_to=f"{doc.doc_id}:{f.reply_to}" if f.reply_to >= 0 else "",
     )
+
+
+_KINDS: dict[str, QuoteKind] = {"turn": "turn", "remarks": "remarks", "question": "question"}
 
 
 __all__ = ["Found", "extract_quotes", "find_quotes"]

@@ -18,12 +18,19 @@ Speakers: quotes attributed to different named speakers are never merged, except
 of LONG_EXACT_WORDS words or more (the attribution is what differs; `GroupInfo.speakers` shows
 the disagreement). An unnamed source ("a spokesman") merges with a named one, and the named one
 wins. A text of fewer than MIN_NEAR_WORDS words is one statement only per named speaker: two
-unattributed "yes" are not one quotation.
+unattributed "yes" are not one quotation. A question (kind "question") is always alone: it is
+its asker's words, and whoever it quotes, joining a group would put it in their mouth.
+
+The original: when a group holds a transcript's record (a speech paragraph, a press
+conference's turn) and an article that quotes it, the transcript is where the words were said;
+`GroupInfo.original` names it and lists it first ("said in 3 sources · original: speech,
+17 Feb 2024").
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -75,6 +82,13 @@ def normalise(text: str) -> str:
         text = text[: text.rindex(_OPENER[text[-1]])]
         text = text.rstrip(_EDGE_MARKS)
     return text
+
+
+def text_key(text: str) -> int:
+    """A 63-bit hash of the normalised text, the same in every process: quotes with the same
+    key say the same words (but for a 1-in-10^18 collision)."""
+    digest = hashlib.blake2b(normalise(text).encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(digest.digest(), "little") >> 1
 
 
 def speaker_key(quote: Quote) -> str:
@@ -145,9 +159,14 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     def new_texts() -> Iterator[str]:
         """Records each quote's unit and speaker; passes each text not seen before on."""
         for q in quotes:
-            text = normalise(q.text)
             units = len(unit_of_hash)
-            unit = unit_of_hash.setdefault(hash(text), units)
+            if q.kind == "question":
+                # A unit of its own with no words: compared with nothing, grouped with nothing.
+                text, text_key = "", hash(("\x00question", len(quote_unit)))
+            else:
+                text = normalise(q.text)
+                text_key = hash(text)
+            unit = unit_of_hash.setdefault(text_key, units)
             quote_unit.append(unit)
             key = speaker_keys.get((q.speaker, q.named))
             if key is None:
@@ -331,6 +350,9 @@ class GroupInfo:
     sources: tuple[GroupSource, ...]  # by date, undated last
     # Every distinct attribution, the canonical speaker first; more than one is a disagreement.
     speakers: tuple[str, ...]
+    # Where the words were said, when a source is a transcript's record (a speech, a press
+    # conference) and another quotes it; it is then sources[0].
+    original: GroupSource | None = None
 
     @property
     def disagreement(self) -> bool:
@@ -360,6 +382,10 @@ def group_summary(quotes: Iterable[Quote]) -> GroupInfo:
     for q, n in zip(ordered, sizes, strict=True):
         fragment = n >= MIN_FRAGMENT_WORDS and n * 10 < longest * 9
         sources.append(GroupSource(q, word_diff(canonical.text, q.text, fragment), fragment))
+    original = _original(sources)
+    if original is not None:
+        sources.remove(original)
+        sources.insert(0, original)
     return GroupInfo(
         text=canonical.text,
         speaker=speaker,
@@ -368,7 +394,22 @@ def group_summary(quotes: Iterable[Quote]) -> GroupInfo:
         earliest_date=ordered[0].date,
         sources=tuple(sources),
         speakers=speakers,
+        original=original,
     )
+
+
+# Records of what was said where it was said: a speech's paragraphs, a transcript's turns.
+_SPOKEN_KINDS = frozenset({"remarks", "turn"})
+
+
+def _original(sources: list[GroupSource]) -> GroupSource | None:
+    """The transcript record among a group's sources that the others quote: the earliest
+    (sources are by date) whole one; None when no source is a transcript's or all are."""
+    spoken = [s for s in sources if s.quote.kind in _SPOKEN_KINDS]
+    if not spoken or len(spoken) == len(sources):
+        return None
+    whole = [s for s in spoken if not s.fragment]
+    return (whole or spoken)[0]
 
 
 def _canonical_speaker(ordered: list[Quote]) -> tuple[str, bool, tuple[str, ...]]:

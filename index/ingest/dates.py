@@ -1,9 +1,11 @@
 """Dates in whatever form a source writes them, to ISO "YYYY-MM-DD" (or "" when unknown).
 
 The common forms are matched by regular expressions first (microseconds); python-dateutil
-(~25 µs) takes most of the rest and dateparser (~750 µs, many languages: "24 ноября 2023") is the
-last resort, cached. A date without a year or a day ("Aug. 13", "November 2023") is unknown,
-never guessed: a wrong date is worse than none in a date filter.
+(~25 µs) takes most of the rest and dateparser (~750 µs, other languages: "24 ноября 2023") is the
+last resort, cached. dateparser is told the languages to try (`DATEPARSER_LANGUAGES`): left to
+detect the language it loads every one it knows, several seconds before its first answer.
+A date without a year or a day ("Aug. 13", "November 2023") is unknown, never guessed: a wrong
+date is worse than none in a date filter.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ _PATTERNS = (
     re.compile(rf"(?<![\d/.]){_DAY}(?P<sep>[/.])(?P<mnum>[01]?\d)(?P=sep){_YEAR}(?![\d/.])"),
 )
 _PLAUSIBLE_YEARS = range(1900, 2101)
+# The languages dateparser tries: those of the Alliance's larger members and of the war's two
+# sides, the ones a NATO reader's sources are written in.
+DATEPARSER_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "ro")
 
 
 def parse_date(value: object) -> str:
@@ -157,7 +162,7 @@ def _parse_dateparser(text: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateparser warns about pytz/regex internals
         try:
-            parsed = dateparser.parse(text, settings=settings)
+            parsed = dateparser.parse(text, settings=settings, languages=list(DATEPARSER_LANGUAGES))
         except Exception:  # dateparser raises many kinds on odd input; none is fatal here
             return ""
     if parsed is None or parsed.year not in _PLAUSIBLE_YEARS:

@@ -1,7 +1,9 @@
 """Search over the index: `QuoteIndex`, the one long-lived searcher the CLI and the app use.
 
-`quote_index.py` is the facade (search, facets, months, stats); `query.py` parses what the user
-typed and evaluates it over cached posting lists; `speaker_profile.py` sums up one speaker.
+`quote_index.py` is the facade (search, facets, months, stats); `parse.py` turns what the user
+typed into a Whoosh query tree, `evaluate.py` runs it over cached posting lists (with Whoosh's
+scoring: tests/index/test_oracle.py holds it to Whoosh's own hits); `speaker_profile.py` sums up
+one speaker.
 """
 
 from .quote_index import QuoteIndex

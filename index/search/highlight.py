@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from ..store.schema import TOKEN_PATTERN as _TOKEN
 from .cache import lru_put
 from .parse import QueryBuilder
 
@@ -31,6 +30,7 @@ class Highlighter:
         # (docnum, stem) -> spans: the next keystroke mostly shows the same quotes again.
         self.cache = cache
         self.words: dict[str, set[str]] = {t: set(builder.surface_words(t)) for t in terms}
+        self.token = builder.token
         # Per stem, the shortest prefixes covering its words ("negotiat" finds "negotiated").
         self.heads: dict[str, list[str]] = {}
         for stem, words in self.words.items():
@@ -75,7 +75,7 @@ class Highlighter:
             while i >= 0:
                 before = lower[i - 1] if i else " "
                 if not (before.isalnum() or before in "_."):
-                    token = _TOKEN.match(lower, i)
+                    token = self.token.match(lower, i)
                     if token is not None and token.group() in words:
                         found.append(token.span())
                 i = lower.find(head, i + 1)

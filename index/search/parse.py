@@ -32,6 +32,7 @@ from whoosh.spelling import ListCorrector
 
 from ..store.columns import Columns
 from ..store.schema import QUERY_FIELDS
+from ..store.whoosh_compat import token_pattern
 
 if TYPE_CHECKING:
     pass
@@ -41,6 +42,28 @@ if TYPE_CHECKING:
 PREFIX_TERMS = 16
 EXPLICIT_PREFIX_TERMS = 64  # "negotia*", fuzzy~ and wildcards
 OTHER_FIELD_TERMS = 2048  # date:2023*, speaker:jen*
+WILDCARD_SCAN = 20_000  # "*ation": the most frequent words scanned for a match
+
+# What a query may be: longer is cut, with a note (no real query needs more; a pasted page or a
+# 10,000-letter word must not freeze the app).
+MAX_QUERY_CHARS = 1000
+MAX_WORD_CHARS = 60
+_LONG_WORD = re.compile(rf"\w{{{MAX_WORD_CHARS + 1},}}")
+
+
+def bound_query(text: str) -> tuple[str, str]:
+    """The query within the limits, and a note saying what was cut ("" when nothing)."""
+    notes = []
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[:MAX_QUERY_CHARS]
+        space = cut.rfind(" ")
+        text = cut[:space] if space > MAX_QUERY_CHARS // 2 else cut
+        notes.append(f"The query was cut to its first {len(text)} characters.")
+    if _LONG_WORD.search(text):
+        text = _LONG_WORD.sub(lambda m: m.group()[:MAX_WORD_CHARS], text)
+        notes.append(f"Words longer than {MAX_WORD_CHARS} letters were cut.")
+    return text, " ".join(notes)
+
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _BINARY = _OPERATORS - {"NOT"}
@@ -95,6 +118,8 @@ class QueryBuilder:
         self.columns = columns
         self.schema = searcher.schema
         self.text_analyzer: Analyzer = self.schema["text"].analyzer
+        # How the quote text splits into words: its analyzer's own pattern.
+        self.token = token_pattern(self.text_analyzer) or re.compile(r"\w+")
         parser = QueryParser("text", self.schema, group=AndGroup)
         parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are words, not quotes
         parser.add_plugin(FuzzyTermPlugin())
@@ -107,6 +132,7 @@ class QueryBuilder:
         self._stems: dict[str, str | None] = {}
         self._surfaces: dict[str, list[str]] = {}
         self._corrector: ListCorrector | None = None
+        self._term_corrector: ListCorrector | None = None
 
     # Words and stems.
 
@@ -210,6 +236,14 @@ class QueryBuilder:
     # Parsing.
 
     def parse(self, text: str, *, prefix_last: bool = True) -> Parsed:
+        text, cut = bound_query(text)
+        parsed = self._parse(text, prefix_last=prefix_last)
+        if cut:
+            note = " ".join(n for n in (cut, parsed.note) if n)
+            return Parsed(parsed.query, note, parsed.plain_words)
+        return parsed
+
+    def _parse(self, text: str, *, prefix_last: bool) -> Parsed:
         text = text.strip() if not prefix_last else text.lstrip()
         # A field name being typed ("speaker:") has no value yet: leave it out for now.
         text = re.sub(r"(?:^|(?<=\s))[A-Za-z_]\w*:$", "", text)
@@ -297,11 +331,15 @@ class QueryBuilder:
         """Bounded, stem-aware expansions of `prefix*` and wildcards on the quote text."""
         if isinstance(node, wq.Prefix) and node.fieldname == "text":
             return _boosted(self.prefix_query("text", node.text, EXPLICIT_PREFIX_TERMS), node.boost)
+        if isinstance(node, wq.FuzzyTerm) and node.fieldname == "text":
+            return _boosted(self._fuzzy(node), node.boost)
         if isinstance(node, wq.Wildcard) and node.fieldname == "text":
             pattern = node.text.lower()
             head = re.split(r"[*?]", pattern, maxsplit=1)[0]
             candidates = [
-                w for w in self.words_with_prefix(head, 100_000) if fnmatch.fnmatchcase(w, pattern)
+                w
+                for w in self.words_with_prefix(head, WILDCARD_SCAN)
+                if fnmatch.fnmatchcase(w, pattern)
             ]
             candidates.sort(key=lambda w: -int(self.columns.word_df[self._word_pos(w)]))
             return _boosted(
@@ -310,6 +348,27 @@ class QueryBuilder:
         if hasattr(node, "apply") and not isinstance(node, wq.Term):
             return node.apply(self._rewrite)
         return node
+
+    def _fuzzy(self, node: wq.FuzzyTerm) -> wq.Query:
+        """`word~` (its text already stemmed): the terms within its edit distance, the most
+        frequent EXPLICIT_PREFIX_TERMS, instead of Whoosh's unbounded expansion."""
+        term = str(node.text)
+        if self._term_corrector is None:
+            lexicon = [t.decode("utf-8") for t in self.searcher.reader().lexicon("text")]
+            self._term_corrector = ListCorrector(lexicon)
+        near = self._term_corrector.suggest(
+            term,
+            limit=EXPLICIT_PREFIX_TERMS,
+            maxdist=min(int(node.maxdist), 2),
+            prefix=int(node.prefixlength),
+        )
+        reader = self.searcher.reader()
+        found = {t for t in (term, *near) if (("text", t.encode("utf-8")) in reader)}
+        ranked = sorted(found, key=lambda t: (-reader.doc_frequency("text", t), t))
+        terms = [wq.Term("text", t) for t in ranked[:EXPLICIT_PREFIX_TERMS]]
+        if not terms:
+            return wq.Term("text", term)
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
 
     def _word_pos(self, word: str) -> int:
         return bisect.bisect_left(self.columns.words, word)

@@ -2,10 +2,11 @@
 
 Speed comes from opening everything once per committed state of the index: the Whoosh searcher,
 the per-document columns (columns.py: filters, facets, dates, groups) and the per-segment
-caches (segments.py: the quote text's postings and the stored quotes, memory-mapped). A keystroke
-then costs a few numpy operations over posting lists (query.py) plus reading and highlighting the
-page of hits; caches of recent filters, matches, quotes and highlight spans make the next
-keystroke cheaper still.
+caches (segments.py: the quote text's postings, memory-mapped; the quotes are read from Whoosh's
+stored fields). A keystroke then costs a few numpy operations over posting lists (evaluate.py)
+plus reading and highlighting the page of hits; caches of recent filters, matches, quotes and
+highlight spans make the next keystroke cheaper still. Queries are parsed (parse.py) within
+stated limits (a long query or word is cut, with a note; expansions are bounded).
 
 Every public method takes one lock: Whoosh's readers are not safe to share between threads, and
 the state is swapped by `refresh` under the same lock.
@@ -36,8 +37,15 @@ from ..api import (
     SearchResult,
     SortOrder,
 )
-from ..model import Quote
-from ..store.columns import Columns, columns_path, date_key, load_columns, read_columns, state_token
+from ..model import QUOTE_KINDS, Quote
+from ..store.columns import (
+    Columns,
+    assemble_columns,
+    columns_path,
+    date_key,
+    load_columns,
+    state_token,
+)
 from ..store.folder import (
     builder_running,
     damage_error,
@@ -48,9 +56,10 @@ from ..store.folder import (
 )
 from ..store.schema import VALUE_SEP
 from ..store.segments import SEGMENT_PREFIX, CacheDamaged, SegmentData, open_segments
-from ..store.whoosh_compat import DAMAGE, has_term
+from ..store.whoosh_compat import DAMAGE, live_mask
+from ..store.writer import Analyser
 from .cache import lru_put
-from .evaluate import Evaluator, Match, PostingsCache
+from .evaluate import Evaluator, Match, PostingsCache, read_postings
 from .highlight import Highlighter, Terms
 from .parse import Parsed, QueryBuilder
 
@@ -59,7 +68,7 @@ FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countr
 NO_FILTERS = Filters()
 # What reading a damaged (or vanished) index raises.
 _READ_FAILURES: tuple[type[BaseException], ...] = (OSError, CacheDamaged, *DAMAGE)
-_QUOTE_CACHE = 4096
+_QUOTE_CACHE = 16_384  # a typing session shows the same quotes again and again
 _FILTER_CACHE = 16
 _MATCH_CACHE = 8
 
@@ -139,12 +148,14 @@ class QuoteIndex:
         token = state_token(reader)
         generation = reader.generation() or 0
         manifest = read_manifest(self.index_dir, generation)
-        segments = open_segments(self.index_dir, reader)
         path = columns_path(self.index_dir, generation)
         columns = load_columns(path, token)
+        # With the builder's columns, only the segments' postings are needed.
+        analyser = Analyser(searcher.schema)
+        segments = open_segments(self.index_dir, reader, analyser, columns=columns is None)
         uncached = [f"{SEGMENT_PREFIX}{data.segment_id}" for data, _ in segments if not data.cached]
         if columns is None:
-            columns = read_columns(reader, (manifest or {}).get("words"), segments)
+            columns = assemble_columns(segments, live_mask(reader), token)
             uncached.append(path.name)
         warnings = []
         if manifest is None and generation > 0:
@@ -271,7 +282,7 @@ class QuoteIndex:
             sid = cols.speaker_index.get(_clean(speaker))
             if sid is None:
                 return 0
-            ids = np.flatnonzero((cols.speaker == sid) & cols.live)
+            ids = np.flatnonzero((cols.speaker == sid) & self._filter_mask(self._state, NO_FILTERS))
             return len(np.unique(cols.group[ids]))
 
     def stats(self) -> IndexStats:
@@ -281,13 +292,17 @@ class QuoteIndex:
             live = np.flatnonzero(cols.live)
             dates = cols.date[live]
             dates = dates[dates > 0]
+            shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS))
+            speakers = cols.speaker[shown]
+            per_kind = np.bincount(cols.kind[live], minlength=len(QUOTE_KINDS))
             return IndexStats(
                 documents=state.documents,
                 quotes=len(live),
-                speakers=len(np.unique(cols.speaker[live][cols.speaker[live] >= 0])),
-                top=self._facets(cols, live.astype(np.int32), top=10),
+                speakers=len(np.unique(speakers[speakers >= 0])),
+                top=self._facets(cols, shown.astype(np.int32), top=10),
                 first_date=_iso(int(dates.min())) if len(dates) else "",
                 last_date=_iso(int(dates.max())) if len(dates) else "",
+                kinds=tuple((k, int(n)) for k, n in zip(QUOTE_KINDS, per_kind, strict=False)),
             )
 
     def refresh(self) -> None:
@@ -391,12 +406,9 @@ class QuoteIndex:
         """Every quote of one document (`Quote.doc`), in the order they stand in it."""
         with self._guard():
             state = self._state
-            reader = state.searcher.reader()
-            if not has_term(reader, "doc", doc_id):
-                return []
+            ids, _ = read_postings(state.searcher, "doc", doc_id)
             live = state.columns.live
-            ids = [d for d in reader.postings("doc", doc_id).all_ids() if live[d]]
-            quotes = [self._quote(state, int(d)) for d in ids]
+            quotes = [self._quote(state, int(d)) for d in ids.tolist() if live[d]]
         return sorted(quotes, key=lambda q: (q.start, q.end))
 
     def quotes_by_speaker(self, speaker: str, *, limit: int = 200, offset: int = 0) -> list[Quote]:
@@ -408,8 +420,9 @@ class QuoteIndex:
         """Every value of a facet field over the whole index with its count (groups), most
         frequent first: for the command palette's jump-to-speaker/topic/region."""
         with self._guard():
-            cols = self._state.columns
-            facets = self._facets(cols, np.flatnonzero(cols.live).astype(np.int32))
+            state = self._state
+            shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS)).astype(np.int32)
+            facets = self._facets(state.columns, shown)
             return getattr(facets, field)
 
     # Internals.
@@ -450,7 +463,7 @@ class QuoteIndex:
             state.filters.move_to_end(filters)
             return cached
         cols = state.columns
-        mask = cols.live.copy()
+        mask = cols.live & cols.kind_mask(filters.shown_kinds())
         if filters.speakers:
             wanted = [cols.speaker_index.get(_clean(s), -2) for s in filters.speakers]
             mask &= np.isin(cols.speaker, wanted)
@@ -495,10 +508,24 @@ class QuoteIndex:
 
     @staticmethod
     def _order(state: _State, match: Match, sort: SortOrder, k: int) -> np.ndarray:
-        """The first `k` docnums of `match` in display order."""
+        """The first `k` docnums of `match` in display order: greetings and procedural lines
+        ("Thank you.", "Next question.") after everything else, however well they match."""
         ids, scores = match.ids, match.scores
         if not len(ids) or k <= 0:
             return np.zeros(0, np.int32)
+        minor = state.columns.procedural[ids]
+        if not minor.any() or minor.all():
+            return QuoteIndex._order_part(state, ids, scores, sort, k)
+        lead = QuoteIndex._order_part(state, ids[~minor], scores[~minor], sort, k)
+        if len(lead) >= k:
+            return lead
+        rest = QuoteIndex._order_part(state, ids[minor], scores[minor], sort, k - len(lead))
+        return np.concatenate([lead, rest])
+
+    @staticmethod
+    def _order_part(
+        state: _State, ids: np.ndarray, scores: np.ndarray, sort: SortOrder, k: int
+    ) -> np.ndarray:
         dates = state.columns.date[ids].astype(np.int64)
         # Undated quotes (0) go last in either date order.
         oldest = np.where(dates > 0, dates, 99_999_999)
@@ -557,6 +584,8 @@ class QuoteIndex:
             column = cols.multi(name)
             values, docs = column.gather(ids)
             result[name] = ranked(column.names, self._count_groups(cols, values, docs))
+        per_kind = self._count_groups(cols, cols.kind[ids], ids)
+        result["kinds"] = tuple((k, n) for i, k in enumerate(QUOTE_KINDS) if (n := per_kind.get(i)))
         return Facets(**result)
 
     def _quote(self, state: _State, docnum: int) -> Quote:
@@ -574,13 +603,16 @@ class QuoteIndex:
     def _docnum(self, state: _State, quote_id: str) -> int | None:
         docnum = state.qid_docs.get(quote_id)
         if docnum is None:
-            reader = state.searcher.reader()
-            if not has_term(reader, "qid", quote_id):
+            doc, _, start = quote_id.rpartition(":")
+            if not doc or not start.lstrip("-").isdigit():
                 return None
-            live = [d for d in reader.postings("qid", quote_id).all_ids() if state.columns.live[d]]
-            if not live:
-                return None
-            docnum = lru_put(state.qid_docs, quote_id, int(live[0]), _QUOTE_CACHE)
+            ids, _ = read_postings(state.searcher, "doc", doc)
+            for candidate in ids.tolist():
+                if state.columns.live[candidate] and self._quote(state, candidate).start == int(
+                    start
+                ):
+                    return lru_put(state.qid_docs, quote_id, candidate, _QUOTE_CACHE)
+            return None
         return docnum
 
     def _suggest(

@@ -38,8 +38,8 @@ class SpeakerProfile:
     documents: int
     first_date: str  # of the earliest dated quote, "" when none is dated
     last_date: str
-    first_quote: Quote | None  # the earliest dated quote
-    last_quote: Quote | None  # the latest dated quote
+    first_quote: Quote | None  # the earliest dated quote (not a greeting, when there are others)
+    last_quote: Quote | None  # the latest dated quote (likewise)
     months: MonthCounts  # every month from the first quote's to the last's, zeros included
     topics: tuple[tuple[str, int], ...]  # most quoted first
     regions: tuple[tuple[str, int], ...]
@@ -111,6 +111,8 @@ def speaker_profile(
         names = Counter(q.speaker for q in quotes if q.speaker)
         name = names.most_common(1)[0][0] if names else ""
     dated = sorted((q for q in quotes if month_of(q.date)), key=lambda q: (q.date, q.doc, q.start))
+    # A greeting ("Good morning.") is never shown as what the speaker said first or last.
+    said = [q for q in dated if not q.procedural] or dated
     return SpeakerProfile(
         name=name,
         roles=_roles(quotes),
@@ -118,8 +120,8 @@ def speaker_profile(
         documents=len({q.doc for q in quotes}),
         first_date=dated[0].date if dated else "",
         last_date=dated[-1].date if dated else "",
-        first_quote=dated[0] if dated else None,
-        last_quote=dated[-1] if dated else None,
+        first_quote=said[0] if said else None,
+        last_quote=said[-1] if said else None,
         months=monthly_counts(dated),
         topics=_top((t for q in quotes for t in q.topics), top),
         regions=_top((r for q in quotes for r in q.regions), top),

@@ -10,9 +10,12 @@ A run holds the builder's lock (folder.py) throughout, then:
    is missing, unreadable or gives no documents keeps its files, and so its documents; a file
    gone from a source that is there is dropped. Sources not asked about are not read;
 3. deletes the documents no source gives any more and adds the new ones in one Whoosh commit,
-   preceded by the new generation's manifest (so the commit is never without one);
-4. after the commit, computes the per-document columns and the quote groups over *all* quotes
-   (groups span documents) and saves them for the searchers (columns.py), then the library.
+   preceded by the new generation's manifest (so the commit is never without one). The new
+   quotes are written as new Whoosh segments in bulk (writer.py), each with its search cache
+   (segments.py); small segments are merged into the new one as they accumulate;
+4. after the commit, assembles the per-document columns from the segments' and regroups the
+   quotes the run touched (all of them when it rewrote a fifth of the index or more), saves them
+   for the searchers (columns.py), then the library.
 Interrupted before the commit's rename, the previous generation is untouched and everything the
 run wrote is removed; interrupted after it, the new one is whole and the next run finishes
 step 4 (searchers meanwhile treat each quote as its own group).
@@ -38,7 +41,6 @@ from typing import Any
 import numpy as np
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
-from whoosh.writing import CLEAR
 
 from ..api import (
     BuildReport,
@@ -53,6 +55,7 @@ from ..api import (
 )
 from ..extract.pipeline import extract_quotes
 from ..grouping.groups import assign_groups
+from ..grouping.incremental import update_groups
 from ..ingest.loaders import (
     NO_SUCH_PATH,
     LoadOptions,
@@ -65,12 +68,12 @@ from ..model import Document, Quote
 from ..paths import DEFAULT_CORPUS
 from ..tagging.tagger import Tagger
 from .columns import (
+    COLUMNS_PREFIX,
     Columns,
+    assemble_columns,
     columns_path,
-    count_words,
     groups_from_numbers,
     load_columns,
-    read_columns,
     save_columns,
     state_token,
 )
@@ -101,12 +104,32 @@ from .library import (
     source_key,
     sources_of_manifest,
 )
-from .schema import quote_to_document, surface_words
-from .segments import CacheDamaged, SegmentData, open_segments, write_missing
-from .whoosh_compat import DAMAGE, cancel_quietly, has_term, latest_generation, next_generation
+from .schema import quote_from_stored
+from .segments import (
+    CacheDamaged,
+    SegmentData,
+    cache_dir,
+    from_analysis,
+    open_segments,
+    stored_quotes,
+    write_missing,
+)
+from .segments import write as write_cache
+from .whoosh_compat import (
+    DAMAGE,
+    cancel_quietly,
+    commit_segments,
+    has_term,
+    latest_generation,
+    live_mask,
+    next_generation,
+    segment_id,
+    segment_live_count,
+    segment_of,
+    writer_segments,
+)
+from .writer import Analyser, write_segment
 
-# Whoosh's in-memory buffer before it spills a segment to disk.
-_WRITER_MB = 256
 _MB = 1024 * 1024
 # The disk an index takes, at its peak while a commit assembles its segment (the segment's
 # files then exist twice) and with its search caches, per byte of quote text and context (and
@@ -397,10 +420,9 @@ def _run(
             _set_counts(library, {**counts, **carried_counts, **plan.quotes})
             manifest_out["sources"] = library.manifest_sources()
 
-        words = Counter() if whole else Counter((manifest or {}).get("words", {}))
         try:
             generation = _commit(
-                ix, index_dir, manifest_out, to_remove, batches(), words, len(to_add), plan
+                ix, index_dir, manifest_out, to_remove, batches(), whole, len(to_add), plan
             )
         except BaseException:
             if created:
@@ -410,7 +432,6 @@ def _run(
         # Same documents, other files or sources (a file renamed, a source removed whose
         # documents another gives): this generation's manifest is rewritten in place.
         _set_counts(library, counts)
-        manifest_out["words"] = (manifest or {}).get("words", {})
         write_json_atomic(manifest_path(index_dir, generation), manifest_out)
     columns = _finish_or_full(ix, index_dir, generation, progress)
     with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
@@ -564,7 +585,7 @@ def _carry(ix: FileIndex, doc_ids: set[str]) -> list[Quote] | None:
             for doc_id in sorted(doc_ids):
                 if has_term(reader, "doc", doc_id):
                     for docnum in reader.postings("doc", doc_id).all_ids():
-                        quotes.append(Quote.from_json(reader.stored_fields(docnum)["quote"]))
+                        quotes.append(quote_from_stored(reader.stored_fields(docnum)))
             return quotes
     except (*_READ_FAILURES, OSError, KeyError, TypeError):  # type: ignore[misc]
         return None
@@ -580,73 +601,148 @@ def _quote_counts(reader: IndexReader, doc_ids: Iterable[str]) -> dict[str, int]
     return counts
 
 
+# Quotes a segment holds at most: bounds the builder's memory (about 2 KB a quote while it is
+# analysed) whatever the corpus, and lets the search cache keep docnums in 16 bits.
+SEGMENT_QUOTES = 65_536
+# A segment this small, or at most this many times the size of what a run writes, is merged
+# into the run's new segment: a run adding a few documents to a big index writes a small
+# segment, and the small ones are merged as they accumulate (their number stays logarithmic).
+_MERGE_BELOW = 2_000
+_MERGE_RATIO = 2
+
+
 def _commit(
     ix: FileIndex,
     index_dir: Path,
     manifest: dict[str, Any],
     to_remove: set[str],
     batches: Iterable[list[Quote]],
-    words: Counter[str],
+    whole: bool,
     expected: int = 0,
     plan: _Plan | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`; returns its generation.
 
-    `words` (the previous lexicon; empty to replace the index whole) is updated with the words
-    of the quotes removed and added, and saved in `manifest`. The manifest is saved as the new
-    generation's before the commit; on any failure or interrupt the writer is cancelled (the
-    previous generation stays current) and every file the run wrote removed. A full disk raises
-    DiskFull with the space the run would need (`expected` documents to extract, of which
-    `plan.extracted` were when the disk filled up).
+    The new quotes are written as new segments in bulk (writer.py), each with its search
+    cache. The manifest is saved as the new generation's before the commit; on any failure or
+    interrupt the writer is cancelled (the previous generation stays current) and every file
+    the run wrote removed. A full disk raises DiskFull with the space the run would need
+    (`expected` documents to extract, of which `plan.extracted` were when the disk filled up).
     """
-    whole = not words
-    writer = ix.writer(limitmb=_WRITER_MB)
+    writer = ix.writer()
     new_manifest = manifest_path(index_dir, next_generation(writer))
+    analyser = Analyser(ix.schema)
+    written: list[Any] = []  # SegmentFiles of the new segments
     settled = False  # committed, or already undone
     payload = 0  # about the bytes of quote text and fields added, for the disk-full estimate
+
+    def flush(quotes: list[Quote]) -> None:
+        nonlocal payload
+        payload += sum(len(q.text) + len(q.context) + _QUOTE_FIELDS_BYTES for q in quotes)
+        segment, analysed, files = write_segment(ix, analyser, quotes)
+        written.append(files)
+        write_cache(index_dir, from_analysis(segment.segment_id(), analysed))
+
     try:
-        if not whole:
-            reader = ix.reader()
-            try:
-                words.subtract(_words_of_docs(reader, to_remove))
-            finally:
-                reader.close()
-            for doc_id in sorted(to_remove):
-                writer.delete_by_term("doc", doc_id)
+        for doc_id in sorted(to_remove):
+            writer.delete_by_term("doc", doc_id)
+        batch: list[Quote] = []
+        added = 0
+        merged: set[str] | None = None
+
+        def merge_first() -> None:
+            """Decide which segments to merge (at the first flush, or at the end) and put their
+            live quotes before the new ones: docnums keep the order quotes were indexed in
+            (ties in a search are listed in that order, as a rebuild would list them)."""
+            nonlocal merged, batch
+            if merged is not None:
+                return
+            merged = set() if whole else _to_merge(writer_segments(writer), added)
+            old: list[Quote] = []
+            for seg in writer_segments(writer):
+                if segment_of(seg) in merged:
+                    old.extend(_live_quotes(index_dir, ix, seg))
+            batch = old + batch
+
         for quotes in batches:
-            for quote in quotes:
-                writer.add_document(**quote_to_document(quote))
-                words.update(surface_words(quote.text))
-                payload += len(quote.text) + len(quote.context) + _QUOTE_FIELDS_BYTES
-        manifest["words"] = {w: n for w, n in sorted(words.items()) if n > 0}
+            batch.extend(quotes)
+            added += len(quotes)
+            if len(batch) >= SEGMENT_QUOTES:
+                merge_first()
+                while len(batch) >= SEGMENT_QUOTES:
+                    flush(batch[:SEGMENT_QUOTES])
+                    batch = batch[SEGMENT_QUOTES:]
+        merge_first()
+        while len(batch) > SEGMENT_QUOTES:
+            flush(batch[:SEGMENT_QUOTES])
+            batch = batch[SEGMENT_QUOTES:]
+        if batch:
+            flush(batch)
+        chosen = merged or set()
         write_json_atomic(new_manifest, manifest)
-        writer.commit(mergetype=CLEAR) if whole else writer.commit()
+        new = [files.segment for files in written]
+        commit_segments(writer, lambda seg: segment_of(seg) not in chosen, new, clear=whole)
         settled = True
         return next_generation(writer)
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
-        # Whoosh functions that failed may hold a new file open in their frames: cleared, the
-        # files close, and the space of the files removed below is given back at once.
+        # Functions that failed may hold a new file open in their frames: cleared, the files
+        # close, and the space of the files removed below is given back at once.
         traceback.clear_frames(err.__traceback__)
-        _abandon(index_dir, writer, new_manifest)
+        _abandon(index_dir, writer, new_manifest, written)
         settled = True
         done = plan.extracted if plan is not None else 0
         raise _disk_full(index_dir, payload, done, expected) from err
     finally:
         if not settled:
-            _abandon(index_dir, writer, new_manifest)
+            _abandon(index_dir, writer, new_manifest, written)
 
 
-def _abandon(index_dir: Path, writer: Any, manifest: Path) -> None:
+def _to_merge(segments: Sequence[Any], added: int) -> set[str]:
+    """The existing segments to rewrite into this run's new one: the small ones (next to what
+    the run writes, growing as they join it) and the mostly deleted ones."""
+    chosen: set[str] = set()
+    size = added
+    for seg in sorted(segments, key=_live_count):
+        total, deleted = segment_live_count(seg)
+        live = total - deleted
+        if live <= max(_MERGE_BELOW, size * _MERGE_RATIO) or deleted * 2 > total:
+            chosen.add(segment_of(seg))
+            size += live
+    return chosen
+
+
+def _live_count(segment: Any) -> int:
+    total, deleted = segment_live_count(segment)
+    return total - deleted
+
+
+def _live_quotes(index_dir: Path, ix: FileIndex, segment: Any) -> list[Quote]:
+    """The quotes of a segment about to be merged that are not deleted."""
+    reader = ix.reader()
+    try:
+        for leaf, _ in reader.leaf_readers():
+            if segment_id(leaf) == segment_of(segment):
+                quotes = stored_quotes(leaf, index_dir)
+                return [q for i, q in enumerate(quotes) if not segment.is_deleted(i)]
+    finally:
+        reader.close()
+    return []
+
+
+def _abandon(index_dir: Path, writer: Any, manifest: Path, written: Sequence[Any] = ()) -> None:
     """Undo a commit that failed or was interrupted: the writer cancelled, and the files it had
-    begun for its new segment (Whoosh would only clean them up at the next commit), its spill
-    files and the new manifest removed."""
+    begun for its new segment (Whoosh would only clean them up at the next commit), the new
+    segments written in bulk with their caches, and the new manifest removed."""
     cancel_quietly(writer)
     paths = [manifest, manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")]
     segment = getattr(writer, "newsegment", None)
     if segment is not None:
         paths.extend(index_dir.glob(segment.segment_id() + ".*"))
+    for files in written:
+        files.cancel()
+        shutil.rmtree(cache_dir(index_dir, files.segment.segment_id()), ignore_errors=True)
     shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
     for path in paths:
         with contextlib.suppress(OSError):
@@ -681,7 +777,7 @@ def _finish_or_full(
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
-        segments = sum(_size(p) for p in index_dir.glob("MAIN_*.seg"))
+        segments = sum(_size(p) for p in index_dir.glob("MAIN_*.*"))
         raise DiskFull(
             f"disk full: the index in {index_dir} is updated, but its search caches need about "
             f"{math.ceil(segments / _MB)} MB more; searches are slower until `nato-browse "
@@ -689,16 +785,6 @@ def _finish_or_full(
             segments,
             committed=True,
         ) from err
-
-
-def _words_of_docs(reader: IndexReader, doc_ids: Iterable[str]) -> Counter[str]:
-    """The lexicon counts of the quotes of these documents (about to be deleted)."""
-    texts = []
-    for doc_id in doc_ids:
-        if has_term(reader, "doc", doc_id):
-            for docnum in reader.postings("doc", doc_id).all_ids():
-                texts.append(reader.stored_fields(docnum)["quote"]["text"])
-    return count_words(texts)
 
 
 def _extracted(
@@ -721,9 +807,14 @@ def _extracted(
 
 
 def index_quotes(
-    quotes: Iterable[Quote], index_dir: Path, *, progress: ProgressCallback | None = None
+    quotes: Iterable[Quote],
+    index_dir: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    add: bool = False,
 ) -> BuildReport:
-    """Replace the index in `index_dir` with exactly `quotes` (no files behind them).
+    """Replace the index in `index_dir` with exactly `quotes` (no files behind them), or with
+    `add`, add them to it (their documents must be new to it).
 
     For benchmarks and tests that have quotes rather than documents; a later `build_index`
     into the same folder replaces them with what its files give.
@@ -734,7 +825,9 @@ def index_quotes(
     check_folder(index_dir)
     with build_lock(index_dir):
         remove_leftovers(index_dir)
-        ix, _ = _open_for_writing(index_dir, rebuild=True)
+        ix, created = _open_for_writing(index_dir, rebuild=not add)
+        whole = created or not add
+        before = (read_manifest(index_dir, ix.latest_generation()) or {}) if not whole else {}
         docs: set[str] = set()
 
         def batches() -> Iterator[list[Quote]]:
@@ -748,7 +841,7 @@ def index_quotes(
                     batch = []
             yield batch
             # Known only now, and still before the manifest is written.
-            manifest["documents"] = len(docs)
+            manifest["documents"] = int(before.get("documents", 0)) + len(docs)
 
         # No sources: a later build replaces these quotes whole with what its files give.
         remove_library_file(index_dir)
@@ -758,7 +851,7 @@ def index_quotes(
             "documents": 0,
             "direct": True,
         }
-        generation = _commit(ix, index_dir, manifest, set(), batches(), Counter())
+        generation = _commit(ix, index_dir, manifest, set(), batches(), whole)
         columns = _finish(ix, index_dir, generation, report)
     live = columns.live
     return BuildReport(
@@ -771,38 +864,143 @@ def index_quotes(
 
 
 def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback) -> Columns:
-    """Segment caches, columns and groups for the current generation, where not yet saved.
+    """The columns and groups of the committed generation, computed and saved for searchers
+    (or loaded, when a previous run already did).
 
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
     """
     reader = ix.reader()
+    analyser = Analyser(ix.schema)
     try:
         progress(0, None, "caching the new segments")
-        write_missing(index_dir, reader)
+        write_missing(index_dir, reader, analyser)
         token = state_token(reader)
         path = columns_path(index_dir, generation)
         columns = load_columns(path, token)
         if columns is not None and columns.grouped:
             return columns
-        segments = open_segments(index_dir, reader)
+        segments = open_segments(index_dir, reader, analyser)
         try:
             if columns is None:
-                words = (read_manifest(index_dir, generation) or {}).get("words")
-                columns = read_columns(reader, words, segments)
+                columns = assemble_columns(segments, live_mask(reader), token)
                 save_columns(columns, path)
             progress(0, None, "grouping quotes")
-            numbers = assign_groups(_LiveQuotes(segments, columns.live))
+            previous = _previous_columns(index_dir, generation)
+            group = None
+            if previous is not None:
+                group = _regroup_changes(previous, columns, segments, analyser)
+            if group is None:
+                numbers = assign_groups(_LiveQuotes(segments, columns.live))
+                group = groups_from_numbers(columns.live, numbers)
         finally:
             for data, _ in segments:
                 data.close()
-        columns = columns.with_groups(groups_from_numbers(columns.live, numbers))
+        columns = columns.with_groups(group)
         save_columns(columns, path)
         remove_old_sidecars(index_dir, generation)
         progress(1, 1, "grouped quotes")
         return columns
     finally:
         reader.close()
+
+
+def _previous_columns(index_dir: Path, generation: int) -> Columns | None:
+    """The grouped columns of the latest earlier generation still on disk, if any."""
+    found = []
+    for path in index_dir.glob(f"{COLUMNS_PREFIX}*.npz"):
+        number = path.name[len(COLUMNS_PREFIX) :].split(".", 1)[0]
+        if number.isdigit() and int(number) < generation:
+            found.append((int(number), path))
+    for _, path in sorted(found, reverse=True):
+        columns = load_columns(path, None)
+        if columns is not None and columns.grouped and columns.layout:
+            return columns
+    return None
+
+
+# Candidates of a new quote: indexed quotes having at least this many of its rarest words.
+_RARE_WORDS = 6
+_SHARED_RARE = 3
+_RARE_DF = 500
+
+
+def _regroup_changes(
+    previous: Columns, columns: Columns, segments: list[tuple[SegmentData, int]], analyser: Analyser
+) -> np.ndarray | None:
+    """The group column after a run that changed part of the index, regrouping only the groups
+    it touched (grouping/incremental.py); None when everything must be regrouped."""
+    old_offsets: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for seg_id, count in previous.layout:
+        old_offsets[seg_id] = (offset, count)
+        offset += count
+    if offset != previous.n:
+        return None
+    group = np.full(columns.n, -1, np.int64)
+    carried = np.zeros(previous.n, bool)
+    for data, new_offset in segments:
+        old = old_offsets.get(data.segment_id)
+        if old is None or old[1] != data.doc_count:
+            continue
+        old_ids = np.arange(old[0], old[0] + old[1])
+        new_ids = np.arange(new_offset, new_offset + data.doc_count)
+        both = previous.live[old_ids] & columns.live[new_ids]
+        group[new_ids[both]] = previous.group[old_ids[both]]
+        carried[old_ids[both]] = True
+    fresh = int((columns.live & (group < 0)).sum())
+    if fresh * 5 > int(columns.live.sum()):
+        return None  # a large part is new: regrouping everything is as cheap, and exact
+    lost = np.unique(previous.group[previous.live & ~carried])
+    quotes = _LiveQuotes(segments, np.ones(columns.n, bool))
+    text = analyser.tokenizers.get("text")
+
+    def postings(term: str) -> np.ndarray:
+        parts = []
+        for data, off in segments:
+            found = data.postings(term)
+            if found is not None and len(found[0]):
+                parts.append(np.asarray(found[0], dtype=np.int64) + off)
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def df(term: str) -> int:
+        total = 0
+        for data, _ in segments:
+            i = data.terms.get(term)
+            if i is not None:
+                total += int(data.ptr[i + 1]) - int(data.ptr[i])
+        return total
+
+    hashes = np.concatenate([np.asarray(data.text_hash) for data, _ in segments])
+
+    def candidates(docs: np.ndarray) -> np.ndarray:
+        # The same words (a repeat), by text key; near-duplicates and fragments, by sharing
+        # rare words: _SHARED_RARE of the new quote's rarest words, each in at most
+        # _RARE_DF quotes (a common word finds everything and tells nothing).
+        found = [np.flatnonzero(np.isin(hashes, hashes[docs]))]
+        for d in docs.tolist():
+            terms = set(text.positions(quotes[d].text)[0]) if text is not None else set()
+            rare = sorted((df(t), t) for t in terms)
+            rarest = [t for n, t in rare[:_RARE_WORDS] if n <= _RARE_DF]
+            if len(rarest) < _SHARED_RARE:
+                continue
+            ids, counts = np.unique(
+                np.concatenate([postings(t) for t in rarest]), return_counts=True
+            )
+            found.append(ids[counts >= _SHARED_RARE])
+        return np.unique(np.concatenate(found))
+
+    updated = update_groups(group, columns.live, lost, candidates, lambda d: quotes[d])
+    if updated is None:
+        return None
+    out = np.zeros(columns.n, np.int32)
+    live_ids = np.flatnonzero(columns.live)
+    _, numbers = np.unique(updated[live_ids], return_inverse=True)
+    out[live_ids] = numbers
+    dead = np.flatnonzero(~columns.live)
+    start = int(numbers.max(initial=-1)) + 1
+    out[dead] = np.arange(start, start + len(dead), dtype=np.int32)
+    return out
 
 
 class _LiveQuotes(Sequence[Quote]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.reading import IndexReader
 
-from .schema import surface_words
-from .whoosh_compat import raw_postings
+from ..model import QUOTE_KINDS
 
 if TYPE_CHECKING:
     from .segments import SegmentData
 
 COLUMNS_PREFIX = "nb-columns-"
+MULTI_FIELDS = ("topics", "regions", "countries")
 
 
 def date_key(date: str) -> int:
@@ -103,6 +103,10 @@ class Columns:
     countries: MultiColumn
     words: tuple[str, ...]  # the unstemmed lexicon, sorted, for prefix expansion and spelling
     word_df: np.ndarray  # int32 document frequency of each word
+    kind: np.ndarray  # int8: the quote's kind as an index into model.QUOTE_KINDS
+    procedural: np.ndarray  # bool: a greeting or procedural line (ranked last)
+    # The segments these describe, in docnum order: (segment id, documents).
+    layout: tuple[tuple[str, int], ...] = ()
     speaker_index: dict[str, int] = field(default_factory=dict)
     group_size: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
@@ -133,7 +137,15 @@ class Columns:
             countries=self.countries,
             words=self.words,
             word_df=self.word_df,
+            kind=self.kind,
+            procedural=self.procedural,
+            layout=self.layout,
         )
+
+    def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
+        """Docs whose kind is one of `kinds` (names from model.QUOTE_KINDS)."""
+        wanted = [QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]
+        return np.isin(self.kind, np.array(wanted, dtype=np.int8))
 
 
 def state_token(reader: IndexReader) -> str:
@@ -146,91 +158,79 @@ def state_token(reader: IndexReader) -> str:
     return ":".join(parts)
 
 
-def _term_docs(reader: IndexReader, fieldname: str, btext: bytes, live: np.ndarray) -> np.ndarray:
-    parts = []
-    for leaf, offset in reader.leaf_readers():
-        ids, _ = raw_postings(leaf, fieldname, btext)
-        parts.append(ids + offset)
-    ids = np.concatenate(parts) if parts else np.zeros(0, np.int32)
-    return ids[live[ids]].astype(np.int32)
-
-
-def _postings_by_term(
-    reader: IndexReader, fieldname: str, live: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Live docs of every term of an exact-value field (a term whose docs are all deleted is
-    left out)."""
-    found = {}
-    for btext in reader.lexicon(fieldname):
-        docs = _term_docs(reader, fieldname, btext, live)
-        if len(docs):
-            found[btext.decode("utf-8")] = docs
-    return found
-
-
-def read_columns(
-    reader: IndexReader,
-    words: Mapping[str, int] | None = None,
-    segments: Sequence[tuple[SegmentData, int]] = (),
+def assemble_columns(
+    segments: Sequence[tuple[SegmentData, int]], live: np.ndarray, token: str
 ) -> Columns:
-    """Compute the columns from the index (the slow path: the builder caches the result).
-
-    `words` is the lexicon of unstemmed words with their document frequencies, as the builder
-    keeps it in its manifest; without it, it is counted from the stored quotes. With the
-    segments' caches, the text lengths are summed from their postings instead of asked of
-    Whoosh one document at a time.
-    """
-    n = reader.doc_count_all()
-    live = np.zeros(n, bool)
-    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-
+    """The index's columns from its segments' (each quote its own group: grouping is the
+    builder's, later). Cheap: a concatenation, with each segment's names mapped to the
+    index's."""
+    n = len(live)
+    speakers = tuple(sorted({s for data, _ in segments for s in data.speakers}))
     speaker = np.full(n, -1, np.int32)
-    speakers = _postings_by_term(reader, "spk", live)
-    names = tuple(sorted(speakers))
-    for i, name in enumerate(names):
-        speaker[speakers[name]] = i
-
     date = np.zeros(n, np.int32)
-    for text, docs in _postings_by_term(reader, "date", live).items():
-        date[docs] = date_key(text)
-
     length = np.zeros(n, np.float32)
-    if segments:
-        for data, offset in segments:
-            size = len(data.qptr) - 1
-            counts = np.bincount(data.ids, weights=data.tfs, minlength=size)[:size]
-            length[offset : offset + size] = counts
-    else:
-        for docnum in np.flatnonzero(live):
-            length[docnum] = reader.doc_field_length(int(docnum), "text", 0) or 0
-
-    if words is None:
-        words = count_words(fields["quote"]["text"] for _, fields in reader.iter_docs())
-    lexicon = sorted(w for w, df in words.items() if df > 0)
-
+    kind = np.zeros(n, np.int8)  # a quote of an index without kinds is a quote
+    procedural = np.zeros(n, bool)
+    for data, offset in segments:
+        size = data.doc_count
+        if data.speakers:
+            mapping = np.searchsorted(speakers, data.speakers).astype(np.int32)
+            local = np.asarray(data.speaker)
+            speaker[offset : offset + size] = np.where(local >= 0, mapping[local.clip(0)], -1)
+        date[offset : offset + size] = data.date
+        length[offset : offset + size] = data.length
+        kind[offset : offset + size] = data.kind
+        procedural[offset : offset + size] = data.procedural
+    multi = {
+        name: _assemble_multi(name, segments, live) for name in ("topics", "regions", "countries")
+    }
+    df: Counter[str] = Counter()
+    for data, _ in segments:
+        df.update(dict(zip(data.words, np.asarray(data.word_df).tolist(), strict=True)))
+    lexicon = sorted(df)
     return Columns(
-        token=state_token(reader),
+        token=token,
         live=live,
         speaker=speaker,
-        speakers=names,
+        speakers=speakers,
         date=date,
         length=length,
         group=np.arange(n, dtype=np.int32),
         grouped=False,
-        topics=MultiColumn.from_postings(n, _postings_by_term(reader, "tpc", live)),
-        regions=MultiColumn.from_postings(n, _postings_by_term(reader, "rgn", live)),
-        countries=MultiColumn.from_postings(n, _postings_by_term(reader, "cty", live)),
+        topics=multi["topics"],
+        regions=multi["regions"],
+        countries=multi["countries"],
         words=tuple(lexicon),
-        word_df=np.array([words[w] for w in lexicon], dtype=np.int32),
+        word_df=np.array([df[w] for w in lexicon], dtype=np.int32),
+        kind=kind,
+        procedural=procedural,
+        layout=tuple((data.segment_id, data.doc_count) for data, _ in segments),
     )
 
 
-def count_words(texts: Iterable[str]) -> Counter[str]:
-    """Document frequency of each unstemmed word over `texts`."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(surface_words(text))
-    return counts
+def _assemble_multi(
+    name: str, segments: Sequence[tuple[SegmentData, int]], live: np.ndarray
+) -> MultiColumn:
+    n = len(live)
+    names = tuple(sorted({v for data, _ in segments for v in data.multi[name][0]}))
+    counts = np.zeros(n, np.int64)
+    value_parts = []
+    for data, offset in segments:
+        local_names, indptr, values = data.multi[name]
+        counts[offset : offset + data.doc_count] = np.diff(indptr)
+        if len(values):
+            mapping = np.searchsorted(names, local_names).astype(np.int32)
+            value_parts.append(mapping[np.asarray(values)])
+    values = np.concatenate(value_parts) if value_parts else np.zeros(0, np.int32)
+    indptr = np.zeros(n + 1, np.int32 if len(values) < 2**31 else np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    owner = np.repeat(np.arange(n, dtype=np.int32), counts)
+    keep = live[owner]
+    order = np.argsort(values[keep], kind="stable")
+    docs = owner[keep][order]
+    vptr = np.zeros(len(names) + 1, np.int64)
+    np.cumsum(np.bincount(values[keep], minlength=len(names)), out=vptr[1:])
+    return MultiColumn(names, indptr, values.astype(np.int32), vptr, docs.astype(np.int32))
 
 
 def groups_from_numbers(live: np.ndarray, numbers: Sequence[int]) -> np.ndarray:
@@ -273,6 +273,7 @@ def save_columns(columns: Columns, path: Path) -> None:
         "regions": columns.regions.names,
         "countries": columns.countries.names,
         "words": columns.words,
+        "layout": columns.layout,
     }
     arrays = {
         "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
@@ -282,6 +283,8 @@ def save_columns(columns: Columns, path: Path) -> None:
         "length": columns.length,
         "group": columns.group,
         "word_df": columns.word_df,
+        "kind": columns.kind,
+        "procedural": columns.procedural,
         **_multi_arrays("topics", columns.topics),
         **_multi_arrays("regions", columns.regions),
         **_multi_arrays("countries", columns.countries),
@@ -297,12 +300,12 @@ def save_columns(columns: Columns, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def load_columns(path: Path, token: str) -> Columns | None:
-    """The cached columns when they describe the state `token`, else None."""
+def load_columns(path: Path, token: str | None) -> Columns | None:
+    """The cached columns when they describe the state `token` (any state: None), else None."""
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(data["meta"].tobytes().decode("utf-8"))
-            if meta.get("token") != token:
+            if token is not None and meta.get("token") != token:
                 return None
 
             def multi(prefix: str) -> MultiColumn:
@@ -315,7 +318,7 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 )
 
             return Columns(
-                token=token,
+                token=str(meta.get("token")),
                 live=data["live"],
                 speaker=data["speaker"],
                 speakers=tuple(meta["speakers"]),
@@ -328,6 +331,9 @@ def load_columns(path: Path, token: str) -> Columns | None:
                 countries=multi("countries"),
                 words=tuple(meta["words"]),
                 word_df=data["word_df"],
+                kind=data["kind"],
+                procedural=data["procedural"],
+                layout=tuple((str(s), int(n)) for s, n in meta.get("layout", ())),
             )
     except Exception:
         # Missing, cut short, overwritten or foreign (np.load raises BadZipFile, EOFError,

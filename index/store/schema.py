@@ -3,18 +3,24 @@
 Two kinds of fields:
 - searchable words: `text` (the quote, stemmed, with positions for phrases) and `speaker`,
   `role`, `title`, `topic`, `region`, `country` for `field:value` queries;
-- exact values, one term per value (`spk`, `tpc`, `rgn`, `cty`, `date`, `doc`, `qid`): their
-  posting lists are read once into numpy columns for filters, facet counts and dates.
-The whole quote is stored as its JSON dict in `quote`.
+- exact values, one term per value (`spk`, `tpc`, `rgn`, `cty`, `knd`, `date`, `doc`): Whoosh
+  filters on them, and `doc` is what the builder deletes a document's quotes by. `knd` holds the
+  quote's kind ("quote", "remarks", "turn", "question") and, for a greeting or procedural line,
+  the term PROCEDURAL as well.
+The whole quote is stored once, in Whoosh's stored field `quote`, as the tuple of its fields
+(`QUOTE_FIELDS` order; the schema's version marker names that order, so an index written with
+another one is rebuilt).
 
 The unstemmed words (for prefix expansion, highlighting and "did you mean") are not a Whoosh
-field: indexing every word twice cost ~40% of the build. The builder counts them itself
-(`surface_words`) into the manifest.
+field: indexing every word twice cost ~40% of the build. The builder counts them itself from
+the `text` analyzer's own tokens (writer.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from whoosh import fields
@@ -22,12 +28,17 @@ from whoosh.analysis import RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 
 from ..model import Quote
 
+# The stored tuple's order: the Quote model's fields.
+QUOTE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclass_fields(Quote))
+
 # Values of multi-valued exact fields are joined with this (it never occurs in a name).
 VALUE_SEP = "\x1f"
 _EXACT = re.compile(r"[^\x1f]+")
 
 # Bumped whenever the fields change; an index made with another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
+# The `knd` term of a greeting or procedural line (Quote.procedural), beside its kind.
+PROCEDURAL = "procedural"
 
 # Field names a user may type before a colon, and the field each one searches.
 QUERY_FIELDS: dict[str, str] = {
@@ -56,7 +67,6 @@ def _exact_field() -> fields.FieldType:
 def make_schema() -> fields.Schema:
     names = StandardAnalyzer(stoplist=None, minsize=1)
     return fields.Schema(
-        qid=fields.ID(unique=True),
         doc=fields.ID(),
         quote=fields.STORED(),
         text=fields.TEXT(analyzer=StemmingAnalyzer(), phrase=True),
@@ -71,8 +81,9 @@ def make_schema() -> fields.Schema:
         tpc=_exact_field(),
         rgn=_exact_field(),
         cty=_exact_field(),
-        # Marks the schema's version inside the index itself (see SCHEMA_VERSION).
-        **{f"v{SCHEMA_VERSION}": fields.STORED()},
+        knd=_exact_field(),
+        # Marks the schema's version inside the index itself, with the stored tuple's order.
+        **{version_marker(): fields.STORED()},
     )
 
 
@@ -81,25 +92,19 @@ def schema_matches(schema: fields.Schema) -> bool:
     return set(schema.names()) == set(make_schema().names())
 
 
-# The tokenizer of the `text` field's analyzer (Whoosh's default RegexTokenizer).
-TOKEN_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
+def version_marker() -> str:
+    digest = hashlib.blake2b(" ".join(QUOTE_FIELDS).encode(), digest_size=4).hexdigest()
+    return f"v{SCHEMA_VERSION}_{digest}"
 
 
-def surface_words(text: str) -> set[str]:
-    """The distinct lowercased words of `text`, as the `text` analyzer splits them."""
-    return set(TOKEN_PATTERN.findall(text.lower()))
-
-
-def _clean(value: str) -> str:
+def clean_value(value: str) -> str:
     return value.replace(VALUE_SEP, " ").strip()
 
 
-def quote_to_document(quote: Quote) -> dict[str, Any]:
-    """The Whoosh document for one quote (keyword arguments of `writer.add_document`)."""
+def indexed_values(quote: Quote) -> dict[str, str]:
+    """The indexed fields of one quote's Whoosh document (empty ones left out)."""
     values = {
-        "qid": quote.quote_id,
         "doc": quote.doc,
-        "quote": quote.to_json(),
         "text": quote.text,
         "speaker": quote.speaker,
         "role": quote.role,
@@ -108,10 +113,31 @@ def quote_to_document(quote: Quote) -> dict[str, Any]:
         "region": " ".join(quote.regions),
         "country": " ".join(quote.countries),
         "date": quote.date,
-        "spk": _clean(quote.speaker),
-        "tpc": VALUE_SEP.join(_clean(v) for v in quote.topics),
-        "rgn": VALUE_SEP.join(_clean(v) for v in quote.regions),
-        "cty": VALUE_SEP.join(_clean(v) for v in quote.countries),
+        "spk": clean_value(quote.speaker),
+        "tpc": VALUE_SEP.join(clean_value(v) for v in quote.topics),
+        "rgn": VALUE_SEP.join(clean_value(v) for v in quote.regions),
+        "cty": VALUE_SEP.join(clean_value(v) for v in quote.countries),
+        "knd": quote.kind + (VALUE_SEP + PROCEDURAL if quote.procedural else ""),
     }
     # Whoosh rejects empty strings for some fields; leave them out instead.
     return {k: v for k, v in values.items() if v != ""}
+
+
+def stored_value(quote: Quote) -> dict[str, Any]:
+    """What Whoosh stores for one quote: its fields as a tuple (a dict's keys, 17 times a
+    quote, would cost a tenth of the index)."""
+    return {"quote": tuple(getattr(quote, name) for name in QUOTE_FIELDS)}
+
+
+def quote_from_stored(stored: dict[str, Any]) -> Quote:
+    """The quote back from its stored fields."""
+    value = stored["quote"]
+    if isinstance(value, dict):  # a JSON dict, as an older index stored it
+        return Quote.from_json(value)
+    return Quote(*value)
+
+
+def quote_to_document(quote: Quote) -> dict[str, Any]:
+    """The Whoosh document for one quote (keyword arguments of `writer.add_document`): what the
+    fast writer writes, through Whoosh's own writer (tests compare the two)."""
+    return {**indexed_values(quote), **stored_value(quote)}

@@ -1,35 +1,37 @@
-"""Per-segment caches: the quote text's posting lists as numpy arrays, and the stored quotes.
+"""What search keeps beside each Whoosh segment: its quote text's postings and its columns.
 
 Measured at 100k quotes: reading one term's postings through Whoosh costs ~5 ms (each block is a
-zlib-compressed pickle that also holds the positions kept for phrase queries), and one stored
-quote ~70 us (another compressed pickle). A keystroke expanding its last word to 16 terms and
-showing 200 hits would spend ~100 ms there. So, once per Whoosh segment (segments never change
-after they are written; deletions are applied with the live column), the builder writes:
+zlib-compressed pickle that also holds the positions kept for phrase queries). A keystroke
+expanding its last word to 16 terms would spend ~100 ms there. So, once per Whoosh segment
+(segments never change after they are written; deletions are applied with the live column),
+the builder writes, from the very analysis that made the segment (writer.py):
 
-    nb-seg-<segment id>/terms.json   the segment's `text` terms, in order
+    nb-seg-<segment id>/meta.json    the `text` terms in order, the names of the speakers,
+                                     topics, regions and countries
+                        words.json   the unstemmed words (document frequencies in columns)
                         ptr.npy      int64: term i has postings [ptr[i], ptr[i+1])
-                        ids.npy      int32 local docnums (deleted ones included)
-                        tfs.npy      uint16 term frequencies
-                        quotes.pkl   every quote, pickled as the tuple of its fields, by
-                                     local docnum (3.5x faster to load than its JSON dict)
-                        qptr.npy     int64 offsets into quotes.pkl
-                        fields.json  the Quote field names the tuples follow
+                        ids.npy      uint16 local docnums (deleted ones included)
+                        tfs.npy      uint8 term frequencies (uint16 if one is over 255)
+                        columns.npz  per document: speaker, date, scored length, topics,
+                                     regions, countries; per word: document frequency
 
-opened memory-mapped, so opening costs only the term dictionary. The folder is written under a
-temporary name and renamed into place: it is there whole or not at all. A segment without its
-cache (a builder killed just after its commit) is read from Whoosh into memory instead.
+The postings are opened memory-mapped, so opening costs only the term dictionary. The folder is
+written under a temporary name and renamed into place: it is there whole or not at all. A
+segment without it (written by another Whoosh writer, or a builder killed just after its
+commit) is analysed from its stored quotes instead, in memory.
+
+The quotes themselves are not here: they are stored once, in the Whoosh segment (schema.py),
+and read from its `_stored` column file directly (whoosh_compat.StoredColumn).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import mmap
 import os
-import pickle
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,34 +39,48 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from ..model import Quote
-from .whoosh_compat import raw_postings
+from .schema import QUOTE_FIELDS, clean_value, quote_from_stored
+from .whoosh_compat import DAMAGE, StoredColumn, segment_id, stored_column_path
+from .writer import Analysed, Analyser
 
 SEGMENT_PREFIX = "nb-seg-"
-QUOTE_FIELDS = [f.name for f in fields(Quote)]
-FIELD = "text"
+# What reading a damaged stored quote raises.
+_UNREADABLE: tuple[type[BaseException], ...] = (ValueError, TypeError, KeyError, *DAMAGE)
+CACHE_VERSION = 4
+MULTI = ("topics", "regions", "countries")
 
 
 class CacheDamaged(Exception):
-    """A segment cache that opened whole but holds garbage further in."""
+    """A segment whose cache or stored quotes opened whole but hold garbage further in."""
 
     def __init__(self, what: str) -> None:
         super().__init__(what)
-        self.what = what  # for a person: "nb-seg-MAIN_x/quotes.pkl cannot be read"
+        self.what = what  # for a person: "MAIN_x._stored.col cannot be read"
 
 
 @dataclass(eq=False)
 class SegmentData:
-    """One segment's text postings and stored quotes."""
+    """One segment's text postings, columns and stored quotes (by local docnum)."""
 
     segment_id: str
+    doc_count: int
     terms: dict[str, int]
     ptr: np.ndarray
     ids: np.ndarray
     tfs: np.ndarray
-    qptr: np.ndarray
-    blob: bytes | mmap.mmap
+    speakers: tuple[str, ...]  # names; `speaker` holds indexes into them, -1 for none
+    speaker: np.ndarray
+    date: np.ndarray
+    length: np.ndarray
+    text_hash: np.ndarray  # int64 `grouping.text_key` of each quote
+    kind: np.ndarray  # int8 index into model.QUOTE_KINDS
+    procedural: np.ndarray  # bool
+    multi: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]]  # names, indptr, values
+    words: tuple[str, ...]
+    word_df: np.ndarray
+    stored: Any = None  # StoredColumn, or a Whoosh leaf reader (anything with stored_fields)
     _handles: list[Any] = field(default_factory=list)
-    cached: bool = True  # False: read from Whoosh into memory (no cache, or a damaged one)
+    cached: bool = True  # False: analysed from the stored quotes (no cache, or a damaged one)
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         i = self.terms.get(term)
@@ -74,12 +90,12 @@ class SegmentData:
         return self.ids[a:b], self.tfs[a:b]
 
     def quote(self, local: int) -> Quote:
-        a, b = int(self.qptr[local]), int(self.qptr[local + 1])
         try:
-            return Quote(*pickle.loads(self.blob[a:b]))
-        except Exception as err:
-            where = f"{SEGMENT_PREFIX}{self.segment_id}/quotes.pkl"
-            raise CacheDamaged(f"{where} cannot be read") from err
+            if isinstance(self.stored, StoredColumn):
+                return quote_from_stored(self.stored[local])
+            return quote_from_stored(self.stored.stored_fields(local))
+        except _UNREADABLE as err:
+            raise CacheDamaged(f"the stored quotes of {self.segment_id} cannot be read") from err
 
     def close(self) -> None:
         for handle in self._handles:
@@ -88,156 +104,227 @@ class SegmentData:
         self._handles.clear()
 
 
-def cache_dir(index_dir: Path, segment_id: str) -> Path:
-    return index_dir / f"{SEGMENT_PREFIX}{segment_id}"
+def cache_dir(index_dir: Path, seg_id: str) -> Path:
+    return index_dir / f"{SEGMENT_PREFIX}{seg_id}"
 
 
-def _postings(leaf: IndexReader) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """A segment's terms of the quote text, with their postings end to end."""
-    terms: list[str] = []
-    ptr = [0]
-    id_parts: list[np.ndarray] = []
-    tf_parts: list[np.ndarray] = []
-    for btext in leaf.lexicon(FIELD):
-        ids, tfs = raw_postings(leaf, FIELD, btext)
-        terms.append(btext.decode("utf-8"))
-        id_parts.append(ids)
-        tf_parts.append(tfs.clip(0, 65535).astype(np.uint16))
-        ptr.append(ptr[-1] + len(ids))
-    ids = np.concatenate(id_parts) if id_parts else np.zeros(0, np.int32)
-    tfs = np.concatenate(tf_parts) if tf_parts else np.zeros(0, np.uint16)
-    return terms, np.array(ptr, dtype=np.int64), ids, tfs
-
-
-def _quote_records(leaf: IndexReader) -> Iterator[bytes]:
-    for docnum in range(leaf.doc_count_all()):
-        quote = Quote.from_json(leaf.stored_fields(docnum)["quote"])
-        # The file is ours, next to Whoosh's own pickles.
-        yield pickle.dumps(tuple(getattr(quote, name) for name in QUOTE_FIELDS), 5)
-
-
-def compute(leaf: IndexReader) -> SegmentData:
-    """Read one segment's postings and quotes from Whoosh into memory (the slow path)."""
-    terms, ptr, ids, tfs = _postings(leaf)
-    records = list(_quote_records(leaf))
-    qptr = np.zeros(len(records) + 1, np.int64)
-    np.cumsum([len(r) for r in records], out=qptr[1:])
-    segment = leaf.segment()
+def from_analysis(seg_id: str, analysed: Analysed) -> SegmentData:
+    """The cache of a segment, from the analysis its quotes went through."""
+    text = analysed.fields.get("text")
+    cols = analysed.columns
+    names = sorted({s for s in cols["speaker"] if s})
+    index = {name: i for i, name in enumerate(names)}
+    speaker = np.array([index.get(s, -1) for s in cols["speaker"]], dtype=np.int32)
+    multi = {}
+    for name in MULTI:
+        per_doc = [[clean_value(v) for v in values if clean_value(v)] for values in cols[name]]
+        value_names = sorted({v for values in per_doc for v in values})
+        vindex = {v: i for i, v in enumerate(value_names)}
+        indptr = np.zeros(analysed.n + 1, np.int64)
+        np.cumsum([len(v) for v in per_doc], out=indptr[1:])
+        flat = [vindex[v] for values in per_doc for v in values]
+        multi[name] = (tuple(value_names), indptr, np.array(flat, dtype=np.int32))
+    words = sorted(analysed.words)
     return SegmentData(
-        segment_id=segment.segment_id() if segment is not None else "",
-        terms={t: i for i, t in enumerate(terms)},
-        ptr=ptr,
-        ids=ids,
-        tfs=tfs,
-        qptr=qptr,
-        blob=b"".join(records),
-        cached=False,
+        segment_id=seg_id,
+        doc_count=analysed.n,
+        terms={t: i for i, t in enumerate(text.terms)} if text else {},
+        ptr=text.ptr if text else np.zeros(1, np.int64),
+        ids=text.docs if text else np.zeros(0, np.int32),
+        tfs=text.freqs.clip(0, 65535).astype(np.uint16) if text else np.zeros(0, np.uint16),
+        speakers=tuple(names),
+        speaker=speaker,
+        date=cols["date"],
+        length=cols["length"],
+        text_hash=cols["text_hash"],
+        kind=cols["kind"],
+        procedural=cols["procedural"],
+        multi=multi,
+        words=tuple(words),
+        word_df=np.array([analysed.words[w] for w in words], dtype=np.int32),
     )
 
 
-def write(leaf: IndexReader, index_dir: Path) -> None:
-    """Write one segment's cache folder, streaming the quotes (at 1M quotes, holding them all
-    would take another gigabyte or two), under a temporary name renamed into place."""
-    segment = leaf.segment()
-    if segment is None:
-        return
-    final = cache_dir(index_dir, segment.segment_id())
+def write(index_dir: Path, data: SegmentData) -> None:
+    """Write one segment's cache folder, under a temporary name renamed into place."""
+    final = cache_dir(index_dir, data.segment_id)
     tmp = index_dir / f".{final.name}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        offsets = [0]
-        with open(tmp / "quotes.pkl", "wb") as handle:
-            for record in _quote_records(leaf):
-                handle.write(record)
-                offsets.append(offsets[-1] + len(record))
+        terms = sorted(data.terms, key=data.terms.__getitem__)
+        meta = {
+            "version": CACHE_VERSION,
+            "fields": list(QUOTE_FIELDS),
+            "docs": data.doc_count,
+            "terms": terms,
+            "speakers": list(data.speakers),
+            **{name: list(data.multi[name][0]) for name in MULTI},
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        words = json.dumps(list(data.words), ensure_ascii=False)
+        (tmp / "words.json").write_text(words, encoding="utf-8")
+        np.save(tmp / "ptr.npy", np.asarray(data.ptr, dtype=np.int64))
+        # The narrowest types that hold them: a segment has at most 65,536 quotes
+        # (build.SEGMENT_QUOTES), and a word seldom comes 256 times in one quote.
+        ids_type = np.uint16 if data.doc_count <= 65_536 else np.int32
+        tfs_type = np.uint8 if int(np.max(data.tfs, initial=0)) < 256 else np.uint16
+        np.save(tmp / "ids.npy", np.asarray(data.ids).astype(ids_type))
+        np.save(tmp / "tfs.npy", np.asarray(data.tfs).astype(tfs_type))
+        arrays: dict[str, Any] = {
+            "speaker": data.speaker,
+            "date": data.date,
+            "length": data.length,
+            "text_hash": data.text_hash,
+            "kind": data.kind,
+            "procedural": data.procedural,
+            "word_df": data.word_df,
+        }
+        for name in MULTI:
+            arrays[f"{name}_indptr"] = data.multi[name][1]
+            arrays[f"{name}_values"] = data.multi[name][2]
+        with open(tmp / "columns.npz", "wb") as handle:
+            # Read only by builders (a searcher has the index's columns): compressed.
+            np.savez_compressed(handle, **arrays)
             handle.flush()
             os.fsync(handle.fileno())
-        np.save(tmp / "qptr.npy", np.array(offsets, dtype=np.int64))
-        terms, ptr, ids, tfs = _postings(leaf)
-        (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-        np.save(tmp / "ptr.npy", ptr)
-        np.save(tmp / "ids.npy", ids)
-        np.save(tmp / "tfs.npy", tfs)
-        (tmp / "fields.json").write_text(json.dumps(QUOTE_FIELDS), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.rename(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def load(index_dir: Path, segment_id: str, doc_count: int) -> SegmentData | None:
-    """The cache of one segment, memory-mapped; None when missing or not whole."""
-    folder = cache_dir(index_dir, segment_id)
-    handles: list[Any] = []
+def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> SegmentData | None:
+    """The cache of one segment, postings memory-mapped; None when missing or not whole.
+
+    Without `columns`, the per-document columns and the words are left out (empty): a searcher
+    that has the index's assembled columns needs only the postings.
+    """
+    folder = cache_dir(index_dir, seg_id)
     try:
-        if json.loads((folder / "fields.json").read_text(encoding="utf-8")) != QUOTE_FIELDS:
-            raise ValueError("written for another version of the Quote model")
-        terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("version") != CACHE_VERSION or meta.get("fields") != list(QUOTE_FIELDS):
+            raise ValueError("written by another version")
+        if meta.get("docs") != doc_count:
+            raise ValueError("cache does not match its segment")
         ptr = np.load(folder / "ptr.npy", mmap_mode="r")
         ids = np.load(folder / "ids.npy", mmap_mode="r")
         tfs = np.load(folder / "tfs.npy", mmap_mode="r")
-        qptr = np.load(folder / "qptr.npy")
-        handle = open(folder / "quotes.pkl", "rb")  # noqa: SIM115 (kept open for the mmap)
-        handles.append(handle)
-        size = os.fstat(handle.fileno()).st_size
-        blob: bytes | mmap.mmap = (
-            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        )
-        if isinstance(blob, mmap.mmap):
-            handles.append(blob)
-        if len(ptr) != len(terms) + 1 or len(qptr) != doc_count + 1 or int(qptr[-1]) != size:
+        terms = meta["terms"]
+        if len(ptr) != len(terms) + 1 or len(ids) != len(tfs) or int(ptr[-1]) != len(ids):
             raise ValueError("cache does not match its segment")
-        if len(ids) != len(tfs) or (len(ptr) and int(ptr[-1]) != len(ids)):
-            raise ValueError("cache does not match its segment")
-        for local in {0, doc_count - 1} if doc_count else ():  # overwritten, not cut short
-            a, b = int(qptr[local]), int(qptr[local + 1])
-            if len(pickle.loads(blob[a:b])) != len(QUOTE_FIELDS):
+        if not columns:
+            if not (folder / "columns.npz").is_file() or not (folder / "words.json").is_file():
+                raise ValueError("cache is not whole")
+            arrays: dict[str, Any] = {k: np.zeros(0) for k in ("speaker", "date", "length")}
+            arrays["text_hash"] = np.zeros(0, np.int64)
+            arrays["kind"] = np.zeros(0, np.int8)
+            arrays["procedural"] = np.zeros(0, bool)
+            arrays["word_df"] = np.zeros(0, np.int32)
+            words: list[str] = []
+            for name in MULTI:
+                arrays[f"{name}_indptr"] = np.zeros(1, np.int64)
+                arrays[f"{name}_values"] = np.zeros(0, np.int32)
+        else:
+            with np.load(folder / "columns.npz", allow_pickle=False) as cols:
+                arrays = {key: cols[key] for key in cols.files}
+            words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+            if any(len(arrays[k]) != doc_count for k in ("speaker", "date", "length", "text_hash")):
                 raise ValueError("cache does not match its segment")
+            if len(words) != len(arrays["word_df"]):
+                raise ValueError("cache does not match its segment")
+        multi = {
+            name: (
+                tuple(meta[name]),
+                arrays[f"{name}_indptr"],
+                arrays[f"{name}_values"],
+            )
+            for name in MULTI
+        }
     except Exception:  # a cache is never trusted: missing, cut short or garbage, it is remade
-        for h in handles:
-            with contextlib.suppress(Exception):
-                h.close()
         return None
     return SegmentData(
-        segment_id=segment_id,
+        segment_id=seg_id,
+        doc_count=doc_count,
         terms={t: i for i, t in enumerate(terms)},
         ptr=ptr,
         ids=ids,
         tfs=tfs,
-        qptr=qptr,
-        blob=blob,
-        _handles=handles,
+        speakers=tuple(meta["speakers"]),
+        speaker=arrays["speaker"],
+        date=arrays["date"],
+        length=arrays["length"],
+        text_hash=arrays["text_hash"],
+        kind=arrays["kind"],
+        procedural=arrays["procedural"],
+        multi=multi,
+        words=tuple(words),
+        word_df=arrays["word_df"],
     )
 
 
-def open_segments(index_dir: Path, reader: IndexReader) -> list[tuple[SegmentData, int]]:
-    """Every segment's cache with its docnum offset, computed in memory where missing."""
+def stored_quotes(leaf: IndexReader, index_dir: Path) -> Iterator[Quote]:
+    """Every quote of a segment (deleted ones included), in docnum order."""
+    path = stored_column_path(str(index_dir), leaf)
+    if path is not None:
+        column = StoredColumn(path, leaf.doc_count_all())
+        try:
+            for docnum in range(leaf.doc_count_all()):
+                yield quote_from_stored(column[docnum])
+        finally:
+            column.close()
+        return
+    for docnum in range(leaf.doc_count_all()):
+        yield quote_from_stored(leaf.stored_fields(docnum))
+
+
+def compute(leaf: IndexReader, index_dir: Path, analyser: Analyser) -> SegmentData:
+    """A segment's cache, analysed from its stored quotes (the slow path)."""
+    quotes = list(stored_quotes(leaf, index_dir))
+    data = from_analysis(segment_id(leaf) or "", analyser.analyse(quotes))
+    data.cached = False
+    return data
+
+
+def _attach_stored(data: SegmentData, leaf: IndexReader, index_dir: Path) -> SegmentData:
+    path = stored_column_path(str(index_dir), leaf)
+    if path is not None:
+        data.stored = StoredColumn(path, leaf.doc_count_all())
+        data._handles.append(data.stored)
+    else:
+        data.stored = leaf
+    return data
+
+
+def open_segments(
+    index_dir: Path, reader: IndexReader, analyser: Analyser, columns: bool = True
+) -> list[tuple[SegmentData, int]]:
+    """Every segment's cache with its docnum offset, computed in memory where missing (without
+    `columns`, see `load`)."""
     result = []
     for leaf, offset in reader.leaf_readers():
-        segment = leaf.segment()
+        seg_id = segment_id(leaf)
         data = None
-        if segment is not None:
-            data = load(index_dir, segment.segment_id(), leaf.doc_count_all())
+        if seg_id is not None:
+            data = load(index_dir, seg_id, leaf.doc_count_all(), columns)
         if data is None:
-            data = compute(leaf)
-        result.append((data, offset))
+            data = compute(leaf, index_dir, analyser)
+        result.append((_attach_stored(data, leaf, index_dir), offset))
     return result
 
 
-def write_missing(index_dir: Path, reader: IndexReader) -> None:
+def write_missing(index_dir: Path, reader: IndexReader, analyser: Analyser) -> None:
     """Write the caches of segments that have none; drop those of segments gone (merged)."""
     current = set()
     for leaf, _ in reader.leaf_readers():
-        segment = leaf.segment()
-        if segment is None:
+        seg_id = segment_id(leaf)
+        if seg_id is None:
             continue
-        current.add(segment.segment_id())
-        existing = load(index_dir, segment.segment_id(), leaf.doc_count_all())
-        if existing is not None:
-            existing.close()
-            continue
-        write(leaf, index_dir)
+        current.add(seg_id)
+        if load(index_dir, seg_id, leaf.doc_count_all(), columns=False) is None:
+            data = compute(leaf, index_dir, analyser)
+            data.cached = True
+            write(index_dir, data)
     for path in index_dir.glob(f"{SEGMENT_PREFIX}*"):
         if path.name[len(SEGMENT_PREFIX) :] not in current:
             shutil.rmtree(path, ignore_errors=True)

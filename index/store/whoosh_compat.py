@@ -1,13 +1,24 @@
-"""Every use of Whoosh's internals, in one place (a test fails loudly when the pinned whoosh3
-changes them).
+"""Every use of Whoosh's internals, in one place (tests/index/test_whoosh_compat.py fails loudly
+when the pinned whoosh3 changes them).
 
+Reading:
 - `raw_postings`: a term's whole posting list as numpy arrays. Whoosh hands postings out one at a
-  time (~1 us each); its W3 codec stores them in blocks of up to 128, so reading a block at a
-  time is ~10x faster. Any surprise falls back to the one-at-a-time loop.
+  time (~1 us each); its W3 codec stores them in blocks, so reading a block at a time is ~10x
+  faster. Any surprise falls back to the one-at-a-time loop.
+- `StoredColumn`: a segment's stored fields (the `_stored` column file), memory-mapped and read
+  by docnum without Whoosh's per-call file seeks.
 - `DAMAGE`: what reading a damaged or truncated index raises, as opposed to a bug.
-- `has_term`, `next_generation`: what whoosh3's annotations get narrower than its code.
 - `latest_generation`, `find_damage`, `WRITE_LOCK`: how Whoosh names its files, read without
   opening the index (which may be damaged).
+
+Writing (the builder's fast path, `store/writer.py`):
+- `derive_tokenizer`: a field's analyzer as plain string functions, built from the analyzer's
+  own parts (its tokenizer's pattern, its stop list, its stemmer), so it cannot drift from it.
+- `SegmentFiles`: one W3 segment written from postings computed in bulk: the same files, in
+  the same format, that `SegmentWriter.add_document` + `commit` would write, without the
+  per-posting Python of Whoosh's pool and postings writer.
+- `commit_segments`: a Whoosh commit (its lock, generation, table of contents and cleanup)
+  whose new segments are ours.
 """
 
 from __future__ import annotations
@@ -15,24 +26,52 @@ from __future__ import annotations
 import collections
 import contextlib
 import io
+import mmap
 import os
 import pickle
+import re
 import struct
 import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from whoosh import formats
+from whoosh.analysis import (
+    IDTokenizer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.codec import whoosh3 as whoosh3_codec
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    STORED_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3Segment,
+    W3TermInfo,
+)
+from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
+from whoosh.filedb.filetables import FileFormatError, OrderedHashWriter
+from whoosh.index import TOC, FileIndex
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, SegmentReader
+from whoosh.system import pack_ushort
+from whoosh.util.numeric import _length_byte_cache, byte_to_length
 from whoosh.writing import IndexWriter, SegmentWriter
 
-INDEX_NAME = "MAIN"  # Whoosh's default index name: _MAIN_<gen>.toc, MAIN_<segment id>.seg
+INDEX_NAME = "MAIN"  # Whoosh's default index name: _MAIN_<gen>.toc, MAIN_<segment id>.*
 WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"
+
+# Reading.
 
 
 def has_term(reader: IndexReader, fieldname: str, text: str | bytes) -> bool:
@@ -89,6 +128,85 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
+def segment_id(leaf: IndexReader) -> str | None:
+    """The id of a leaf reader's segment (None for a reader of no one segment)."""
+    segment = leaf.segment()
+    return None if segment is None else str(segment.segment_id())
+
+
+class StoredColumn:
+    """A segment's `_stored` column (zlib-compressed pickles of each document's stored fields),
+    memory-mapped: `column[docnum]` costs one decompress and one unpickle."""
+
+    def __init__(self, path: str, doc_count: int) -> None:
+        self._handle = open(path, "rb")  # noqa: SIM115 (kept open for the mmap)
+        try:
+            size = os.fstat(self._handle.fileno()).st_size
+            self._data = mmap.mmap(self._handle.fileno(), 0, access=mmap.ACCESS_READ)
+            self.offsets, self.lengths = _var_bytes_index(self._data, size, doc_count)
+            if doc_count and int(self.offsets[-1] + self.lengths[-1]) > size:
+                raise ValueError("values past the end of the file")
+        except ValueError as err:
+            self._handle.close()
+            raise _CORRUPT(f"damaged stored fields in {path}: {err}") from err
+        except BaseException:
+            self._handle.close()
+            raise
+
+    def __getitem__(self, docnum: int) -> dict[str, Any]:
+        length = int(self.lengths[docnum])
+        if not length:
+            return {}
+        start = int(self.offsets[docnum])
+        value = pickle.loads(zlib.decompress(self._data[start : start + length]))
+        return value if isinstance(value, dict) else {}
+
+    def close(self) -> None:
+        self._data.close()
+        self._handle.close()
+
+
+def _var_bytes_index(data: mmap.mmap, size: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets and lengths of a VarBytesColumn's values (the layout its Reader parses): the
+    values, then the lengths array, [the offsets array,] and type codes at the very end."""
+    if size < 1:
+        raise ValueError("empty column file")
+    last = size - 1
+    lens_code = chr(data[last])
+    offsets: np.ndarray | None = None
+    if lens_code == "X":
+        lens_code, offsets_code = chr(data[last - 2]), chr(data[last - 1])
+        item = struct.calcsize(offsets_code)
+        start = (last - 2) - count * item
+        offsets = np.frombuffer(
+            data, dtype=np.dtype(offsets_code).newbyteorder(">"), count=count, offset=start
+        ).astype(np.int64)
+        last = start
+    item = struct.calcsize(lens_code)
+    start = last - item * count
+    if start < 0:
+        raise ValueError("column shorter than its document count")
+    lengths = np.frombuffer(
+        data, dtype=np.dtype(lens_code).newbyteorder(">"), count=count, offset=start
+    ).astype(np.int64)
+    if offsets is None:
+        offsets = np.zeros(count, np.int64)
+        np.cumsum(lengths[:-1], out=offsets[1:])
+    return offsets, lengths
+
+
+def stored_column_path(storage_folder: str, leaf: IndexReader) -> str | None:
+    """The file of a leaf's `_stored` column, when the segment keeps its files apart (not in a
+    compound `.seg` file); else None."""
+    segment = leaf.segment()
+    if segment is None or getattr(segment, "compound", False):
+        return None
+    path = os.path.join(storage_folder, W3Codec.column_filename(segment, "_stored"))
+    return path if os.path.exists(path) else None
+
+
+_CORRUPT: type[Exception] = getattr(whoosh3_codec, "CorruptIndexError", WhooshIndexError)
+
 # What reading a damaged or truncated index raises (a bug raises something else). The whoosh3
 # fork names its own error; Whoosh 2.7 raises the others.
 DAMAGE: tuple[type[BaseException], ...] = (
@@ -99,7 +217,460 @@ DAMAGE: tuple[type[BaseException], ...] = (
     struct.error,
     zlib.error,
     UnicodeDecodeError,
+    FileFormatError,  # a terms file whose header is garbage
 )
+
+
+# The analyzers, derived.
+
+Step = Callable[[str], "str | None"]  # a filter on one token's text; None: stopped
+
+
+@dataclass(frozen=True)
+class Tokenizer:
+    """A field's analyzer as plain functions: split, then each token through the filters.
+
+    `terms(value)` returns the indexed terms in order and the position of the first: with a
+    renumbering stop filter (Whoosh's default) positions are consecutive from there.
+    """
+
+    split: Callable[[str], list[str]]
+    steps: tuple[Step, ...]
+    renumber: bool
+    _cache: dict[str, str | None]
+    start: int = 0  # the first token's position (Whoosh's IDTokenizer numbers it 1)
+
+    def term(self, token: str) -> str | None:
+        cached = self._cache.get(token, "")
+        if cached != "":
+            return cached
+        text: str | None = token
+        for step in self.steps:
+            text = step(text)  # type: ignore[arg-type]  # never None here: the loop stops first
+            if text is None:
+                break
+        if len(self._cache) > 500_000:
+            self._cache.clear()
+        self._cache[token] = text
+        return text
+
+    def positions(self, value: str) -> tuple[list[str], Sequence[int]]:
+        """The terms of `value` and their positions (as Whoosh numbers them)."""
+        return self.tokens_positions(self.split(value))
+
+    def tokens_positions(self, tokens: list[str]) -> tuple[list[str], Sequence[int]]:
+        """`positions`, from the tokens `split` made."""
+        get = self._cache.get
+        terms: list[Any] = [get(token, _MISSING) for token in tokens]
+        if _MISSING in terms:
+            terms = [
+                self.term(token) if t is _MISSING else t
+                for t, token in zip(terms, tokens, strict=True)
+            ]
+        start = self.start
+        if None not in terms:
+            return terms, range(start, start + len(terms))
+        kept = [t for t in terms if t is not None]
+        if not self.renumber:
+            return kept, [start + i for i, t in enumerate(terms) if t is not None]
+        # Whoosh's StopFilter: the first kept token keeps its place, the next ones follow it.
+        first = start + next((i for i, t in enumerate(terms) if t is not None), 0)
+        return kept, range(first, first + len(kept))
+
+
+_MISSING: Any = object()
+
+
+def _plain(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same pattern with its groups made non-capturing (a test checks it splits the same),
+    so that `findall` returns whole matches; None when that cannot be done."""
+    if pattern.groups == 0:
+        return pattern
+    source = re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern.pattern)
+    try:
+        plain = re.compile(source, pattern.flags)
+    except re.error:
+        return None
+    return plain if plain.groups == 0 else None
+
+
+def _finder(pattern: re.Pattern[str]) -> Callable[[str], list[str]]:
+    """`pattern.findall` returning whole matches (Whoosh's patterns have capture groups)."""
+    plain = _plain(pattern)
+    if plain is not None:
+        return plain.findall
+    return lambda text: [m.group(0) for m in pattern.finditer(text)]
+
+
+def token_pattern(analyzer: Any) -> re.Pattern[str] | None:
+    """The regular expression the analyzer's tokenizer splits text with (None: it splits
+    otherwise), for finding a query's words in a shown quote."""
+    first = analyzer.items[0] if isinstance(analyzer, CompositeAnalyzer) else analyzer
+    if type(first) is RegexTokenizer and not first.gaps:
+        return _plain(first.expression) or first.expression
+    return None
+
+
+def derive_tokenizer(analyzer: Any) -> Tokenizer | None:
+    """The analyzer's parts as a `Tokenizer`, or None when it has a part this does not know
+    (the builder then runs the analyzer itself)."""
+    items = list(analyzer.items) if isinstance(analyzer, CompositeAnalyzer) else [analyzer]
+    if not items:
+        return None
+    first = items[0]
+    split: Callable[[str], list[str]]
+    start = 0
+    if type(first) is RegexTokenizer and not first.gaps:
+        split = _finder(first.expression)
+    elif type(first) is IDTokenizer:
+        split, start = _whole, 1
+    else:
+        return None
+    steps: list[Step] = []
+    renumber = False
+    for part in items[1:]:
+        item: Any = part
+        kind = type(item)
+        if kind is LowercaseFilter:
+            steps.append(str.lower)
+        elif kind is StopFilter:
+            if renumber:
+                return None  # two stop filters: positions would need both
+            steps.append(_stopper(item.stops, item.min, item.max))
+            renumber = bool(item.renumber)
+        elif kind is StemFilter:
+            steps.append(_stemmer(item._stem, item.ignore))
+        else:
+            return None
+    return Tokenizer(split, tuple(steps), renumber, {}, start)
+
+
+def _whole(value: str) -> list[str]:
+    return [value]
+
+
+def _stemmer(stem: Callable[[str], str], ignore: frozenset[str]) -> Step:
+    def step(text: str) -> str:
+        return text if text in ignore else stem(text)
+
+    return step
+
+
+def _stopper(stops: frozenset[str], minsize: int, maxsize: int | None) -> Step:
+    def stop(text: str) -> str | None:
+        if len(text) < minsize or (maxsize is not None and len(text) > maxsize) or text in stops:
+            return None
+        return text
+
+    return stop
+
+
+def analyzer_of(field: FieldType) -> Any:
+    return field.analyzer
+
+
+# The formats a field's postings take.
+
+EXISTENCE, POSITIONS = "existence", "positions"
+
+
+def posting_kind(field: FieldType) -> str | None:
+    """How the field's postings are encoded, or None for a format this writer does not know."""
+    kind = type(field.format)
+    if kind is formats.Existence:
+        return EXISTENCE
+    if kind is formats.Positions:
+        return POSITIONS
+    return None
+
+
+def field_boost(field: FieldType) -> float:
+    fmt: Any = field.format
+    return float(fmt.field_boost) if fmt is not None else 1.0
+
+
+# Lengths, as Whoosh keeps them: one byte a document, a logarithmic approximation.
+
+_LENGTH_CACHE = np.array(_length_byte_cache, dtype=np.int64)
+
+
+def length_bytes(lengths: np.ndarray) -> np.ndarray:
+    """`whoosh.util.numeric.length_to_byte` over an array."""
+    found = np.searchsorted(_LENGTH_CACHE, lengths, side="left")
+    return np.where(lengths >= _LENGTH_CACHE[-1], 255, found).astype(np.uint8)
+
+
+def quantized_lengths(lengths: np.ndarray) -> np.ndarray:
+    """The length Whoosh scores a document's field with: byte_to_length(length_to_byte(n))."""
+    return _LENGTH_CACHE[length_bytes(lengths)]
+
+
+# Writing a segment.
+
+_POS_HEADER = struct.Struct("!I")
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+def encode_positions(deltas: tuple[int, ...]) -> bytes:
+    """What `formats.Positions.encode` makes of the positions whose deltas these are."""
+    return _POS_HEADER.pack(len(deltas)) + pickle.dumps(list(deltas), 2)
+
+
+class PositionsEncoder:
+    """Each posting's positions as `formats.Positions.encode` writes them, in bulk: most
+    postings have one position, looked up in a table; the others are cached by their deltas."""
+
+    def __init__(self) -> None:
+        self._single = [encode_positions((p,)) for p in range(4096)]
+        self._cache: dict[tuple[int, ...], bytes] = {}
+
+    def encode(self, pos: np.ndarray, starts: np.ndarray, freqs: np.ndarray) -> list[bytes]:
+        """`pos`: positions grouped by posting (posting i's begin at starts[i])."""
+        out: list[bytes] = [b""] * len(starts)
+        single = freqs == 1
+        table = self._single
+        first = pos[starts]
+        small = single & (first < len(table))
+        for i, value in zip(np.flatnonzero(small).tolist(), first[small].tolist(), strict=True):
+            out[i] = table[value]
+        rest = np.flatnonzero(~small)
+        if len(rest):
+            first_of = np.zeros(len(pos), bool)
+            first_of[starts] = True
+            delta = np.where(first_of, pos, pos - np.r_[0, pos[:-1]]).tolist()
+            ends = np.r_[starts[1:], len(pos)]
+            cache = self._cache
+            for i, a, b in zip(
+                rest.tolist(), starts[rest].tolist(), ends[rest].tolist(), strict=True
+            ):
+                key = tuple(delta[a:b])
+                value = cache.get(key)
+                if value is None:
+                    value = encode_positions(key)
+                    if len(cache) < 200_000:
+                        cache[key] = value
+                out[i] = value
+        return out
+
+
+class SegmentFiles:
+    """One new W3 segment, written field by field from postings computed in bulk.
+
+    Call `add_field` once per indexed field, in field-name order, with its terms sorted by
+    their UTF-8 bytes; `add_lengths` for every scorable field; `add_stored` once; then
+    `finish`. `cancel` removes what was written.
+    """
+
+    BLOCK = 128  # postings per block (W3Codec's default block limit)
+    COMPRESSION = 3  # zlib level (W3Codec's default)
+
+    def __init__(self, ix: FileIndex) -> None:
+        self.storage = ix.storage
+        self.schema: Schema = ix.schema
+        self.codec = W3Codec()
+        self.segment: W3Segment = self.codec.new_segment(self.storage, ix.indexname)
+        self.files: list[str] = []
+        self._postfile = self._create(self.segment.make_filename(W3Codec.POSTS_EXT))
+        self._tindex = OrderedHashWriter(
+            self._create(self.segment.make_filename(W3Codec.TERMS_EXT))
+        )
+        self._fieldmap: dict[str, int] = {}
+        self._tindex.extras["fieldmap"] = self._fieldmap
+        self._fieldlengths: dict[str, int] = {}
+        self._lengths: dict[str, np.ndarray] = {}  # field -> quantized length of each doc
+        self._closed = False
+
+    def _create(self, name: str) -> Any:
+        self.files.append(name)
+        return self.storage.create_file(name)
+
+    def column_file(self, name: str) -> str:
+        return W3Codec.column_filename(self.segment, name)
+
+    def add_lengths(self, fieldname: str, lengths: np.ndarray) -> None:
+        """A scorable field's length in each document (its `_<field>_len` column)."""
+        lengths = np.asarray(lengths, dtype=np.int64)
+        self._fieldlengths[fieldname] = int(lengths.sum())
+        self._lengths[fieldname] = quantized_lengths(lengths)
+        if not lengths.any():
+            return  # Whoosh writes the column only when some document has the field
+        handle = self._create(self.column_file(f"_{fieldname}_len"))
+        handle.write(length_bytes(lengths).tobytes())
+        handle.close()
+
+    def add_stored(self, values: Iterable[dict[str, Any] | None], doc_count: int) -> None:
+        """Each document's stored fields (the `_stored` column)."""
+        handle = self._create(self.column_file("_stored"))
+        writer = STORED_COLUMN.writer(handle)
+        for docnum, value in enumerate(values):
+            if value:
+                writer.add(docnum, value)
+        writer.finish(doc_count)
+        handle.close()
+
+    def add_field(
+        self,
+        fieldname: str,
+        terms: Sequence[bytes],
+        ptr: np.ndarray,
+        docs: np.ndarray,
+        freqs: np.ndarray,
+        values: list[bytes] | None = None,
+    ) -> None:
+        """One field's postings: term i has postings [ptr[i], ptr[i+1]) of `docs` (ascending
+        within a term) with `freqs`; for a positions field, each posting's encoded positions
+        (`PositionsEncoder`)."""
+        field = self.schema[fieldname]
+        kind = posting_kind(field)
+        if kind is None:
+            raise TypeError(f"field {fieldname!r} has a format this writer does not know")
+        if not terms:
+            return
+        self._fieldmap[fieldname] = fieldid = len(self._fieldmap)
+        prefix = pack_ushort(fieldid)
+        boost = field_boost(field)
+        lengths = self._lengths.get(fieldname)
+        n = len(docs)
+        if kind == EXISTENCE:
+            weights = np.full(n, boost)
+        else:
+            weights = freqs.astype(np.float64) * boost
+        doc_lengths = lengths[docs] if lengths is not None else np.zeros(n, np.int64)
+        # Blocks of up to BLOCK postings, never spanning two terms.
+        counts = np.diff(ptr)
+        per_term = (counts + self.BLOCK - 1) // self.BLOCK
+        term_of_block = np.repeat(np.arange(len(terms)), per_term)
+        first_block = np.repeat(np.cumsum(per_term) - per_term, per_term)
+        starts = ptr[term_of_block] + (np.arange(len(term_of_block)) - first_block) * self.BLOCK
+        ends = np.minimum(starts + self.BLOCK, ptr[term_of_block + 1])
+        first = np.zeros(n, bool)
+        first[starts] = True
+        # Each block's ids are delta-encoded from 0 (`delta_encode`).
+        delta = np.where(first, docs, docs - np.concatenate(([0], docs[:-1]))).tolist()
+        block_max_w = np.maximum.reduceat(weights, starts).tolist()
+        block_min_w = np.minimum.reduceat(weights, starts).tolist()
+        block_min_l = length_bytes(np.minimum.reduceat(doc_lengths, starts)).tolist()
+        block_max_l = length_bytes(np.maximum.reduceat(doc_lengths, starts)).tolist()
+        weight_list = weights.tolist()
+        docs_list = docs.tolist()
+        term_starts = ptr[:-1]
+        # Whoosh sums a term's weights as float32 block by block (they are small integers).
+        term_weight = np.add.reduceat(weights, term_starts).tolist()
+        term_max_w = np.maximum.reduceat(weights, term_starts).tolist()
+        term_min_l = np.minimum.reduceat(doc_lengths, term_starts).tolist()
+        term_max_l = np.maximum.reduceat(doc_lengths, term_starts).tolist()
+        if kind == POSITIONS and values is None:
+            raise ValueError("a positions field needs each posting's positions")
+        if kind != POSITIONS:
+            values = None
+        postfile = self._postfile
+        block_ends = np.cumsum(per_term).tolist()
+        starts_list, ends_list = starts.tolist(), ends.tolist()
+        done = 0  # blocks written
+        bounds = ptr.tolist()
+        for i, term in enumerate(terms):
+            a, b = bounds[i], bounds[i + 1]
+            info = W3TermInfo()
+            start_offset = postfile.tell()
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+            for block in range(done, block_ends[i]):
+                s, e = starts_list[block], ends_list[block]
+                maxw, minw = block_max_w[block], block_min_w[block]
+                if maxw == 1.0 and minw == 1.0:
+                    w: Any = None
+                elif maxw == minw:
+                    w = maxw
+                else:
+                    w = tuple(weight_list[s:e])
+                vs = None if values is None else tuple(values[s:e])
+                data = pickle.dumps((tuple(delta[s:e]), w, vs), 2)
+                comp = self.COMPRESSION if len(data) >= COMPRESSION_MIN_SIZE else 0
+                if comp:
+                    data = zlib.compress(data, comp)
+                head = pickle.dumps(
+                    (e - s, docs_list[e - 1], maxw, comp, block_min_l[block], block_max_l[block]),
+                    2,
+                )
+                size = len(head) + len(data)
+                postfile.write(_BLOCK_LENGTH.pack(-size if e == b else size))
+                postfile.write(head)
+                postfile.write(data)
+            done = block_ends[i]
+            info._weight = term_weight[i]
+            info._df = b - a
+            info._minlength = term_min_l[i] or None
+            info._maxlength = term_max_l[i]
+            info._maxweight = term_max_w[i]
+            info._minid = docs_list[a]
+            info._maxid = docs_list[b - 1]
+            info.set_extent(start_offset, postfile.tell() - start_offset)
+            self._tindex.add(prefix + term, info.to_bytes())
+
+    def finish(self, doc_count: int) -> W3Segment:
+        """Close the files; the segment, ready for `commit_segments`."""
+        self._tindex.close()
+        self._postfile.close()
+        self._closed = True
+        segment: Any = self.segment
+        segment.set_doc_count(doc_count)
+        segment._fieldlengths = dict(self._fieldlengths)  # what W3PerDocWriter.close sets
+        return self.segment
+
+    def cancel(self) -> None:
+        if not self._closed:
+            for handle in (self._tindex, self._postfile):
+                with contextlib.suppress(Exception):  # already broken: the files go anyway
+                    handle.close()
+            self._closed = True
+        for name in self.files:
+            with contextlib.suppress(OSError):
+                self.storage.delete_file(name)
+
+
+def commit_segments(
+    writer: IndexWriter, keep: Callable[[Any], bool], new: Sequence[W3Segment], *, clear: bool
+) -> None:
+    """Commit `writer` (its deletions) with the existing segments `keep` accepts (all but those
+    merged into `new`; none with `clear`) and `new` appended."""
+    if not isinstance(writer, SegmentWriter):
+        raise TypeError(f"expected a SegmentWriter, got {type(writer).__name__}")
+
+    def policy(_writer: Any, segments: list[Any]) -> list[Any]:
+        kept = [] if clear else [s for s in segments if keep(s)]
+        return [*kept, *new]
+
+    writer.commit(mergetype=policy)
+
+
+def segment_of(segment: Any) -> str:
+    return str(segment.segment_id())
+
+
+def segment_live_count(segment: Any) -> tuple[int, int]:
+    """(documents, deleted documents) of a segment in a writer's list."""
+    return int(segment.doc_count_all()), int(segment.deleted_count())
+
+
+def byte_length(byte: int) -> int:
+    return int(byte_to_length(byte))
+
+
+def writer_segments(writer: IndexWriter) -> list[Any]:
+    """The segments a writer's commit starts from (with the deletions it has made)."""
+    if not isinstance(writer, SegmentWriter):
+        raise TypeError(f"expected a SegmentWriter, got {type(writer).__name__}")
+    return list(writer.segments)
+
+
+def live_mask(reader: IndexReader) -> np.ndarray:
+    """True for each docnum of the reader that is not deleted."""
+    live = np.ones(reader.doc_count_all(), bool)
+    for leaf, offset in reader.leaf_readers():
+        segment = leaf.segment()
+        deleted = list(segment.deleted_docs()) if segment is not None else []
+        if deleted:
+            live[np.array(deleted, dtype=np.int64) + offset] = False
+    return live
 
 
 def latest_generation(index_dir: Path) -> int:

@@ -16,7 +16,8 @@ from nato_browse.tui.cli import main
 # kind -> the files of that kind in an index folder
 KINDS: dict[str, Callable[[Path], list[Path]]] = {
     "table of contents": lambda d: sorted(d.glob("_MAIN_*.toc")),
-    "segment": lambda d: sorted(d.glob("MAIN_*.seg")),
+    # (a segment's files: postings, terms, stored quotes, lengths)
+    "segment": lambda d: sorted(p for p in d.glob("MAIN_*.*") if p.name != "MAIN_WRITELOCK"),
     "columns": lambda d: sorted(d.glob("nb-columns-*.npz")),
     "segment cache": lambda d: sorted(d.glob("nb-seg-*/*")),
     "manifest": lambda d: sorted(d.glob("nb-manifest-*.json")),
@@ -136,7 +137,9 @@ def test_a_cache_overwritten_inside_is_named_when_read(
     # Its first and last quotes are whole, so it opens; the ones between are garbage.
     index_dir = tmp_path / "index"
     shutil.copytree(built[0], index_dir)
-    for pickles in index_dir.glob("nb-seg-*/quotes.pkl"):
+    stored = sorted(index_dir.glob("MAIN_*._stored.col"))
+    assert stored
+    for pickles in stored:  # the quotes, stored once, in Whoosh's stored-fields file
         data = bytearray(pickles.read_bytes())
         middle = len(data) // 2
         data[middle - 40 : middle + 40] = b"\xff" * 80
@@ -144,7 +147,8 @@ def test_a_cache_overwritten_inside_is_named_when_read(
     code, _, err = _search(index_dir)
     assert code == 1
     (line,) = err.strip().splitlines()
-    assert "quotes.pkl cannot be read" in line and line.endswith("`nato-browse index --rebuild`")
+    assert "cannot be read" in line and line.endswith("`nato-browse index --rebuild`")
+    assert any(p.name.split(".")[0] in line for p in stored)
     assert main(["index", "--rebuild", "--index-dir", str(index_dir)]) == 0
     assert _search(index_dir) == (0, built[1], "")
 

@@ -367,7 +367,7 @@ def test_press_conference_turns() -> None:
     found = quotes(body)
     assert [(q.kind, q.speaker, q.text) for q in found] == [
         ("turn", "Jens Stoltenberg", "Good afternoon. We have taken decisions."),
-        ("turn", "Question", "Will Sweden join soon?"),
+        ("question", "Question", "Will Sweden join soon?"),
         ("turn", "Jens Stoltenberg", "I am confident it will."),
     ]
     assert found[0].role == "NATO Secretary General"

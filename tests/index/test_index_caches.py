@@ -128,3 +128,52 @@ def test_refresh_waits_for_a_running_builder_to_finish(tmp_path: Path, sample_qu
         ix.refresh()  # the builder is gone: open the commit as it is
         assert ix.search("", collapse=False).total == 8
         assert not ix.grouped
+
+
+def _partition(index_dir: Path) -> set[frozenset[str]]:
+    with QuoteIndex.open(index_dir) as ix:
+        hits = ix.search("", collapse=False, limit=10_000).hits
+        return {frozenset(q.quote_id for q in ix.sources(h.quote.quote_id)) for h in hits}
+
+
+def test_an_update_regroups_only_what_it_touched_as_a_full_build_would(
+    tmp_path: Path, said, write_release, monkeypatch
+) -> None:
+    from nato_browse.index.store import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    words = "We will support Ukraine for as long as it takes"
+    kallas = "Estonia will send more air defence systems to Kyiv this winter"
+    write_release(
+        docs, "a.txt", "A", [said("Jens Stoltenberg", words), said("Kaja Kallas", kallas)]
+    )
+    for i in range(30):
+        line = f"Filler statement number {i} about the grain corridor talks in Istanbul"
+        write_release(docs, f"f{i:02d}.txt", f"F{i}", [said("Antony Blinken", line)])
+    index_dir = tmp_path / "index"
+    build_index([docs], index_dir)
+
+    # As in a big index, whose segments are too big to be merged into a small update's.
+    monkeypatch.setattr(build, "_MERGE_BELOW", 0)
+    full_runs: list[int] = []
+    full = build.assign_groups
+    monkeypatch.setattr(build, "assign_groups", lambda q: full_runs.append(len(q)) or full(q))
+    write_release(docs, "b.txt", "B", [said("Jens Stoltenberg", words + ", he said")])
+    write_release(docs, "c.txt", "C", [said("Kaja Kallas", kallas)])
+    build_index([docs], index_dir)
+    assert full_runs == []  # two documents of 33: only their groups were regrouped
+    with QuoteIndex.open(index_dir) as ix:
+        assert ix.search("ukraine").hits[0].sources == 2
+        assert ix.search("estonia").hits[0].sources == 2
+    rebuilt = tmp_path / "rebuilt"
+    build_index([docs], rebuilt)
+    assert _partition(index_dir) == _partition(rebuilt)
+
+    full_runs.clear()  # (the rebuild above grouped everything, as a first build does)
+    (docs / "b.txt").unlink()
+    build_index([docs], index_dir)
+    assert full_runs == []
+    with QuoteIndex.open(index_dir) as ix:
+        assert ix.search("ukraine").hits[0].sources == 1
+        assert ix.search("estonia").hits[0].sources == 2

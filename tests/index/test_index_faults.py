@@ -85,11 +85,11 @@ def test_damaged_index_says_rebuild_and_rebuild_fixes_it(tmp_path: Path, small_c
 def test_damaged_segment_is_reported_as_corrupt(tmp_path: Path, sample_quotes) -> None:
     index_dir = tmp_path / "index"
     index_quotes(sample_quotes(), index_dir)
-    for segment in index_dir.glob("MAIN_*.seg"):
+    for segment in index_dir.glob("MAIN_*.*"):  # the segment's files (postings, stored...)
         data = segment.read_bytes()
         segment.write_bytes(data[: len(data) // 3])
-    for sidecar in index_dir.glob("nb-columns-*"):
-        sidecar.unlink()
+    for sidecar in index_dir.glob("nb-*-*"):  # so that opening reads the segment itself
+        shutil.rmtree(sidecar) if sidecar.is_dir() else sidecar.unlink()
     with pytest.raises(IndexCorrupt, match="--rebuild"), QuoteIndex.open(index_dir) as ix:
         ix.search("ukraine")
 

@@ -35,7 +35,8 @@ def test_a_full_disk_keeps_the_previous_index(tmp_path: Path, tmpfs, small_corpu
         before = ix.search("", collapse=False).total
     assert before > 0
     # Fill the file system, then try to index more documents into it.
-    (target / "filler").write_bytes(b"\0" * (4 * 1024 * 1024 - 64 * 1024))
+    stat = os.statvfs(target)
+    (target / "filler").write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 16 * 1024))
     small_corpus(docs, n=40)
     with pytest.raises(IndexUnavailable) as err:
         build_index([docs], index_dir)
@@ -62,7 +63,8 @@ def _used(target: Path) -> int:
 def test_a_first_build_on_a_full_disk_leaves_nothing_behind(
     tmp_path: Path, tmpfs, small_corpus
 ) -> None:
-    docs = small_corpus(tmp_path / "docs", n=300)
+    # (Enough quotes that the index itself, not only its caches, cannot fit.)
+    docs = small_corpus(tmp_path / "docs", n=1500)
     target = tmpfs("size=512k")
     index_dir = target / "index"
     for _ in range(2):  # and the next run fails the same way: the disk was not left full

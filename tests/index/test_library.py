@@ -248,7 +248,7 @@ def _as_previous_version(index_dir: Path) -> None:
         "paths": list(manifest["sources"]),
         "files": files,
         "documents": manifest["documents"],
-        "words": manifest["words"],
+        "words": manifest.get("words", {}),  # (kept per segment now)
     }
     path.write_text(json.dumps(old), encoding="utf-8")
     (index_dir / "nb-library.json").unlink()

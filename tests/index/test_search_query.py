@@ -213,3 +213,39 @@ def test_did_you_mean_keeps_field_names(index: QuoteIndex) -> None:
     result = index.search("topic:cyber bnaks", prefix_last=False)
     assert result.total == 0
     assert result.suggestion == "topic:cyber banks"
+
+
+# Hostile input: limits in the core, so the CLI and the app share them.
+
+
+def test_a_long_query_is_cut_with_a_note(index: QuoteIndex) -> None:
+    from nato_browse.index.search.parse import MAX_QUERY_CHARS
+
+    result = index.search("ukraine " * 1000, prefix_last=False, collapse=False)
+    assert f"cut to its first {MAX_QUERY_CHARS - 8}" in result.note or "cut to its first" in (
+        result.note
+    )
+    assert result.total == index.search("ukraine", prefix_last=False, collapse=False).total
+
+
+def test_a_huge_word_is_cut_with_a_note(index: QuoteIndex) -> None:
+    from nato_browse.index.search.parse import MAX_WORD_CHARS, bound_query
+
+    result = index.search("x" * 10_000)
+    assert result.total == 0
+    assert f"longer than {MAX_WORD_CHARS} letters" in result.note
+    text, _ = bound_query("ukraine " + "y" * 10_000)
+    assert text == "ukraine " + "y" * MAX_WORD_CHARS
+
+
+def test_fuzzy_finds_near_words_and_is_bounded(index: QuoteIndex, monkeypatch) -> None:
+    from nato_browse.index.search import parse
+
+    assert texts(index, "ukrane~") == texts(index, "ukraine")
+    monkeypatch.setattr(parse, "EXPLICIT_PREFIX_TERMS", 1)
+    tree = index._state.builder.parse("defence~", prefix_last=False).query
+    assert tree is not None and len(list(tree.leaves())) == 1
+
+
+def test_a_query_within_the_limits_has_no_note(index: QuoteIndex) -> None:
+    assert index.search("ukraine", prefix_last=False).note == ""

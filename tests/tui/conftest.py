@@ -211,3 +211,18 @@ def shown_hits() -> Callable[[NatoBrowseApp], Any]:
 @pytest.fixture(scope="session")
 def type_text() -> Callable[[Any, str], Any]:
     return _type_text
+
+
+async def _palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
+    """Runs a command from the palette, typed like a person."""
+    await pilot.press("ctrl+p")
+    await _settle(pilot)
+    await _type_text(pilot, command)
+    await _settle(pilot)
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+@pytest.fixture(scope="session")
+def palette() -> Callable[[Any, str], Any]:
+    return _palette

@@ -61,21 +61,6 @@ def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NATO_BROWSE_CONFIG_DIR", str(tmp_path / "env-config"))
 
 
-@pytest.fixture
-def palette(settle, type_text):  # type: ignore[no-untyped-def]
-    """Runs a command from the palette, typed like a person."""
-
-    async def run(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_text(pilot, command)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    return run
-
-
 # ---------------------------------------------------------------- the month chart
 
 

@@ -164,18 +164,18 @@ def test_a_new_filter_field_is_described_with_no_change_here() -> None:
 
     from nato_browse.tui.widgets.filter_chips import chip_values
 
-    # A field added to Filters (say, the kind of quote) shows in the status line, the export's
-    # heading and the chips under its own name, after the labelled ones.
+    # A field added to Filters (say, the language of a quote) shows in the status line, the
+    # export's heading and the chips under its own name, after the labelled ones.
     wider = make_dataclass(
-        "WiderFilters", [("kinds", tuple[str, ...], ())], bases=(Filters,), frozen=True
+        "WiderFilters", [("languages", tuple[str, ...], ())], bases=(Filters,), frozen=True
     )
-    filters = wider(speakers=("Jens Stoltenberg",), kinds=("remarks", "turn"))
+    filters = wider(speakers=("Jens Stoltenberg",), languages=("en", "fr"))
     assert export.describe_filters(filters) == [
         "speaker: Jens Stoltenberg",
-        "kinds: remarks or turn",
+        "languages: en or fr",
     ]
     assert [c[1:] for c in chip_values(filters)] == [
         ("speakers", "Jens Stoltenberg"),
-        ("kinds", "remarks"),
-        ("kinds", "turn"),
+        ("languages", "en"),
+        ("languages", "fr"),
     ]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from nato_browse.index import Document, Quote, Tagger, discover, extract_quotes, load_file
 
+from .labels import marked, who
+
 JSON_KEYS = (
     "doc",
     "title",
@@ -25,6 +27,7 @@ JSON_KEYS = (
     "speaker",
     "role",
     "named",
+    "kind",
     "topics",
     "countries",
     "regions",
@@ -108,10 +111,12 @@ class _Table:
         table.add_column("Topics / places", ratio=2, overflow="fold")
         table.add_column("Document", ratio=2, overflow="fold")
         for q in quotes:
-            speaker = q.speaker or "(unknown)"
+            speaker = who(q)
             if q.role:
                 speaker += f"\n[dim]{_escape(q.role)}[/dim]"
-            if not q.named:
+            if q.kind == "question":
+                speaker += "\n[dim](asks)[/dim]"
+            elif not q.named and q.speaker:
                 speaker += "\n[dim](unnamed)[/dim]"
             tags = _escape(", ".join(q.topics))
             places = _escape(", ".join((*q.countries, *q.regions)))
@@ -120,8 +125,7 @@ class _Table:
             doc = q.title or q.source
             if q.date:
                 doc += f"\n[dim]{q.date}[/dim]"
-            text = ("» " if q.kind == "turn" else "“") + q.text + ("" if q.kind == "turn" else "”")
-            table.add_row(_escape_first(speaker), _escape(text), tags, _escape_first(doc))
+            table.add_row(_escape_first(speaker), _escape(marked(q)), tags, _escape_first(doc))
         console.print(table)
 
 

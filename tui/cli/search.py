@@ -1,8 +1,9 @@
-"""`nato-browse search QUERY [--speaker S]... [--json]`: search the quote index from a shell.
+"""`nato-browse search QUERY [--speaker S]... [--kind K]... [--json]`: search the quote index.
 
 QUERY uses Whoosh's query syntax over the quote text (words, "phrases", AND/OR/NOT,
-speaker:stoltenberg, topic:cyber, prefix*, fuzzy~). `--json` prints JSON Lines: one hit a line,
-the quote's fields plus score, highlight spans and sources.
+speaker:stoltenberg, topic:cyber, prefix*, fuzzy~). `--kind` narrows to kinds of record (quote,
+remarks, turn, question); without it every kind but questions is searched. `--json` prints
+JSON Lines: one hit a line, the quote's fields plus score, highlight spans and sources.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import argparse
 import json
 from datetime import datetime
 
-from nato_browse.index import SORT_ORDERS, Filters, Hit, NatoBrowseError
+from nato_browse.index import QUOTE_KINDS, SORT_ORDERS, Filters, Hit, NatoBrowseError
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .labels import who
 from .shared import add_index_dir, open_index
 
 _DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
@@ -43,6 +45,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             metavar=meta,
             help=f"only quotes {what} (repeatable: any of them)",
         )
+    parser.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=QUOTE_KINDS,
+        metavar="K",
+        help="only records of kind K: quote (between quotation marks), remarks (a speech's "
+        "paragraphs), turn (a transcript's labelled turns), question (asked of the speakers); "
+        "repeatable; default: all but question",
+    )
     parser.add_argument("--from", dest="date_from", default="", metavar="DATE", help="from DATE")
     parser.add_argument("--to", dest="date_to", default="", metavar="DATE", help="up to DATE")
     parser.add_argument(
@@ -76,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         countries=tuple(args.country),
         date_from=args.date_from,
         date_to=args.date_to,
+        kinds=tuple(dict.fromkeys(args.kind)),
     )
     query = " ".join(args.query)
     with open_index(args, err) as index:
@@ -127,10 +140,12 @@ def _table(hits: tuple[Hit, ...], total: int) -> Table:
     table.add_column("quote and source", ratio=1)
     for hit in hits:
         quote = hit.quote
-        speaker = Text(quote.speaker)
+        speaker = Text(who(quote))
         if quote.role:
             speaker.append(f"\n{quote.role}", style="dim")
         cell = snippet(hit)
+        if quote.kind == "question":
+            cell = Text("question: ", style="dim") + cell
         cell.append(f"\n{quote.title}", style="dim italic")
         if hit.sources > 1:
             cell.append(f" (+{hit.sources - 1} more sources)", style="dim")

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
             "speakers": stats.speakers,
             "first_date": stats.first_date,
             "last_date": stats.last_date,
+            "kinds": dict(stats.kinds),
             "top": {name: [list(item) for item in items] for name, items in top.items()},
         }
         print(json.dumps(data, ensure_ascii=False))
@@ -54,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
         f"[bold]{stats.documents}[/] documents, [bold]{stats.quotes}[/] quotes, "
         f"[bold]{stats.speakers}[/] speakers{span}"
     )
+    kinds = ", ".join(f"{count} {kind}" for kind, count in stats.kinds if count)
+    if kinds:
+        out.print(f"by kind: {kinds}")
     out.print(f"index: {escape(str(where))}", style="dim")
     tables = []
     singular = {

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from nato_browse.index import (
+    DEFAULT_KINDS,
+    QUOTE_KINDS,
     SORT_ORDERS,
     Facets,
     Filters,
@@ -78,7 +80,13 @@ FIRST_PAGE = 60
 PAGE = 200
 # Most quotes an export writes.
 EXPORT_LIMIT = 100_000
-FIELD_NAMES = {"speakers": "speaker", "topics": "topic", "regions": "region"}
+FIELD_NAMES = {"speakers": "speaker", "topics": "topic", "regions": "region", "kinds": "kind"}
+
+
+def kinds_filter(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """Filters.kinds for the kinds picked: () for none or for the default ones."""
+    picked = tuple(k for k in QUOTE_KINDS if k in kinds)
+    return () if not picked or set(picked) == set(DEFAULT_KINDS) else picked
 
 
 class MainScreen(Screen[None]):
@@ -92,6 +100,14 @@ class MainScreen(Screen[None]):
         Binding("f3,t", "pick('topics')", "Topic", id="filter-topic"),
         Binding("f4,r", "pick('regions')", "Region", id="filter-region"),
         Binding("f5,d", "dates", "Dates", id="filter-dates"),
+        Binding(
+            "K",
+            "pick('kinds')",
+            "Kinds",
+            show=False,
+            id="filter-kind",
+            tooltip="Quotes, remarks, turns, questions asked",
+        ),
         Binding(
             "f6,O",
             "sort",
@@ -408,18 +424,33 @@ class MainScreen(Screen[None]):
         if index is None:
             self.notify("The index is not open yet.", severity="warning")
             return
-        # Counts as if this field were not filtered, so more values can be added to it.
-        others = self.filters.with_values(field, ())
+        # Counts as if this field were not filtered, so more values can be added to it (every
+        # kind, questions included, for the kinds).
+        others = self.filters.with_values(field, QUOTE_KINDS if field == "kinds" else ())
         count = partial(_facet_values, index.facets, self.query_text, others, field)
+        # The kinds shown are picked, the default ones too; picking them all but questions is
+        # the default again.
+        selected = self.filters.shown_kinds() if field == "kinds" else self.filters.values(field)
 
         def chosen(values: tuple[str, ...] | None) -> None:
             if values is not None:
+                if field == "kinds":
+                    values = kinds_filter(values)
                 self.filters = self.filters.with_values(field, tuple(values))
                 self.query_one(QuoteList).focus()
 
-        self.app.push_screen(
-            FilterPicker(FIELD_NAMES[field], count, self.filters.values(field)), chosen
-        )
+        self.app.push_screen(FilterPicker(FIELD_NAMES[field], count, selected), chosen)
+
+    def action_toggle_questions(self) -> None:
+        """Show the questions asked too, or hide them again."""
+        shown = self.filters.shown_kinds()
+        if "question" in shown:
+            kinds = tuple(k for k in shown if k != "question")
+            self.notify("Questions hidden", timeout=2)
+        else:
+            kinds = (*shown, "question")
+            self.notify("Questions shown", timeout=2)
+        self.filters = self.filters.with_values("kinds", kinds_filter(kinds))
 
     def _to_front(self) -> None:
         """Close whatever is over this screen (the palette's commands run from anywhere)."""
@@ -463,6 +494,9 @@ class MainScreen(Screen[None]):
             self.filters = Filters()
         elif field == "dates":
             self.filters = replace(self.filters, date_from="", date_to="")
+        elif field == "kinds":
+            kinds = tuple(k for k in self.filters.kinds if k != value)
+            self.filters = self.filters.with_values(field, kinds_filter(kinds))
         else:
             self.filters = self.filters.toggled(field, value)
 

@@ -16,6 +16,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from ..render import detail
+from .question import QuestionBlock
 from .sources import SourcesBlock
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class DetailPane(VerticalScroll):
         self._shown: Hit | None = None
 
     def compose(self) -> ComposeResult:
+        yield QuestionBlock()  # an answer's question, above it
         yield Static("", id="detail-body", markup=False)
         yield SourcesBlock()
 
@@ -44,7 +46,7 @@ class DetailPane(VerticalScroll):
         same = hit is not None and self._shown is not None and hit.quote == self._shown.quote
         self._shown = hit
         self.other_quotes = None
-        if hit is not None and self.count_others:
+        if hit is not None and self.count_others and hit.quote.speaker:
             counts = cast("NatoBrowseApp", self.app).speaker_counts
             count = counts.get(hit.quote.speaker)
             if count is None:
@@ -52,6 +54,7 @@ class DetailPane(VerticalScroll):
             else:
                 self.other_quotes = max(count - 1, 0)
         self._draw()
+        self.query_one(QuestionBlock).show(hit)
         self.query_one(SourcesBlock).show(hit)
         if not same:
             self.scroll_home(animate=False)

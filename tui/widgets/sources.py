@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
-from ..citation import display_date
+from ..citation import display_date, who
 
 if TYPE_CHECKING:
     # Not at start-up: grouping brings numpy; it is imported when a quote has sources.
@@ -39,7 +39,12 @@ def _wording(source: GroupSource) -> Content:
 
 def sources_content(info: GroupInfo) -> Content:
     """The block for one group: a heading, the disagreement if any, then each source."""
-    lines: list[Content] = [Content.styled(f"{len(info.sources)} sources", LABEL)]
+    heading = f"{len(info.sources)} sources"
+    if info.original is not None:
+        # Where the words were said, before the articles that quote them.
+        original = info.original.quote
+        heading += f" · original: {original.form or 'transcript'}, {display_date(original.date)}"
+    lines: list[Content] = [Content.styled(heading, LABEL)]
     if info.disagreement:
         others = ", ".join(f"“{s}”" for s in info.speakers[1:])
         lines.append(
@@ -58,8 +63,10 @@ def sources_content(info: GroupInfo) -> Content:
             "  ",
             (quote.title or "untitled", "bold"),
         )
+        if source is info.original:
+            head += Content.styled("  (original)", DIM)
         if quote.speaker != info.speaker:
-            head += Content.styled(f"  (says: {quote.speaker})", "italic $text-warning")
+            head += Content.styled(f"  (says: {who(quote)})", "italic $text-warning")
         lines.append(head)
         if quote.url:
             lines.append(
