@@ -80,6 +80,14 @@ def _view_text(view: DocumentView) -> list[str]:
     return ["".join(seg.text for seg in view.render_line(y)) for y in range(height)]
 
 
+async def _read(pilot, settle) -> ReaderScreen:  # type: ignore[no-untyped-def]
+    """Into the list and `o`: the highlighted quote's document."""
+    await pilot.press("down", "o")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    return pilot.app.screen
+
+
 def _head(screen: ReaderScreen) -> str:
     return "\n".join(str(static.render()) for static in screen.query("#reader-head Static"))
 
@@ -90,10 +98,7 @@ async def test_o_opens_the_whole_document_with_the_quote_in_view(reading, make_a
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         hit = app.main.query_one(QuoteList).highlighted_hit
-        await pilot.press("down", "o")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+        screen = await _read(pilot, settle)
         head = _head(screen)
         assert "Ministers agree on the northern patrols" in head
         assert "12 Mar 2024" in head and "https://example.org/news/northern-patrols" in head
@@ -116,9 +121,7 @@ async def test_every_quote_is_marked_with_its_speaker_and_n_p_move_between_them(
     app = make_app(index_dir, query="lighthouse")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "o")
-        await settle(pilot)
-        screen = app.screen
+        screen = await _read(pilot, settle)
         view = screen.query_one(DocumentView)
         assert [q.speaker for q in view.quotes] == ["Jens Stoltenberg", "Kaja Kallas", "Mark Rutte"]
         assert view.current == 2
@@ -145,9 +148,7 @@ async def test_slash_finds_words_in_the_document(reading, make_app, settle, type
     app = make_app(index_dir, query="allies")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "o")
-        await settle(pilot)
-        screen = app.screen
+        screen = await _read(pilot, settle)
         view = screen.query_one(DocumentView)
         await pilot.press("slash")
         await type_text(pilot, "working groups")
@@ -211,10 +212,7 @@ async def test_a_document_gone_says_so_and_shows_the_quote_in_its_context(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         (docs / "briefing.md").unlink()
-        await pilot.press("down", "o")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+        screen = await _read(pilot, settle)
         where = str(screen.query_one("#reader-where", Static).render())
         assert "briefing.md: the file is no longer there" in where and "\n" not in where
         view = screen.query_one(DocumentView)
@@ -233,9 +231,8 @@ async def test_a_document_changed_since_indexing_says_so(reading, make_app, sett
         await settle(pilot)
         path = docs / "briefing.md"
         path.write_text(path.read_text(encoding="utf-8").replace("winter", "autumn"), "utf-8")
-        await pilot.press("down", "o")
-        await settle(pilot)
-        where = str(app.screen.query_one("#reader-where", Static).render())
+        screen = await _read(pilot, settle)
+        where = str(screen.query_one("#reader-where", Static).render())
         assert "changed since it was indexed" in where
 
 
@@ -286,8 +283,6 @@ async def test_the_reader_names_the_row_of_an_export(reading, make_app, settle) 
     app = make_app(index_dir, query="quay")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "o")
-        await settle(pilot)
-        head = _head(app.screen)
+        head = _head(await _read(pilot, settle))
         assert "Harbour visit in Tallinn" in head and f"{docs / 'export.csv'}, row 2" in head
         assert "The only quote" in head
