@@ -21,6 +21,17 @@ shipped article's 14 gold quotes (text and offsets exactly).
 
 Timing: the whole of ../shared/corpus/ read with the standard library (csv, json) into
 Documents, then extracted (tagging included) on one core; records are counted by kind.
+
+Speakers on the corpus (issue 10), after the corpus-wide merge the index applies:
+- "not a person": the share of quotes credited (named) to something that is neither a person
+  nor an organisation, checked independently of the extractor's own rules: a name people.toml
+  knows; an organisation (an acronym, or a name ending in "Ministry", "Council", ...); or two to
+  five capitalised words, none a place or people (the tagger), a pronoun, title or document
+  word, or a word the corpus's quotes use in lower case. A lone unknown word fails. Quotes
+  marked unattributed are fine: they say so.
+- "under two names": pairs of speaker names left apart that look like one person: the same
+  first letter and surnames at least 80% alike by edit distance, or a surname alone that is
+  the last word of a full name.
 """
 
 from __future__ import annotations
@@ -37,9 +48,12 @@ from pathlib import Path
 from typing import Any
 
 from nato_browse.index.extract.lexicon import words
+from nato_browse.index.extract.people import People
 from nato_browse.index.extract.pipeline import extract_quotes
+from nato_browse.index.grouping.speakers import merge_speakers
 from nato_browse.index.model import Document, Quote
 from nato_browse.index.tagging.tagger import Tagger
+from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -234,22 +248,108 @@ def corpus_documents(folder: Path) -> list[Document]:
     return docs
 
 
-def time_corpus(folder: Path, tagger: Tagger) -> None:
+def time_corpus(folder: Path, tagger: Tagger, top: int = 20) -> None:
     docs = corpus_documents(folder)
     if not docs:
         print(f"corpus: nothing found in {folder}")
         return
+    people = People.default()
     start, cpu = time.perf_counter(), time.process_time()
-    kinds: Counter[str] = Counter()
+    found: list[Quote] = []
     for doc in docs:
-        kinds.update(q.kind for q in extract_quotes(doc, tagger))
+        found.extend(extract_quotes(doc, tagger, people))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    kinds = Counter(q.kind for q in found)
     per_kind = "  ".join(f"{k} {kinds[k]}" for k in ("quote", "turn", "remarks", "question"))
     # CPU time too: on a shared machine the wall clock counts other people's work.
     print(
-        f"corpus: {len(docs)} docs  {sum(kinds.values())} quotes ({per_kind})  {seconds:.2f} s "
+        f"corpus: {len(docs)} docs  {len(found)} quotes ({per_kind})  {seconds:.2f} s "
         f"({cpu:.2f} s CPU)  {len(docs) / seconds:.0f} docs/s"
     )
+    speaker_figures(found, tagger, people, top)
+
+
+# Words that never make a person's name on their own (independent of the extractor's lists).
+NON_PERSON = words(
+    """
+    he she it they i we you the a an this that my our their his her its message statement
+    letter question remark answer document documents text president minister adviser advisor
+    secretary general head chairman spokesman spokeswoman official officials ambassador
+    commander director deputy leader chief office ministry council committee government
+    """
+)
+ORG_HEADS = words(
+    """
+    ministry office council committee commission agency department service government
+    administration parliament assembly senate congress court bank fund institute university
+    party command headquarters corporation company group foundation union alliance federation
+    association organisation organization network times post news journal press agency kremlin
+    pentagon forces army navy staff board
+    """
+)
+
+
+def speaker_figures(found: list[Quote], tagger: Tagger, people: People, top: int) -> None:
+    """The corpus figures of issue 10 (see the module's docstring)."""
+    named = Counter(q.speaker for q in found if q.named)
+    table = merge_speakers(named, people)
+    canonical = Counter()
+    for name, n in named.items():
+        canonical[table.canonical[name]] += n
+    lower_vocab = {w for q in found for w in WORD_RE.findall(q.text) if w.islower()}
+
+    def person_or_org(name: str) -> bool:
+        if people.lookup(name) is not None:
+            return True
+        parts = name.split()
+        last = parts[-1].lower().strip(".,")
+        acronym = len(parts) == 1 and parts[0].isupper() and 2 <= len(parts[0]) <= 6
+        if acronym or (len(parts) > 1 and last in ORG_HEADS):
+            return True
+        if not 2 <= len(parts) <= 5:
+            return False
+        for w in parts:
+            core = w.rstrip(".").replace("-", "").replace("'", "").replace("’", "")
+            if not (core[:1].isupper() and core.isalpha()):
+                return False
+            if w.lower() in NON_PERSON or w.lower() in lower_vocab:
+                return False
+            tags = tagger.tag(w)
+            if tags.countries or tags.regions:
+                return False
+        return True
+
+    bad = Counter({n: c for n, c in canonical.items() if not person_or_org(n)})
+    total = len(found)
+    unattributed = sum(1 for q in found if not q.named)
+    print(
+        f"  speakers: {len(canonical)} names  unattributed {unattributed} "
+        f"({unattributed / total:.1%})  not a person or organisation {sum(bad.values())} "
+        f"({sum(bad.values()) / total:.2%})"
+    )
+    if bad:
+        shown = ", ".join(f"{n!r} {c}" for n, c in bad.most_common(12))
+        print(f"    not a person: {shown}")
+    names = sorted(canonical)
+    pairs = []
+    by_initial: dict[str, list[str]] = {}
+    for name in names:
+        by_initial.setdefault(name[:1], []).append(name)
+    surnames = {n.split()[-1] for n in names if len(n.split()) > 1}
+    for group in by_initial.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                wa, wb = a.split(), b.split()
+                known = people.lookup(a), people.lookup(b)
+                if known[0] is not None and known[1] is not None:
+                    continue  # two people of people.toml: different by definition
+                if len(wa) > 1 and len(wb) > 1:
+                    ratio = Levenshtein.normalized_similarity(wa[-1].lower(), wb[-1].lower())
+                    if ratio >= 0.8 and wa[0][:1] == wb[0][:1]:
+                        pairs.append((a, b))
+    pairs += [(n, n) for n in names if len(n.split()) == 1 and n in surnames]
+    print(f"  people under two names: {len(pairs)}" + (f"  {pairs[:10]}" if pairs else ""))
+    print(f"  top {top} speakers: " + ", ".join(f"{n} {c}" for n, c in canonical.most_common(top)))
 
 
 def score_seed(tagger: Tagger) -> None:

@@ -24,6 +24,8 @@ _EXPORTS: dict[str, str] = {
     "Quote": ".model",
     "QuoteKind": ".model",
     # the API's value types and errors
+    "UNATTRIBUTED": ".api",
+    "AmbiguousSpeaker": ".api",
     "BuildReport": ".api",
     "DiskFull": ".api",
     "Facets": ".api",
@@ -43,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "DocumentUnavailable": ".api",
     "SourceInfo": ".api",
     "SourceStatus": ".api",
+    "SpeakerInfo": ".api",
     # where things live
     "DEFAULT_CORPUS": ".paths",
     "INDEX_DIR_ENV": ".paths",
@@ -69,10 +72,10 @@ _EXPORTS: dict[str, str] = {
     "list_sources": ".store",
     "remove_source": ".store",
     "QuoteIndex": ".search",
-    "SpeakerProfile": ".search",
-    "TopicComparison": ".search",
-    "compare_on_topic": ".search",
-    "speaker_profile": ".search",
+    "SpeakerProfile": ".search.speaker_profile",
+    "TopicComparison": ".search.speaker_profile",
+    "compare_on_topic": ".search.speaker_profile",
+    "speaker_profile": ".search.speaker_profile",
 }
 
 __all__ = [
@@ -81,6 +84,8 @@ __all__ = [
     "INDEX_DIR_ENV",
     "QUOTE_KINDS",
     "SORT_ORDERS",
+    "UNATTRIBUTED",
+    "AmbiguousSpeaker",
     "BuildReport",
     "DiskFull",
     "Document",
@@ -106,6 +111,7 @@ __all__ = [
     "SortOrder",
     "SourceInfo",
     "SourceStatus",
+    "SpeakerInfo",
     "SpeakerProfile",
     "Tagger",
     "TopicComparison",
@@ -144,6 +150,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
         SORT_ORDERS,
+        UNATTRIBUTED,
+        AmbiguousSpeaker,
         BuildReport,
         DiskFull,
         DocumentUnavailable,
@@ -162,6 +170,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SortOrder,
         SourceInfo,
         SourceStatus,
+        SpeakerInfo,
     )
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
@@ -176,8 +185,8 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     )
     from .model import DEFAULT_KINDS, QUOTE_KINDS, Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
-    from .search import (
-        QuoteIndex,
+    from .search import QuoteIndex
+    from .search.speaker_profile import (
         SpeakerProfile,
         TopicComparison,
         compare_on_topic,

@@ -18,6 +18,10 @@ from .model import DEFAULT_KINDS, Quote
 SortOrder = Literal["relevance", "newest", "oldest", "speaker"]
 SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
 
+# The speaker value of quotes nobody is named for ("a senior official", or no one): one entry
+# in the speaker facet, and a filter value like any speaker's.
+UNATTRIBUTED = "unattributed"
+
 
 class NatoBrowseError(Exception):
     """An error meant for a person: its message is one line naming what and why."""
@@ -42,6 +46,16 @@ class IndexUnavailable(NatoBrowseError):
 class DocumentUnavailable(NatoBrowseError):
     """A quote's document cannot be read again from its source: the file is gone, unreadable,
     or changed since it was indexed."""
+
+
+class AmbiguousSpeaker(NatoBrowseError):
+    """A speaker filter names more than one speaker ("Johnson"); the message lists them."""
+
+    def __init__(self, typed: str, candidates: tuple[str, ...]) -> None:
+        shown = ", ".join(candidates[:8]) + (", ..." if len(candidates) > 8 else "")
+        super().__init__(f"speaker {typed!r} could be any of: {shown}; give the full name")
+        self.typed = typed
+        self.candidates = candidates
 
 
 class DiskFull(IndexUnavailable):
@@ -139,6 +153,21 @@ class SearchResult:
     note: str = ""
     # "Did you mean": a corrected query built from the index's own words, when nothing matched.
     suggestion: str = ""
+    # Speakers the typed words name, with their quote counts ("Jens Stoltenberg", 14): the
+    # app offers to filter by them.
+    speakers: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerInfo:
+    """One speaker of the index: the name shown, how many quotes, the other names merged into
+    it, and the roles it is quoted with (people.toml's dated roles first)."""
+
+    name: str
+    quotes: int
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,8 @@ class Quote:
     regions: tuple[str, ...] = ()
     url: str = ""
     source: str = ""  # Document.source
+    # A second-hand source: "according to X" / "X quoted Y as saying" credit Y, via X.
+    via: str = ""
     # A transcript's records: what the document is ("speech", "press conference", "interview",
     # "transcript" when it says nothing more); "" for a quote between marks in an article.
     form: str = ""

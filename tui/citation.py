@@ -20,10 +20,13 @@ def display_date(iso: str) -> str:
 
 
 def who(quote: Quote) -> str:
-    """Who said it: the speaker; when the document leaves it open (an unlabelled paragraph of a
-    joint press conference), the people it may be; else "unattributed"."""
+    """Who said it: the speaker; an unnamed source as the document words it ("unnamed: a senior
+    official"); when the document leaves it open (an unlabelled paragraph of a joint press
+    conference), the people it may be; else "unattributed"."""
     if quote.speaker:
-        return quote.speaker
+        if quote.named or quote.kind == "question":
+            return quote.speaker
+        return f"unnamed: {quote.speaker}"
     if quote.candidates:
         return "unclear: " + " or ".join(quote.candidates)
     return "unattributed"

@@ -75,7 +75,7 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     """A list entry, `width` characters at most: who and when, then the quote. Built as one
     `Content` from plain strings and spans: the list makes hundreds per keystroke."""
     quote = hit.quote
-    parts = [(who(quote), SPEAKER if quote.speaker else UNCLEAR)]
+    parts = [(who(quote), _speaker_style(quote))]
     if quote.kind == "question":
         parts.insert(0, ("question · ", ASKED))
     parts.append((f"  {display_date(quote.date)}", DIM))
@@ -95,6 +95,11 @@ def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     offset = len(head) + 1
     spans += [Span(s.start + offset, s.end + offset, s.style) for s in line_spans]
     return Content(f"{head}\n{line}", spans)
+
+
+def _speaker_style(quote: Quote) -> str:
+    """A name in bold; an unattributed or unclear speaker in italics, never like a name."""
+    return SPEAKER if quote.speaker and quote.named else UNCLEAR
 
 
 def _context(quote: Quote) -> Content | None:
@@ -121,9 +126,11 @@ def header(quote: Quote) -> list[Content]:
     if quote.kind == "question":
         said = Content.assemble(("Question", ASKED), (" — ", DIM), (speaker_line(quote), ASKED))
     else:
-        said = Content.styled(who(quote), SPEAKER if quote.speaker else UNCLEAR)
+        said = Content.styled(who(quote), _speaker_style(quote))
         if quote.role:
             said += Content.assemble((", ", DIM), (quote.role, "italic"))
+        if quote.via:  # said to, and reported by, another: "via Reuters"
+            said += Content.assemble(("  via ", DIM), quote.via)
     when = Content.styled(display_date(quote.date), DIM)
     if quote.form:  # "speech", "press conference": what kind of document said it
         when += Content.styled(f"  ·  {quote.form}", DIM)

@@ -61,6 +61,7 @@ class Attribution:
     verb_end: int
     mention: Mention | None
     inverted: bool = False  # the speaker follows the verb
+    via: Mention | None = None  # "Reuters quoted X as saying": the source passing it on
 
 
 def tokens(text: str, lo: int, hi: int) -> list[Tok]:
@@ -154,6 +155,13 @@ def find_attributions(
             mention = forward_mention(text, ve, right)
             out.append(Attribution(verb, vs, ve, mention, inverted=True))
             continue
+        if verb.lower() in _QUOTED:
+            # "Reuters quoted Anna Berg as saying ...": she speaks, Reuters passes it on.
+            fwd = forward_mention(text, ve, right)
+            if fwd is not None and _AS_SAYING.match(text, fwd.end):
+                back = backward_mention(text, left, vs)
+                out.append(Attribution(verb, vs, ve, fwd, inverted=True, via=back))
+            continue
         mention = None
         inverted = False
         before = text[left:vs]
@@ -171,6 +179,24 @@ def find_attributions(
                 # "..., said Mykhailo Podoliak, Adviser to ...": the speaker follows the verb
                 # even when the clause before it ends in a noun.
                 mention, inverted = fwd, True
+        if mention is None and _passive(text, left, vs):
+            # "Rubio was asked by moderator Gerard Baker whether ...": the agent speaks; with
+            # none ("Trump was asked, ...") nobody the sentence names does.
+            fwd = forward_mention(text, ve, right)
+            by = text[ve:right].lstrip(" ,").lower().startswith("by ")
+            if fwd is not None and by:
+                out.append(Attribution(verb, vs, ve, fwd, inverted=True))
+            else:
+                # Nobody the sentence names: an unnamed asker, not the one asked.
+                out.append(Attribution(verb, vs, ve, Mention("", vs, vs, "unnamed")))
+            continue
+        if (
+            mention is None
+            and verb.endswith("ing")
+            and back is not None
+            and _word_before_pos(text, left, back.start).lower() == "with"
+        ):
+            mention = back  # "..., with spokesman Pavel Orlov saying, ...": its own subject
         if mention is None and not verb.endswith("ing"):
             # A participle ("..., underlining that") takes the clause's subject, not the
             # noun right before it ("between China and Allies underlining").
@@ -183,6 +209,26 @@ def find_attributions(
             continue
         out.append(Attribution(verb, vs, ve, mention, inverted))
     return out
+
+
+_QUOTED = frozenset(["quote", "quotes", "quoted", "quoting"])
+_AS_SAYING = re.compile(r"\s*,?\s*as (?:saying|telling|stating|having said|writing)\b")
+_PASSIVE_AUX = frozenset(["was", "were", "is", "are", "been", "being", "be"])
+_PASSIVE_VERBS = frozenset(["asked", "told", "pressed", "questioned", "urged", "warned"])
+
+
+def _passive(text: str, lo: int, vs: int) -> bool:
+    """Whether the verb at `vs` is a passive of asking or telling ("was asked")."""
+    m = _VERB_RE.match(text, vs)
+    if m is None or m.group() not in _PASSIVE_VERBS:
+        return False
+    before = text[max(lo, vs - 24) : vs].split()
+    return bool(before) and before[-1].lower() in _PASSIVE_AUX
+
+
+def _word_before_pos(text: str, lo: int, pos: int) -> str:
+    words = text[max(lo, pos - 20) : pos].split()
+    return words[-1] if words else ""
 
 
 def _before_comma(text: str, vs: int) -> bool:
@@ -250,12 +296,29 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
             if named is not None and named.kind == "name" and named.start == inner[0].start:
                 return named
         if k >= 1 and toks[k].text == "," and appositive:
+            # "Anna Berg, 41, a nurse, agreed": an age before the role.
+            while (
+                k >= 3
+                and toks[k - 1].text[:1].isdigit()
+                and toks[k - 2].text == ","
+                and len(toks[k - 1].text) <= 3
+            ):
+                k -= 2
             name = _np_backward(toks, k - 1)
             if name is not None and name.kind == "name":
                 between = text[inner[0].start : inner[-1].end]
                 if not between[:1].isdigit() and not _PARTY_STATE_RE.match(between):
                     name.role = _strip_det(between)
                 return name
+        # "A Warren adviser, who spoke on the condition of anonymity, said": a relative clause
+        # (or a long appositive) between the subject and its verb.
+        k = i - 1
+        while k >= 0 and i - k <= 40 and toks[k].text != ",":
+            k -= 1
+        if k >= 1 and toks[k].text == "," and toks[k + 1].low in ("who", "whose"):
+            np = _np_backward(toks, k - 1)
+            if np is not None:
+                return np
         return None
     np = _np_backward(toks, i)
     if np is None:

@@ -59,6 +59,8 @@ REPORTING_VERBS = words(
     whispers whispered shot fired lashed weighed fume fumes fumed press presses pressed
     retaliate retaliates retaliated beam beams beamed sigh sighs sighed laugh laughs laughed
     marvel marvels marveled marvelled gripe gripes griped grumble grumbles grumbled
+    remember remembers remembered elaborate elaborates elaborated advise advises advised
+    advising quote quotes quoted quoting
     """
 )
 
@@ -91,7 +93,8 @@ INVERTIBLE_VERBS = words(
     predicted boast boasts boasted complain complains complained lament laments lamented recount
     recounts recounted report reports reported echoed retorted countered snapped yelled mused
     opined cracked whispered gushed scoffed interjected agrees agreed fumed pressed retaliated
-    beamed sighed laughed marveled marvelled griped grumbled
+    beamed sighed laughed marveled marvelled griped grumbled remembered elaborated advises
+    advised
     """
 )
 
@@ -117,7 +120,7 @@ HONORIFICS = words(
     cdr cdr. lt.col lt.col. lt.gen lt.gen. maj.gen maj.gen. brig.gen brig.gen. lt.cmdr sen sen.
     rep rep. gov gov. pres pres. amb amb. staff sergeant major colonel lieutenant captain
     corporal private specialist admiral commander u.s. u.s u.k. army navy air force marine
-    marines corps airman seaman petty officer warrant master second chief command
+    marines corps airman seaman petty officer warrant master second chief command comrade
     """
 )
 
@@ -185,6 +188,13 @@ UNNAMED_HEADS = words(
     spokespeople staffer staffers employee employees worker workers police villager villagers
     elder elders farmer farmers survivor survivors victim victims organizer organizers organiser
     organisers protester protesters protestors team campaign someone somebody
+    boy boys girl girls child children kid kids teenager teenagers student students mother
+    father wife husband son daughter parent parents designer owner driver teacher nurse doctor
+    veteran veterans delegate delegates attendee attendees fan fans retiree retirees neighbor
+    neighbors neighbour neighbours friend friends colleague colleagues donor donors lawmaker
+    lawmakers legislator legislators economist economists scholar scholars historian
+    historians researcher researchers author authors writer writers
+    ministry agency department government newspaper survey poll study
     """
 )
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ from .attribution import (
     tokens,
 )
 from .bylines import find_byline
+from .identity import DocumentFacts, settle
+from .people import People
 from .quote_marks import QuoteSpan, find_quote_spans
 from .remarks import Passage, is_procedural, spoken_passages
 from .sentences import paragraphs, sentences
@@ -66,22 +69,34 @@ class Found:
     reply_to: int = -1  # an answer: where its question starts (Quote.reply_to)
 
 
-def extract_quotes(doc: Document, tagger: Tagger | None = None) -> list[Quote]:
-    """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each."""
+def extract_quotes(
+    doc: Document, tagger: Tagger | None = None, people: People | None = None
+) -> list[Quote]:
+    """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each.
+
+    Speakers are named as `people` (default: the user's people.toml, else the shipped one)
+    names them."""
     if tagger is None:
         tagger = Tagger.default()
+    if people is None:
+        people = People.default()
     body = doc.body
     cache = _TagCache(body, tagger)
-    found = find_quotes(body, doc.title, _place_words(tagger))
+    places, countries = _place_words(tagger)
+    facts = DocumentFacts(body, doc.title, doc.date, doc.url, people, places)
+    found = find_quotes(body, doc.title, places, facts, countries)
     return [_to_quote(doc, f, tagger, cache) for f in found]
 
 
-_PLACE_WORDS: dict[int, Callable[[str], bool]] = {}
+_PLACE_WORDS: dict[int, tuple[Callable[[str], bool], Callable[[str], tuple[str, ...]]]] = {}
 
 
-def _place_words(tagger: Tagger) -> Callable[[str], bool]:
+def _place_words(
+    tagger: Tagger,
+) -> tuple[Callable[[str], bool], Callable[[str], tuple[str, ...]]]:
     """Whether a capitalised word names a place or its people ("Ukraine", "Latvian"), so that
-    "Dear Latvian" or "Kingdom Boris Johnson" are not taken for names. Cached per tagger."""
+    "Dear Latvian" or "Kingdom Boris Johnson" are not taken for names; and the countries a
+    title names ("the Polish President"). Cached per tagger."""
     cached = _PLACE_WORDS.get(id(tagger))
     if cached is not None:
         return cached
@@ -91,18 +106,28 @@ def _place_words(tagger: Tagger) -> Callable[[str], bool]:
         tags = tagger.tag(word)
         return bool(tags.countries or tags.regions)
 
+    @functools.lru_cache(maxsize=4096)
+    def countries(text: str) -> tuple[str, ...]:
+        return tagger.tag(text).countries
+
     _PLACE_WORDS.clear()
-    _PLACE_WORDS[id(tagger)] = test
-    return test
+    _PLACE_WORDS[id(tagger)] = (test, countries)
+    return test, countries
 
 
 def find_quotes(
-    body: str, title: str = "", places: Callable[[str], bool] | None = None
+    body: str,
+    title: str = "",
+    places: Callable[[str], bool] | None = None,
+    facts: DocumentFacts | None = None,
+    countries: Callable[[str], tuple[str, ...]] | None = None,
 ) -> list[Found]:
     """The quotes of a body with their speakers, untagged.
 
     When the body repeats the title as its first line, quotation marks in that headline are
     not quotes: headlines trim and paraphrase ("Trump: Cruz Has ‘To Come a Long Way’").
+    With `facts` (the document's date, address and people.toml), speakers are settled to one
+    trusted name or marked unattributed (identity.py).
     """
     if not body or not body.strip():
         return []
@@ -131,9 +156,28 @@ def find_quotes(
         extents.insert(0, (0, headline_end))  # people in a headline are paraphrase
     form = byline.form if byline is not None else "transcript"
     date = byline.date if byline is not None else ""
+    if facts is None:
+        facts = DocumentFacts(body, title, places=places)
+
+    def resolver_of(text: str, skip: list[tuple[int, int]]) -> SpeakerResolver:
+        return SpeakerResolver(
+            text,
+            skip=skip,
+            places=places,
+            people=facts.people,
+            date=facts.date or date,
+            url=facts.url,
+            countries=countries,
+        )
+
     if not spans and not any(t.named and not t.question for t in turns):
-        return _spoken_quotes(passages, None, form, date)  # a speech: nobody to resolve
-    resolver = SpeakerResolver(body, skip=extents, places=places)
+        # A speech: nobody to resolve; its speaker is still named as people.toml names them.
+        out = _spoken_quotes(passages, None, form, date)
+        settler = resolver_of("", [])
+        for f in out:
+            f.resolved = settle(f.resolved, facts, settler, labelled=True)
+        return out
+    resolver = resolver_of(body, extents)
     if byline is not None:
         for speaker in byline.speakers:
             if len(speaker.name.split()) > 1:
@@ -148,6 +192,8 @@ def find_quotes(
         if inner:
             out.extend(_mark_quotes(body, inner, [], resolver, regions=[(span.start, span.end)]))
     out.sort(key=lambda f: (f.start, f.end))
+    for f in out:
+        f.resolved = settle(f.resolved, facts, resolver, labelled=f.kind != "quote")
     return out
 
 
@@ -168,13 +214,16 @@ def _excerpt_quotes(span: QuoteSpan) -> list[QuoteSpan]:
 def _headline_end(body: str, title: str) -> int:
     """End of the body's first line when that line is the title, else 0."""
     title = title.strip()
-    if not title:
-        return 0
+    if not title or _LINE_BREAK.search(title):
+        return 0  # a headline is one line
     stripped = body.lstrip()
     if not stripped.startswith(title):
         return 0
-    nl = body.find("\n", len(body) - len(stripped))
-    return nl if nl > 0 else 0
+    m = _LINE_BREAK.search(body, len(body) - len(stripped))
+    return m.start() if m is not None and m.start() > 0 else 0
+
+
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
 
 
 def _in_ranges(ranges: list[tuple[int, int]], pos: int) -> bool:
@@ -279,18 +328,33 @@ _SALIENCE_WINDOW = 40  # sentences a pronoun may look back
 
 
 def _salient(
-    body: str, sents: list[_Sentence], si: int, pos: int, resolver: SpeakerResolver
+    body: str,
+    sents: list[_Sentence],
+    si: int,
+    pos: int,
+    resolver: SpeakerResolver,
+    pronoun: str = "",
 ) -> Person | None:
-    """The person last quoted or named before `pos` (for "he said")."""
+    """The person last quoted or named before `pos` that `pronoun` agrees with ("he" is not
+    a woman people.toml knows; "they", "we", "I" are no one person)."""
+    pronoun = pronoun.lower()
+    if pronoun in _NOT_ONE_PERSON:
+        return None
+    unlike = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(pronoun, "")
     for j in range(si, max(-1, si - _SALIENCE_WINDOW), -1):
         sent = sents[j]
         best: tuple[int, Person] | None = None
         for cand in (*sent.people(body, resolver), *sent.quoted):
+            if unlike and resolver.gender(cand[1]) == unlike:
+                continue
             if cand[0] < pos and (best is None or cand[0] >= best[0]):
                 best = cand
         if best is not None:
             return best[1]
     return None
+
+
+_NOT_ONE_PERSON = frozenset(["they", "them", "we", "us", "i", "you", "it"])
 
 
 def _is_heading(body: str, lo: int, hi: int) -> bool:
@@ -373,7 +437,7 @@ def _resolve(
     """A mention to a speaker; a pronoun to the person last quoted or named before `pos`."""
     if mention.kind != "pronoun":
         return resolver.resolve(mention)
-    person = _salient(body, sents, si, pos, resolver)
+    person = _salient(body, sents, si, pos, resolver, mention.text)
     if person is None:
         return Resolved(mention.text, "", False)
     return Resolved(person.name, person.role, True, person)
@@ -397,11 +461,25 @@ def _attribute(
         # “...” ― Karen Bobadilla
         line_end = body.find("\n", span.end, span.end + 200)
         dash = dash_mention(body, span.end + 1, line_end if line_end > 0 else span.end + 200)
+        if dash is None and line_end > 0 and not body[span.end + 1 : line_end].strip():
+            # The quotation's paragraph, then "- Sanders." alone on the next one.
+            at = line_end
+            while at < len(body) and at < line_end + 8 and body[at] in " \t\r\n":
+                at += 1
+            end = body.find("\n", at, at + 80)
+            if end > 0 and len(body[at:end].split()) <= 5:
+                dash = dash_mention(body, at, end)
         if dash is not None:
             return _resolve(body, sents, si, dash, pos, resolver), "own"
     mention = _mention_in(body, sent, span, resolver)
     if mention is not None:
-        return _resolve(body, sents, si, mention, pos, resolver), "own"
+        resolved = _resolve(body, sents, si, mention, pos, resolver)
+        via = _via(body, sent, mention, resolver)
+        if via:
+            resolved = Resolved(
+                resolved.speaker, resolved.role, resolved.named, resolved.person, via
+            )
+        return resolved, "own"
     # A quote running on from the previous paragraph keeps that quote's speaker.
     if span.continued and prev_found is not None:
         return prev_found[1].resolved, "carried"
@@ -448,11 +526,112 @@ def _attribute(
             sents[psi].para == sent.para - 1 and _opens_sentence(sent, span)
         ):
             return pf.resolved, "carried"
-    # Otherwise the person last quoted or named, if any.
+    # “Carter said that ... would not happen.” and, opening the next paragraph, the quotation:
+    # the report's speaker goes on.
+    if si > 0 and _opens_sentence(sent, span) and sents[si - 1].para == sent.para - 1:
+        prev = sents[si - 1]
+        if not prev.spans and not prev.heading:
+            for att in reversed(prev.atts(body)):
+                if att.mention is None:
+                    continue
+                res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
+                if res.person is not None or att.mention.kind == "unnamed":
+                    return res, "lead-in"
+                break
+    # A person the quotation's own sentence names as a subject before it ("Bush referred to
+    # Rubio as “...”", "Trump calling it a “...”"): right nearly every time.
+    named = _named_subject_before(body, sent, span, resolver)
+    if named is not None:
+        return Resolved(named.name, named.role, True, named), "named"
+    # Otherwise the person last quoted or named in the same paragraph, if any. Across
+    # paragraphs that guess is right one time in three: unattributed is better.
     person = _salient(body, sents, si, pos, resolver)
     if person is not None:
-        return Resolved(person.name, person.role, True, person), "salient"
+        if _named_in_paragraph(body, sents, si, person, resolver):
+            return Resolved(person.name, person.role, True, person), "salient"
+        return Resolved("", "", False), "salient"
     return Resolved("", "", False), "none"
+
+
+def _named_subject_before(
+    body: str, sent: _Sentence, span: QuoteSpan, resolver: SpeakerResolver
+) -> Person | None:
+    """The last person of the document named before `span` in its sentence (outside other
+    quotations) as a subject: not after a preposition ("to Rubio"), not a possessive
+    ("Trump's plan"), and followed by a lower-case word (a verb)."""
+    lo = sent.lo
+    for other in sent.spans:
+        if other.start < span.start:
+            lo = max(lo, other.end + 1)
+    best: Person | None = None
+    toks = tokens(body, lo, max(lo, span.start - 1))
+    for k, t in enumerate(toks):
+        if not t.cap or k + 1 >= len(toks):
+            continue
+        nxt = toks[k + 1]
+        if not (nxt.text.isalpha() and nxt.text.islower()):
+            continue
+        if t.low.endswith(("'s", "’s")):
+            continue
+        # What the name's phrase follows ("former nominee Mitt Romney"): a clause's start,
+        # not a verb or a preposition, whose object it would be ("attacked ... Romney for").
+        j = k - 1
+        while j >= 0 and (toks[j].cap or toks[j].low in _DESCRIBING):
+            j -= 1
+        if j >= 0 and toks[j].low not in _CLAUSE_STARTS:
+            continue
+        person = resolver.by_surname(t.text)
+        if person is not None:
+            best = person
+    return best
+
+
+# Words a subject's phrase may start after: a clause's start.
+_CLAUSE_STARTS = lx.words(
+    """
+    , ; : — – ( and but or when while as that because after before if since though although
+    then also so yet where whereas
+    """
+)
+# Lower-case words inside a name's phrase: "former presidential nominee Mitt Romney".
+_DESCRIBING = (
+    lx.ROLE_NOUNS
+    | lx.ROLE_WORDS
+    | lx.DETERMINERS
+    | lx.PARTY_WORDS
+    | lx.words("former then longtime veteran fellow rival")
+)
+
+
+def _named_in_paragraph(
+    body: str, sents: list[_Sentence], si: int, person: Person, resolver: SpeakerResolver
+) -> bool:
+    para = sents[si].para
+    j = si
+    while j >= 0 and sents[j].para == para:
+        sent = sents[j]
+        if any(p is person for _, p in (*sent.people(body, resolver), *sent.quoted)):
+            return True
+        j -= 1
+    return False
+
+
+def _via(body: str, sent: _Sentence, mention: Mention, resolver: SpeakerResolver) -> str:
+    """Who passed the words on, when the sentence says so: "According to the ministry, Anna Berg
+    said ...", "Reuters quoted Anna Berg as saying ..."."""
+    for att in sent.atts(body):
+        source = att.via if att.mention is mention else None
+        if (
+            source is None
+            and att.verb.lower() == "according to"
+            and att.mention is not None
+            and att.mention.start != mention.start
+        ):
+            source = att.mention
+        if source is not None and source.kind != "pronoun":
+            res = resolver.resolve(source)
+            return res.speaker or source.text
+    return ""
 
 
 def _label_speaker(body: str, span: QuoteSpan, resolver: SpeakerResolver) -> Resolved | None:
@@ -602,6 +781,8 @@ def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
     name_like = _looks_like_name(words)
     if name_like and _titles_a_work(body, span):
         return False  # told ABC's “Good Morning America”; “Going Viral,” by ...
+    if _after_word(body, span) in _SCARE_WORDS and _modifies_a_noun(body, span, words):
+        return False  # a so-called “green” budget: a label, not anyone's words
     if strength == "own":
         return True
     if name_like:
@@ -609,6 +790,22 @@ def _keep(body: str, span: QuoteSpan, strength: str) -> bool:
     if strength == "none" and len(words) <= 3 and words[-1][-1:] not in ".!?":
         return False  # a short phrase nobody in the document is said to have said
     return not _looks_like_scare_quote(body, span, words)
+
+
+# Words after which a quoted phrase is mentioned, never said, whoever the sentence names.
+_SCARE_WORDS = lx.words("so-called word words term terms phrase")
+
+
+def _modifies_a_noun(body: str, span: QuoteSpan, words: list[str]) -> bool:
+    """A short lower-case quotation followed by a lower-case word: “green” budget."""
+    if len(words) > 2 or not words[0][:1].islower() or not span.close_mark:
+        return False
+    after = body[span.end + 1 : span.end + 3]
+    return after[:1] == " " and after[1:2].islower()
+
+
+def _after_word(body: str, span: QuoteSpan) -> str:
+    return _word_before(body, span.start - 1).lower()
 
 
 def _names_a_thing(body: str, span: QuoteSpan, words: list[str]) -> bool:
@@ -764,6 +961,7 @@ def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quot
         speaker=r.speaker,
         role=r.role,
         named=r.named,
+        via=r.via,
         kind=_KINDS.get(f.kind, "quote"),
         context=body[f.ctx_start : f.ctx_end],
         context_start=f.ctx_start,

@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .attribution import Mention, Tok, tokens
+from .people import People
 
-# A run of capitalised words, possibly joined by "of", "the", "and" etc. Every repetition
-# needs a space first, so the pattern is linear.
+# A run of capitalised words, possibly joined by "of", "the", "and" etc. It starts only at the
+# start of a word and its words are matched possessively, so a word is read once however long
+# it is ("AAAA...", "A.B.C.D...", "Ab-Cd-Ef-..." would otherwise be re-read from each capital:
+# quadratic); every repetition needs a space first, so the pattern is linear.
 _RUN_RE = re.compile(
-    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*"
+    r"[A-Z\u00c0-\u00de\u0400-\u042f](?<![\w'’.\-].)[\w'’.\-]*+"
     r"(?:[ \u00a0](?:(?:of|the|and|for|de|du|da|van|von|der|den|bin|al|el|di|dos|del|-|–)"
-    r"[ \u00a0])*"
-    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*)+"
+    r"[ \u00a0])*+"
+    r"[A-Z\u00c0-\u00de\u0400-\u042f][\w'’.\-]*+)+"
 )
 
 
@@ -36,6 +39,7 @@ class Person:
     count: int = 0
     aliases: set[str] = field(default_factory=set)
     order: int = 0  # how many people the document had named before
+    gender: str = "?"  # "m", "f", "" when unknown (people.toml); "?" until looked up
 
     @property
     def surname(self) -> str:
@@ -52,6 +56,7 @@ class Resolved:
     role: str
     named: bool
     person: Person | None = None
+    via: str = ""  # who passed the words on ("according to the ministry")
 
 
 def _clean(word: str) -> str:
@@ -78,6 +83,13 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
         k -= 1
     name = words[k:]
     role = words[:k]
+    # "Ursula von der Leyen", "Charles de Gaulle": particles inside a name, after a first name.
+    j = len(role)
+    while j > 0 and role[j - 1] in _NAME_PARTICLES:
+        j -= 1
+    if name and 0 < j < len(role) and _first_name_like(role[j - 1]):
+        name = role[j - 1 :] + name
+        role = role[: j - 1]
     # "Republican Donald Trump", "Despite Ted Cruz": a party word or an opening word before
     # a full name.
     while len(name) > 2 and (
@@ -107,6 +119,20 @@ def split_role_name(words: list[str]) -> tuple[list[str], list[str]]:
     while role and role[-1].lower() in lx.HONORIFICS and role[-1].lower() not in lx.ROLE_WORDS:
         role = role[:-1]
     return role, name
+
+
+_NAME_PARTICLES = lx.words("von van der den de du da di dos del la")
+
+
+def _first_name_like(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    return (
+        word[:1].isupper()
+        and word.isalpha()
+        and low not in lx.ROLE_WORDS
+        and low not in lx.NON_NAME_WORDS
+        and low not in lx.HONORIFICS
+    )
 
 
 def _has_initial(name: list[str]) -> bool:
@@ -180,9 +206,20 @@ class SpeakerResolver:
         body: str,
         skip: list[tuple[int, int]] | None = None,
         places: Callable[[str], bool] | None = None,
+        *,
+        people: People | None = None,
+        date: str = "",
+        url: str = "",
+        countries: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self.body = body
         self.places = places
+        # people.toml, and the document's date and address: titles nobody in the document
+        # holds are resolved to who held them then ("the Russian President" in May 2022).
+        self.people_file = people
+        self.date = date
+        self.url = url
+        self.countries = countries
         self.people: list[Person] = []
         self._by_name: dict[str, Person] = {}
         # Each person under the first and last word of their name, so that a surname is
@@ -200,6 +237,11 @@ class SpeakerResolver:
                 continue  # inside a quotation: people named there did not speak here
             for words in _run_pieces(m.group().split()):
                 role, name = split_role_name(words)
+                if not name and "of" in words[1:]:
+                    # "Foreign Minister Anna Berg of Estonia": where the person is from.
+                    cut = len(words) - 1 - words[::-1].index("of")
+                    role, name = split_role_name(words[:cut])
+                    words = words[:cut]
                 if not self.plausible(name) or len(name) < 2:
                     continue
                 name = [_possessive_base(w) for w in name]
@@ -230,6 +272,13 @@ class SpeakerResolver:
         _update_role(person, role)
         return person
 
+    def gender(self, person: Person) -> str:
+        """The person's gender as people.toml gives it ("" when unknown), looked up once."""
+        if person.gender == "?":
+            entity = self.people_file.lookup(person.name) if self.people_file else None
+            person.gender = entity.gender if entity is not None else ""
+        return person.gender
+
     def _index(self, person: Person) -> None:
         parts = person.name.split()
         for word in {parts[0], parts[-1]}:
@@ -253,7 +302,46 @@ class SpeakerResolver:
             matches = parts[-1] == word or (len(parts) > 1 and parts[0] == word)
             if matches and (best is None or p.count > best.count):
                 best = p
+        if best is None and self.people_file is not None and word[:1].isupper():
+            # "Mr Zelensky" after "Volodymyr Zelenskyy": one person of people.toml.
+            entity = self.people_file.lookup(word)
+            if entity is not None and entity.kind == "person":
+                best = self.find_full(entity.name.split())
         return best
+
+    def holder(self, title: str) -> Resolved | None:
+        """The person who held `title` on the document's date, by people.toml, when the
+        document introduces nobody with it: "the Russian President", "the President of
+        Ukraine", "the Head of State" on a site that speaks for one. None when unknown or
+        ambiguous (or the document has no date)."""
+        if self.people_file is None or not self.date:
+            return None
+        text = _strip_det(" ".join(title.split()))
+        words = [w for w in text.split() if not (self.places and self.places(_clean(w)))]
+        countries = self.countries(text) if self.countries else ()
+        low = " ".join(words).lower().replace("’", "'")
+        for alias, canon in lx.ROLE_SYNONYMS.items():
+            low = re.sub(rf"\b{re.escape(alias)}\b", canon, low)
+        if not any(w in lx.ROLE_WORDS or w in lx.ROLE_NOUNS for w in low.split()):
+            return None
+        if not countries:
+            # On a site that speaks for someone, a bare title is that country's.
+            principal = self.people_file.principal(self.url, self.date)
+            if principal is not None and self.countries is not None:
+                countries = self.countries(principal.role_on(self.date))
+        if len(countries) > 1:
+            return None
+        holders = self.people_file.holders(" ".join([low, *countries]), self.date)
+        holders = [e for e in holders if e.kind == "person"]
+        if len(holders) != 1:
+            return None
+        entity = holders[0]
+        role = entity.role_on(self.date)
+        person = self.find_full(entity.name.split()) or self.add_person(
+            entity.name.split(), role, len(self.body)
+        )
+        person.gender = entity.gender
+        return Resolved(person.name, role, True, person)
 
     def by_role(self, role: str) -> Person | None:
         key = _role_key(role)
@@ -304,11 +392,15 @@ class SpeakerResolver:
             if p is not None:
                 return Resolved(p.name, p.role or role_text, True, p)
             return Resolved(name[-1], role_text, True)
-        # A role: the person introduced with it.
+        # A role: the person introduced with it, else who held it then.
         stripped = _strip_det(text)
         p = self.by_role(stripped)
         if p is not None:
             return Resolved(p.name, p.role, True, p)
+        if kind == "role":
+            held = self.holder(stripped)
+            if held is not None:
+                return held
         if kind == "name" and words:
             # An organisation or a single capitalised word ("CNN", "The New York Post").
             return Resolved(stripped, "", True)
@@ -329,12 +421,15 @@ class SpeakerResolver:
         called on ...")."""
         words: list[Tok] = []
         toks = _skip_dateline(toks)
+        # "But Sen. Pat Toomey refused ...", "Even HBO comedian John Oliver ...".
+        while toks and toks[0].low in _LEADING_CONJUNCTIONS and len(toks) > 1 and toks[1].cap:
+            toks = toks[1:]
         # "For his part, the Prime Minister of Canada ...", "First, Trump ...", "Speaking in
         # Salem, New Hampshire, Trump ...": skip opening phrases.
         for _ in range(3):
             if not toks or not self._opens_with_phrase(toks):
                 break
-            comma = next((k for k, t in enumerate(toks[:14]) if t.text == ","), None)
+            comma = next((k for k, t in enumerate(toks[:30]) if t.text == ","), None)
             if comma is None:
                 break
             toks = toks[comma + 1 :]
@@ -351,6 +446,11 @@ class SpeakerResolver:
             return None
         text = " ".join(w.text for w in words)
         low0 = _possessive_base(words[0].low)
+        if low0 in ("a", "an", "another") and any(
+            w.low in lx.ROLE_NOUNS or w.low in lx.UNNAMED_HEADS for w in words[1:]
+        ):
+            # "A Warren adviser, who spoke on the condition of anonymity, said ...": unnamed.
+            return Mention(text, words[0].start, words[-1].end, "unnamed")
         if low0 in lx.NON_NAME_WORDS and low0 != "the":
             return None
         kind = (
@@ -377,10 +477,17 @@ class SpeakerResolver:
         if not first.cap or self.by_surname(first.text) is not None:
             return False
         if nxt is not None and nxt.text == ",":
-            # A place, or a word that is no one's name ("First,", "Hastily,").
-            return first.low.endswith("ly") or bool(self.places and self.places(first.text))
-        if first.low.endswith("ing") and nxt is not None and not nxt.cap:
-            return True  # "Continuing to explain his perspective, Carson ..."
+            # A place, or a word that is no one's name ("First,", "Hastily,", "Already,").
+            return (
+                first.low.endswith("ly")
+                or first.low in lx.ADVERBS_AUX
+                or first.low in lx.NON_NAME_WORDS
+                or bool(self.places and self.places(first.text))
+            )
+        if first.low.endswith(("ing", "ly", "ed")) and nxt is not None and not nxt.cap:
+            # "Continuing to explain his perspective, Carson ...", "Shortly after the call
+            # ended, Rubio's campaign ...", "Preceded at the lectern by ..., Trump ...".
+            return True
         # "New Hampshire, Trump said": a place of several words followed by a comma.
         k = 0
         while k < len(toks) and k < 4 and toks[k].cap:
@@ -407,6 +514,8 @@ def _skip_dateline(toks: list[Tok]) -> list[Tok]:
             return toks
     return toks
 
+
+_LEADING_CONJUNCTIONS = lx.words("but and so yet still even also then")
 
 # Openers that are so only when a comma follows them.
 _COMMA_OPENERS = lx.words("first second third finally instead now indeed again still yet")

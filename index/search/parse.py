@@ -35,7 +35,7 @@ from ..store.schema import QUERY_FIELDS
 from ..store.whoosh_compat import token_pattern
 
 if TYPE_CHECKING:
-    pass
+    from .speakers import SpeakerLookup
 
 # Expansions of the word being typed: enough for any realistic prefix of 3+ letters, few enough
 # that a one-letter prefix stays cheap.
@@ -64,6 +64,11 @@ def bound_query(text: str) -> tuple[str, str]:
         notes.append(f"Words longer than {MAX_WORD_CHARS} letters were cut.")
     return text, " ".join(notes)
 
+
+# Plain words are also looked for in these fields, at this weight against the quote text's.
+_METADATA_FIELDS = ("speaker", "role", "topic", "country", "region")
+METADATA_BOOST = 0.1
+METADATA_PREFIX = 3  # a shorter word being typed expands in the quote text only
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _BINARY = _OPERATORS - {"NOT"}
@@ -113,9 +118,12 @@ def malformation(text: str) -> str:
 class QueryBuilder:
     """Parses queries against one index state (its schema and lexicon)."""
 
-    def __init__(self, searcher: Searcher, columns: Columns) -> None:
+    def __init__(
+        self, searcher: Searcher, columns: Columns, speakers: SpeakerLookup | None = None
+    ) -> None:
         self.searcher = searcher
         self.columns = columns
+        self.speakers = speakers
         self.schema = searcher.schema
         self.text_analyzer: Analyzer = self.schema["text"].analyzer
         # How the quote text splits into words: its analyzer's own pattern.
@@ -277,14 +285,34 @@ class QueryBuilder:
         return Parsed(tree, note, words)
 
     def _plain(self, words: Iterable[str]) -> wq.Query:
-        """Every word required (an AND), analysed like the quote text."""
-        terms: list[wq.Term] = []
-        for token in self.text_analyzer(" ".join(words), mode="query"):
-            if token.text not in (t.text for t in terms):
-                terms.append(wq.Term("text", token.text))
-        if not terms:
+        """Every word required (an AND), each found in the quote text or else in the quote's
+        speaker (and aliases), role, topics, countries, regions or title; the quote text
+        weighs most, so quotes that say the words are listed first."""
+        parts: list[wq.Query] = []
+        seen: set[str] = set()
+        for word in words:
+            stem = self.stem(word.lower())
+            if stem is None or stem in seen:
+                continue  # a stop word, or said twice
+            seen.add(stem)
+            parts.append(self._anywhere(word.lower(), [wq.Term("text", stem)]))
+        if not parts:
             return wq.NullQuery
-        return terms[0] if len(terms) == 1 else wq.And(terms)
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _anywhere(self, word: str, text_part: list[wq.Query]) -> wq.Query:
+        """`text_part` (the word in the quote text) or the word in the metadata fields."""
+        others: list[wq.Query] = [
+            wq.Term(field, word, boost=METADATA_BOOST) for field in _METADATA_FIELDS
+        ]
+        title = self._title_stem(word)
+        if title is not None:
+            others.append(wq.Term("title", title, boost=METADATA_BOOST))
+        return wq.DisjunctionMax([*text_part, *others])
+
+    def _title_stem(self, word: str) -> str | None:
+        tokens = [t.text for t in self.schema["title"].analyzer(word, mode="query")]
+        return tokens[0] if len(tokens) == 1 else None
 
     def _prefix_last(self, text: str, tree: wq.Query, *, plain: bool) -> wq.Query:
         """Treat the word at the end of `text` (still being typed) as a prefix."""
@@ -303,8 +331,14 @@ class QueryBuilder:
         else:
             expansion = self.prefix_query(fieldname, word, PREFIX_TERMS)
         if plain:
-            # Plain-words trees carry no char offsets: rebuild with the last word expanded.
+            # Plain-words trees carry no char offsets: rebuild with the last word expanded
+            # (in the metadata fields too: "stoltenb" finds his quotes as it is typed).
             rest = self._plain(_WORD_RE.findall(_strip_operators(text[: match.start(2)])))
+            if expansion is not wq.NullQuery and len(word) >= METADATA_PREFIX:
+                metadata = [self.prefix_query(f, word, PREFIX_TERMS) for f in _METADATA_FIELDS]
+                expansion = wq.DisjunctionMax(
+                    [expansion, *(_boosted(q, METADATA_BOOST) for q in metadata)]
+                )
             return _and([rest, expansion])
         expected = self.stem(word) if fieldname == "text" else word
         target = None
@@ -328,7 +362,13 @@ class QueryBuilder:
         return swap(tree).normalize()
 
     def _rewrite(self, node: wq.Query) -> wq.Query:
-        """Bounded, stem-aware expansions of `prefix*` and wildcards on the quote text."""
+        """Bounded, stem-aware expansions of `prefix*` and wildcards on the quote text; a
+        `speaker:` name to every speaker it may mean, under any of their names."""
+        if isinstance(node, (wq.Term, wq.Phrase)) and node.fieldname == "speaker":
+            typed = node.text if isinstance(node, wq.Term) else " ".join(node.words)
+            expanded = self._speaker_query(str(typed), node.boost)
+            if expanded is not None:
+                return expanded
         if isinstance(node, wq.Prefix) and node.fieldname == "text":
             return _boosted(self.prefix_query("text", node.text, EXPLICIT_PREFIX_TERMS), node.boost)
         if isinstance(node, wq.FuzzyTerm) and node.fieldname == "text":
@@ -348,6 +388,21 @@ class QueryBuilder:
         if hasattr(node, "apply") and not isinstance(node, wq.Term):
             return node.apply(self._rewrite)
         return node
+
+    def _speaker_query(self, typed: str, boost: float) -> wq.Query | None:
+        """The exact speaker values (`spk`) of every speaker `typed` may mean, or None."""
+        if self.speakers is None:
+            return None
+        ids = self.speakers.loose(typed)
+        if not ids:
+            return None
+        cols = self.columns
+        terms: list[wq.Query] = []
+        for sid in ids:
+            aliases = cols.speaker_aliases[sid] if sid < len(cols.speaker_aliases) else ()
+            for name in (cols.speakers[sid], *aliases):
+                terms.append(wq.Term("spk", name, boost=boost))
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
 
     def _fuzzy(self, node: wq.FuzzyTerm) -> wq.Query:
         """`word~` (its text already stemmed): the terms within its edit distance, the most

@@ -28,6 +28,7 @@ from whoosh.searching import Searcher
 
 from ..api import (
     SORT_ORDERS,
+    UNATTRIBUTED,
     Facets,
     Filters,
     Hit,
@@ -36,7 +37,9 @@ from ..api import (
     NatoBrowseError,
     SearchResult,
     SortOrder,
+    SpeakerInfo,
 )
+from ..extract.people import People
 from ..model import QUOTE_KINDS, Quote
 from ..store.columns import (
     Columns,
@@ -62,6 +65,7 @@ from .cache import lru_put
 from .evaluate import Evaluator, Match, PostingsCache, read_postings
 from .highlight import Highlighter, Terms
 from .parse import Parsed, QueryBuilder
+from .speakers import SpeakerLookup
 
 FacetField = Literal["speakers", "topics", "regions", "countries"]
 FACET_FIELDS: tuple[FacetField, ...] = ("speakers", "topics", "regions", "countries")
@@ -81,6 +85,7 @@ class _State:
     columns: Columns
     builder: QueryBuilder
     documents: int
+    speakers: SpeakerLookup
     segments: list[tuple[SegmentData, int]] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
     spans: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
@@ -172,8 +177,7 @@ class QuoteIndex:
                 "are slower until `nato-browse index` writes them"
             )
         documents = int(manifest["documents"]) if manifest else _count_documents(reader)
-        builder = QueryBuilder(searcher, columns)
-        return _State(searcher, columns, builder, documents, segments, tuple(warnings))
+        return _new_state(searcher, columns, documents, segments, tuple(warnings))
 
     # The protocol.
 
@@ -229,6 +233,7 @@ class QuoteIndex:
             suggestion = ""
             if not len(match) and parsed.query is not None:
                 suggestion = self._suggest(state, query, parsed, filters, prefix_last)
+            note = parsed.note or self._unknown_speakers(state, filters)
             return SearchResult(
                 query=query,
                 hits=tuple(hits),
@@ -236,8 +241,9 @@ class QuoteIndex:
                 offset=offset,
                 quotes=quotes_matched,
                 sort=sort,
-                note=parsed.note,
+                note=note,
                 suggestion=suggestion,
+                speakers=self._named_speakers(state, query, filters),
             )
 
     def facets(
@@ -276,12 +282,15 @@ class QuoteIndex:
             )
 
     def speaker_quote_count(self, speaker: str) -> int:
-        """Quotes (groups) by `speaker` in the whole index."""
+        """Quotes (groups) by `speaker` (any of its names) in the whole index."""
         with self._guard():
             cols = self._state.columns
             sid = cols.speaker_index.get(_clean(speaker))
             if sid is None:
-                return 0
+                found = self._state.speakers.loose(speaker)
+                if len(found) != 1:
+                    return 0
+                sid = found[0]
             ids = np.flatnonzero((cols.speaker == sid) & self._filter_mask(self._state, NO_FILTERS))
             return len(np.unique(cols.group[ids]))
 
@@ -293,12 +302,11 @@ class QuoteIndex:
             dates = cols.date[live]
             dates = dates[dates > 0]
             shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS))
-            speakers = cols.speaker[shown]
             per_kind = np.bincount(cols.kind[live], minlength=len(QUOTE_KINDS))
             return IndexStats(
                 documents=state.documents,
                 quotes=len(live),
-                speakers=len(np.unique(speakers[speakers >= 0])),
+                speakers=cols.speaker_count(shown),
                 top=self._facets(cols, shown.astype(np.int32), top=10),
                 first_date=_iso(int(dates.min())) if len(dates) else "",
                 last_date=_iso(int(dates.max())) if len(dates) else "",
@@ -338,10 +346,9 @@ class QuoteIndex:
             path = columns_path(self.index_dir, current or 0)
             columns = load_columns(path, state.columns.token) if path.exists() else None
             if columns is not None and columns.grouped:
-                builder = QueryBuilder(state.searcher, columns)
                 warnings = tuple(w for w in state.warnings if "search caches" not in w)
-                self._state = _State(
-                    state.searcher, columns, builder, state.documents, state.segments, warnings
+                self._state = _new_state(
+                    state.searcher, columns, state.documents, state.segments, warnings
                 )
 
     def close(self) -> None:
@@ -416,6 +423,49 @@ class QuoteIndex:
         result = self.search("", Filters(speakers=(speaker,)), limit=limit, offset=offset)
         return [hit.quote for hit in result.hits]
 
+    def speakers(self) -> tuple[SpeakerInfo, ...]:
+        """Every speaker with its quote count (groups), the names merged into it and its roles,
+        most quoted first; the unattributed quotes last."""
+        with self._guard():
+            state = self._state
+            cols = state.columns
+            shown = np.flatnonzero(self._filter_mask(state, NO_FILTERS)).astype(np.int32)
+            counts = self._facets(cols, shown).speakers
+            people = People.default()
+            out = []
+            for name, count in counts:
+                sid = cols.speaker_index[name]
+                entity = people.lookup(name) if name != UNATTRIBUTED else None
+                aliases = cols.speaker_aliases[sid] if sid < len(cols.speaker_aliases) else ()
+                out.append(
+                    SpeakerInfo(
+                        name=name,
+                        quotes=count,
+                        aliases=aliases,
+                        roles=self._roles(state, sid, entity),
+                        organisation=entity is not None and entity.kind == "organisation",
+                    )
+                )
+            out.sort(key=lambda s: (s.name == UNATTRIBUTED, -s.quotes, s.name))
+            return tuple(out)
+
+    def speaker_aliases(self) -> dict[str, tuple[str, ...]]:
+        """Each speaker's other names (those merged into it and people.toml's), for pickers."""
+        with self._guard():
+            cols = self._state.columns
+            return {
+                name: cols.speaker_aliases[i]
+                for i, name in enumerate(cols.speakers)
+                if i < len(cols.speaker_aliases) and cols.speaker_aliases[i]
+            }
+
+    def resolve_speaker(self, typed: str) -> str | None:
+        """The speaker's name as the index shows it, for any alias or a unique surname; None
+        when no speaker fits. Raises AmbiguousSpeaker (naming them) when several do."""
+        with self._guard():
+            found = self._state.speakers.resolve(typed)
+            return self._state.columns.speakers[found[0]] if found else None
+
     def values(self, field: FacetField) -> tuple[tuple[str, int], ...]:
         """Every value of a facet field over the whole index with its count (groups), most
         frequent first: for the command palette's jump-to-speaker/topic/region."""
@@ -429,6 +479,38 @@ class QuoteIndex:
 
     def _guard(self) -> _Guard:
         return _Guard(self)
+
+    def _roles(self, state: _State, sid: int, entity: Any) -> tuple[str, ...]:
+        """People.toml's roles, latest first; else the roles the speaker's quotes give, most
+        frequent first (read from at most 50 of them)."""
+        if entity is not None and entity.roles:
+            ordered = sorted(entity.roles, key=lambda r: r.start, reverse=True)
+            return tuple(dict.fromkeys(r.title for r in ordered))
+        cols = state.columns
+        ids = np.flatnonzero((cols.speaker == sid) & cols.live)[:50]
+        roles = Counter(self._quote(state, int(d)).role for d in ids)
+        roles.pop("", None)
+        return tuple(r for r, _ in roles.most_common(3))
+
+    def _unknown_speakers(self, state: _State, filters: Filters) -> str:
+        unknown = [s for s in filters.speakers if not state.speakers.resolve(s)]
+        if not unknown:
+            return ""
+        return f"No speaker named {', '.join(repr(s) for s in unknown)} in the index."
+
+    def _named_speakers(
+        self, state: _State, query: str, filters: Filters
+    ) -> tuple[tuple[str, int], ...]:
+        """The speakers the typed words name, with their quote counts, unless already chosen."""
+        cols = state.columns
+        out = []
+        for sid in state.speakers.named_in(query):
+            name = cols.speakers[sid]
+            if name in filters.speakers:
+                continue
+            ids = np.flatnonzero((cols.speaker == sid) & cols.live)
+            out.append((name, len(np.unique(cols.group[ids]))))
+        return tuple(out)
 
     def _match(
         self, state: _State, query: str, filters: Filters, prefix_last: bool
@@ -465,8 +547,9 @@ class QuoteIndex:
         cols = state.columns
         mask = cols.live & cols.kind_mask(filters.shown_kinds())
         if filters.speakers:
-            wanted = [cols.speaker_index.get(_clean(s), -2) for s in filters.speakers]
-            mask &= np.isin(cols.speaker, wanted)
+            # Any alias or a unique surname; an ambiguous one raises AmbiguousSpeaker.
+            wanted = [i for s in filters.speakers for i in state.speakers.resolve(s)]
+            mask &= np.isin(cols.speaker, wanted or [-2])
         for name in ("topics", "regions", "countries"):
             values = getattr(filters, name)
             if values:
@@ -595,6 +678,13 @@ class QuoteIndex:
             i = bisect.bisect_right(offsets, docnum) - 1
             data, offset = state.segments[i]
             quote = data.quote(docnum - offset)
+            sid = int(state.columns.speaker[docnum])
+            name = state.columns.speakers[sid] if sid >= 0 else ""
+            if quote.named and name and name != quote.speaker:
+                # Another spelling of a name merged across the corpus: shown under one name,
+                # the document's own words kept.
+                extra = {**quote.extra, "speaker_as_written": quote.speaker}
+                quote = replace(quote, speaker=name, extra=extra)
             lru_put(state.quotes, docnum, quote, _QUOTE_CACHE)
         else:
             state.quotes.move_to_end(docnum)
@@ -638,6 +728,18 @@ class QuoteIndex:
             corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected)
         _, match, _ = self._match(state, corrected, filters, prefix_last)
         return corrected if len(match) else ""
+
+
+def _new_state(
+    searcher: Searcher,
+    columns: Columns,
+    documents: int,
+    segments: list[tuple[SegmentData, int]],
+    warnings: tuple[str, ...] = (),
+) -> _State:
+    speakers = SpeakerLookup(columns, People.default())
+    builder = QueryBuilder(searcher, columns, speakers)
+    return _State(searcher, columns, builder, documents, speakers, segments, warnings)
 
 
 def _close_state(state: _State) -> None:

@@ -45,6 +45,7 @@ class SpeakerProfile:
     regions: tuple[tuple[str, int], ...]
     countries: tuple[tuple[str, int], ...]
     undated: int  # quotes with no date (not in `months`)
+    aliases: tuple[str, ...] = ()  # other names of the speaker (merged spellings, people.toml)
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ from ..api import (
     SourceInfo,
     SourceStatus,
 )
+from ..extract.people import People
 from ..extract.pipeline import extract_quotes
 from ..grouping.groups import assign_groups
 from ..grouping.incremental import update_groups
@@ -438,12 +439,12 @@ def _run(
         library.save(index_dir, generation)
 
     live = columns.live
-    speakers = np.unique(columns.speaker[live & (columns.speaker >= 0)])
+    speakers = columns.speaker_count(np.flatnonzero(live))
     final_counts = library.quote_counts()
     return BuildReport(
         documents=len(wanted),
         quotes=int(live.sum()),
-        speakers=len(speakers),
+        speakers=speakers,
         added=len(to_add),
         removed=len(to_remove) if not whole else len(old_docs - wanted),
         unchanged=len(wanted) - len(to_add) if not whole else 0,
@@ -792,10 +793,11 @@ def _extracted(
 ) -> Iterator[list[Quote]]:
     """The quotes of each document, extracted as the writer asks for them."""
     tagger = Tagger.default()
+    people = People.default()
     for i, doc in enumerate(docs):
         progress(i, len(docs), f"indexing {doc.title[:60] or doc.source}")
         try:
-            quotes = extract_quotes(doc, tagger)
+            quotes = extract_quotes(doc, tagger, people)
         except Exception as err:  # an extractor bug must not stop the run: report the doc
             reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
             plan.skipped.append(SkippedFile(doc.source or doc.doc_id, reason))
@@ -857,7 +859,7 @@ def index_quotes(
     return BuildReport(
         documents=len(docs),
         quotes=int(live.sum()),
-        speakers=len(np.unique(columns.speaker[live & (columns.speaker >= 0)])),
+        speakers=columns.speaker_count(np.flatnonzero(live)),
         added=len(docs),
         seconds=time.monotonic() - started,
     )

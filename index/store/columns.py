@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from ..api import UNATTRIBUTED
+from ..extract.people import People
+from ..grouping.speakers import merge_speakers
 from ..model import QUOTE_KINDS
 
 if TYPE_CHECKING:
@@ -105,6 +108,9 @@ class Columns:
     word_df: np.ndarray  # int32 document frequency of each word
     kind: np.ndarray  # int8: the quote's kind as an index into model.QUOTE_KINDS
     procedural: np.ndarray  # bool: a greeting or procedural line (ranked last)
+    # Per speaker id: the other names it was indexed or is known under ("Zelensky", "Oleh
+    # Ustenko"): the variants merged into it across the corpus (grouping/speakers.py).
+    speaker_aliases: tuple[tuple[str, ...], ...] = ()
     # The segments these describe, in docnum order: (segment id, documents).
     layout: tuple[tuple[str, int], ...] = ()
     speaker_index: dict[str, int] = field(default_factory=dict)
@@ -118,6 +124,13 @@ class Columns:
     @property
     def n(self) -> int:
         return len(self.live)
+
+    def speaker_count(self, docs: np.ndarray) -> int:
+        """Distinct speakers of `docs`: people and organisations, not the unattributed entry."""
+        ids = np.unique(self.speaker[docs])
+        ids = ids[ids >= 0]
+        nobody = self.speaker_index.get(UNATTRIBUTED)
+        return int(len(ids) - (nobody is not None and bool(np.isin(nobody, ids))))
 
     def multi(self, name: str) -> MultiColumn:
         return {"topics": self.topics, "regions": self.regions, "countries": self.countries}[name]
@@ -139,6 +152,7 @@ class Columns:
             word_df=self.word_df,
             kind=self.kind,
             procedural=self.procedural,
+            speaker_aliases=self.speaker_aliases,
             layout=self.layout,
         )
 
@@ -181,6 +195,7 @@ def assemble_columns(
         length[offset : offset + size] = data.length
         kind[offset : offset + size] = data.kind
         procedural[offset : offset + size] = data.procedural
+    speakers, speaker, aliases = _one_name_each(speakers, speaker, live)
     multi = {
         name: _assemble_multi(name, segments, live) for name in ("topics", "regions", "countries")
     }
@@ -204,6 +219,7 @@ def assemble_columns(
         word_df=np.array([df[w] for w in lexicon], dtype=np.int32),
         kind=kind,
         procedural=procedural,
+        speaker_aliases=aliases,
         layout=tuple((data.segment_id, data.doc_count) for data, _ in segments),
     )
 
@@ -250,6 +266,23 @@ def groups_from_numbers(live: np.ndarray, numbers: Sequence[int]) -> np.ndarray:
 # The sidecar file.
 
 
+def _one_name_each(
+    names: tuple[str, ...], speaker: np.ndarray, live: np.ndarray
+) -> tuple[tuple[str, ...], np.ndarray, tuple[tuple[str, ...], ...]]:
+    """One person, one name: the speaker names as indexed mapped to their canonical names
+    (grouping/speakers.py), the column renumbered, and each canonical name's aliases."""
+    quoted = speaker[live & (speaker >= 0)]
+    counts = np.bincount(quoted, minlength=len(names)) if len(names) else np.zeros(0, np.int64)
+    table = merge_speakers({name: int(counts[i]) for i, name in enumerate(names)}, People.default())
+    canonical = tuple(sorted(set(table.canonical.values())))
+    ids = {name: i for i, name in enumerate(canonical)}
+    remap = np.array([ids[table.canonical[name]] for name in names], dtype=np.int32)
+    if len(remap):
+        speaker = np.where(speaker >= 0, remap[speaker.clip(0)], -1).astype(np.int32)
+    aliases = tuple(table.aliases.get(name, ()) for name in canonical)
+    return canonical, speaker, aliases
+
+
 def columns_path(index_dir: Path, generation: int) -> Path:
     return index_dir / f"{COLUMNS_PREFIX}{generation}.npz"
 
@@ -269,6 +302,7 @@ def save_columns(columns: Columns, path: Path) -> None:
         "token": columns.token,
         "grouped": columns.grouped,
         "speakers": columns.speakers,
+        "speaker_aliases": columns.speaker_aliases,
         "topics": columns.topics.names,
         "regions": columns.regions.names,
         "countries": columns.countries.names,
@@ -333,6 +367,7 @@ def load_columns(path: Path, token: str | None) -> Columns | None:
                 word_df=data["word_df"],
                 kind=data["kind"],
                 procedural=data["procedural"],
+                speaker_aliases=tuple(tuple(a) for a in meta.get("speaker_aliases", ())),
                 layout=tuple((str(s), int(n)) for s, n in meta.get("layout", ())),
             )
     except Exception:

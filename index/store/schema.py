@@ -18,6 +18,7 @@ the `text` analyzer's own tokens (writer.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import fields as dataclass_fields
@@ -26,6 +27,8 @@ from typing import Any
 from whoosh import fields
 from whoosh.analysis import RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 
+from ..api import UNATTRIBUTED
+from ..extract.people import People
 from ..model import Quote
 
 # The stored tuple's order: the Quote model's fields.
@@ -97,23 +100,38 @@ def version_marker() -> str:
     return f"v{SCHEMA_VERSION}_{digest}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _aliases(people: People, speaker: str) -> str:
+    entity = people.lookup(speaker) if speaker else None
+    return " ".join(entity.aliases) if entity is not None else ""
+
+
 def clean_value(value: str) -> str:
     return value.replace(VALUE_SEP, " ").strip()
 
 
+def speaker_value(quote: Quote) -> str:
+    """The exact speaker value a quote is filed under: its speaker, or UNATTRIBUTED."""
+    return clean_value(quote.speaker) if quote.named else UNATTRIBUTED
+
+
 def indexed_values(quote: Quote) -> dict[str, str]:
-    """The indexed fields of one quote's Whoosh document (empty ones left out)."""
+    """The indexed fields of one quote's Whoosh document (empty ones left out).
+
+    The speaker's other names (people.toml aliases) are searchable with the speaker's name. A
+    quote nobody is named for is filed under the one speaker value UNATTRIBUTED."""
+    aliases = _aliases(People.default(), quote.speaker) if quote.named else ""
     values = {
         "doc": quote.doc,
         "text": quote.text,
-        "speaker": quote.speaker,
+        "speaker": f"{quote.speaker} {aliases}".strip(),
         "role": quote.role,
         "title": quote.title,
         "topic": " ".join(quote.topics),
         "region": " ".join(quote.regions),
         "country": " ".join(quote.countries),
         "date": quote.date,
-        "spk": clean_value(quote.speaker),
+        "spk": speaker_value(quote),
         "tpc": VALUE_SEP.join(clean_value(v) for v in quote.topics),
         "rgn": VALUE_SEP.join(clean_value(v) for v in quote.regions),
         "cty": VALUE_SEP.join(clean_value(v) for v in quote.countries),

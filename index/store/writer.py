@@ -26,7 +26,7 @@ from whoosh.index import FileIndex
 from ..grouping.groups import text_key
 from ..model import QUOTE_KINDS, Quote
 from .columns import date_key
-from .schema import clean_value, indexed_values, stored_value
+from .schema import indexed_values, speaker_value, stored_value
 from .whoosh_compat import (
     EXISTENCE,
     POSITIONS,
@@ -100,7 +100,7 @@ class Analyser:
             else np.zeros(n, np.float32)
         )
         columns = {
-            "speaker": [clean_value(q.speaker) for q in quotes],
+            "speaker": [speaker_value(q) for q in quotes],
             "date": np.array([date_key(q.date) for q in quotes], dtype=np.int32),
             "length": length,
             # Which quotes say the same words (an update finds a new quote's repeats by it).

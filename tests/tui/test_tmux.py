@@ -77,7 +77,8 @@ def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
     tmux.wait_for("14 quotes match")
     tmux.wait_for("Palette")
     tmux.run("send-keys", "-t", "app", "-l", "Finland")
-    screen = tmux.wait_for("1 quote matches")
+    # The quote that says "Finland", then the one only tagged with it.
+    screen = tmux.wait_for("2 quotes match")
     assert "solidarity with our Ally Finland" in screen
     assert "Jens Stoltenberg" in screen
 
@@ -109,7 +110,8 @@ def test_the_app_runs_with_stderr_sent_to_a_log(tmux: Tmux, tmp_path: Path) -> N
     tmux.run("new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), line)
     tmux.wait_for("14 quotes match")
     tmux.run("send-keys", "-t", "app", "-l", "Finland")
-    assert "solidarity with our Ally Finland" in tmux.wait_for("1 quote matches")
+    # The quote that says "Finland", then the one only tagged with it.
+    assert "solidarity with our Ally Finland" in tmux.wait_for("2 quotes match")
     tmux.run("send-keys", "-t", "app", "C-q")
     tmux.wait_for("exit=0")
     assert "\x1b[" not in log.read_text(encoding="utf-8", errors="replace")  # nothing drawn there

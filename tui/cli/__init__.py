@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "remove": ("nato_browse.tui.cli.remove", "take a source out of the library"),
     "search": ("nato_browse.tui.cli.search", "search the index from the shell"),
     "stats": ("nato_browse.tui.cli.stats", "counts and top speakers, topics and regions"),
+    "speakers": ("nato_browse.tui.cli.speakers", "who is quoted: names, other names, roles"),
 }
 DESCRIPTION = (
     "Find who said what, about which topic and region, in NATO and European-security "

@@ -104,6 +104,11 @@ def run(args: argparse.Namespace) -> int:
         err.print(result.note, style="yellow")
     if result.suggestion:
         err.print(f"No match. Did you mean: {result.suggestion}", style="yellow")
+    for name, count in result.speakers:
+        err.print(
+            Text(f"{name} · {count} quote{'s' if count != 1 else ''} — filter with --speaker"),
+            style="cyan",
+        )
     if args.json:
         for hit in result.hits:
             print(json.dumps(hit_json(hit), ensure_ascii=False))

@@ -89,6 +89,22 @@ def kinds_filter(kinds: tuple[str, ...]) -> tuple[str, ...]:
     return () if not picked or set(picked) == set(DEFAULT_KINDS) else picked
 
 
+def speaker_offer(speakers: tuple[tuple[str, int], ...]) -> Content:
+    """ "Jens Stoltenberg · 14 quotes — filter (ctrl+f)": each clickable."""
+    parts: list[Content] = []
+    for i, (name, count) in enumerate(speakers):
+        noun = "quote" if count == 1 else "quotes"
+        action = Style(bold=True, underline=True) + Style.from_meta(
+            {"@click": f"screen.filter_named({i})"}
+        )
+        parts.append(
+            Content.assemble(
+                (name, "bold"), f" · {count:,} {noun} — ", Content.styled("filter", action)
+            )
+        )
+    return Content("   ").join(parts) + Content.styled("  (ctrl+f)", "dim")
+
+
 class MainScreen(Screen[None]):
     BINDING_GROUP_TITLE = "Search and filter"
     AUTO_FOCUS = "#search"
@@ -127,6 +143,14 @@ class MainScreen(Screen[None]):
         ),
         Binding("u", "open_url", "Open url", show=False, id="open-url"),
         Binding("f9,e", "export", "Export", id="export"),
+        Binding(
+            "ctrl+f",
+            "filter_named",
+            "Filter by the speaker named",
+            show=False,
+            id="filter-named",
+            tooltip="When the typed words name a speaker, filter by them",
+        ),
         Binding("p", "speaker", "Speaker view", show=False, id="speaker-view"),
         Binding("S", "save_search", "Save search", show=False, id="save-search"),
         Binding("question_mark", "app.help", "Help", show=False, id="help-key"),
@@ -232,6 +256,8 @@ class MainScreen(Screen[None]):
             self.show_note(self._offer_to_drop())
         elif result.total == 0:
             self.show_note("No quotes match." + (f" {result.note}" if result.note else ""))
+        elif result.speakers and not result.note:
+            self.show_note(speaker_offer(result.speakers))
         else:
             self.show_note(result.note)
         # After the list's frame: the chart's thread would hold the GIL while it is drawn.
@@ -366,6 +392,14 @@ class MainScreen(Screen[None]):
         widget.update(note)
         widget.display = bool(note)
 
+    def action_filter_named(self, which: int = 0) -> None:
+        """Filter by a speaker the typed words name (the offer above the list)."""
+        if self.result is None or which >= len(self.result.speakers):
+            return
+        name = self.result.speakers[which][0]
+        if name not in self.filters.speakers:
+            self.filters = self.filters.toggled("speakers", name)
+
     def action_apply_suggestion(self) -> None:
         if self.result is not None and self.result.suggestion:
             self.query_text = self.result.suggestion
@@ -428,6 +462,7 @@ class MainScreen(Screen[None]):
         # kind, questions included, for the kinds).
         others = self.filters.with_values(field, QUOTE_KINDS if field == "kinds" else ())
         count = partial(_facet_values, index.facets, self.query_text, others, field)
+        aliases = index.speaker_aliases if field == "speakers" else None
         # The kinds shown are picked, the default ones too; picking them all but questions is
         # the default again.
         selected = self.filters.shown_kinds() if field == "kinds" else self.filters.values(field)
@@ -439,7 +474,7 @@ class MainScreen(Screen[None]):
                 self.filters = self.filters.with_values(field, tuple(values))
                 self.query_one(QuoteList).focus()
 
-        self.app.push_screen(FilterPicker(FIELD_NAMES[field], count, selected), chosen)
+        self.app.push_screen(FilterPicker(FIELD_NAMES[field], count, selected, aliases), chosen)
 
     def action_toggle_questions(self) -> None:
         """Show the questions asked too, or hide them again."""

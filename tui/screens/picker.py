@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
-from nato_browse.index import NatoBrowseError
+from nato_browse.index import UNATTRIBUTED, NatoBrowseError
 from rich.segment import Segment
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -35,7 +35,13 @@ MAX_SHOWN = 500
 PICKED, UNPICKED = "✓", " "
 
 Values = Sequence[tuple[str, int]]
+Aliases = dict[str, tuple[str, ...]]  # a value's other names
 T = TypeVar("T")
+
+
+def _shown(value: str) -> Content:
+    """The unattributed quotes' entry reads as what it is, not as someone's name."""
+    return Content.styled(value, "italic") if value == UNATTRIBUTED else Content(value)
 
 
 def matches(value: str, typed: str) -> bool:
@@ -72,7 +78,7 @@ class ValuesDialog(ModalScreen[T]):
     async def _load(self, count: Callable[[], Values]) -> None:
         app = cast("NatoBrowseApp", self.app)
         try:
-            values = await app.in_search_thread(count)
+            values = await app.in_search_thread(self.fetch, count)
         except NatoBrowseError as exc:
             self.notify(str(exc), severity="error")
             self.dismiss(None)
@@ -81,6 +87,10 @@ class ValuesDialog(ModalScreen[T]):
         self.ready = True
         self.query_one(f"#{self.BOX_ID}").border_subtitle = ""
         self._show()
+
+    def fetch(self, count: Callable[[], Values]) -> Values:
+        """The values (on the search thread): `count`'s; a subclass may read more there."""
+        return count()
 
     def _show(self) -> None:
         if self.is_attached:
@@ -149,9 +159,16 @@ class FilterPicker(ValuesDialog[tuple[str, ...] | None]):
         label: str,
         values: Values | Callable[[], Values],
         selected: tuple[str, ...],
+        aliases: dict[str, tuple[str, ...]]
+        | Callable[[], dict[str, tuple[str, ...]]]
+        | None = None,
     ) -> None:
         super().__init__(values)
         self.label = label
+        # Other names of a value (a speaker's spellings): shown beside it and found by typing;
+        # read on the search thread with the values when given as a function.
+        self._aliases = aliases if callable(aliases) else None
+        self.aliases: Aliases = {} if callable(aliases) else aliases or {}
         # Kept in the order chosen; values filtered by already but absent from the counts stay.
         self.selected: list[str] = list(selected)
         self._shown = ""  # "12 of 40": the values the typed words leave
@@ -165,16 +182,23 @@ class FilterPicker(ValuesDialog[tuple[str, ...] | None]):
                 "Space picks · Enter applies · F7 none · Esc cancels", classes="dialog-hint"
             )
 
+    def fetch(self, count: Callable[[], Values]) -> Values:
+        if self._aliases is not None:
+            self.aliases = self._aliases()
+        return count()
+
     def narrow(self, typed: str) -> None:
         picker = self.query_one(PickerList)
         counts = dict(self.values)
         extra = tuple((value, 0) for value in self.selected if value not in counts)
-        shown = [(v, n) for v, n in (*extra, *self.values) if matches(v, typed)]
+        shown = [
+            (v, n)
+            for v, n in (*extra, *self.values)
+            if matches(v, typed) or any(matches(a, typed) for a in self.aliases.get(v, ()))
+        ]
         picker.clear_options()
         picker.add_options(
-            Selection(
-                Content.assemble(value, (f"  {count:,}", "dim")), value, value in self.selected
-            )
+            Selection(self._label(value, count), value, value in self.selected)
             for value, count in shown[:MAX_SHOWN]
         )
         if picker.option_count:
@@ -182,6 +206,13 @@ class FilterPicker(ValuesDialog[tuple[str, ...] | None]):
         everything = len(self.values) + len(extra)
         self._shown = f"{len(shown):,} of {everything:,}" if typed else f"{everything:,}"
         self._subtitle()
+
+    def _label(self, value: str, count: int) -> Content:
+        label = Content.assemble(_shown(value), (f"  {count:,}", "dim"))
+        others = self.aliases.get(value, ())
+        if others:
+            label += Content.styled(f"  also {', '.join(others[:4])}", "dim italic")
+        return label
 
     def _subtitle(self) -> None:
         picked = f" · {len(self.selected):,} picked" if self.selected else ""

@@ -68,6 +68,8 @@ def profile_content(profile: SpeakerProfile, capped: int = 0) -> Content:
         Content.styled(profile.name, "bold $text-accent"),
         Content.assemble(counts, (" · ", DIM), span),
     ]
+    if profile.aliases:
+        lines.append(Content.assemble(("Also written ", LABEL), ", ".join(profile.aliases)))
     if capped:
         lines.append(Content.styled(f"(figures from the newest {capped:,} quotes)", DIM))
     if profile.roles:
@@ -200,7 +202,8 @@ class SpeakerScreen(Screen[None]):
             every = index.search("", filters, sort="newest", limit=PROFILE_LIMIT, collapse=False)
             profile = speaker_profile([h.quote for h in said.hits], self.speaker)
             documents = len({h.quote.doc for h in every.hits})
-            profile = replace(profile, documents=documents)
+            aliases = index.speaker_aliases().get(self.speaker, ())
+            profile = replace(profile, documents=documents, aliases=aliases)
             return profile, PROFILE_LIMIT if said.total > PROFILE_LIMIT else 0
 
         try:

@@ -46,7 +46,8 @@ class DetailPane(VerticalScroll):
         same = hit is not None and self._shown is not None and hit.quote == self._shown.quote
         self._shown = hit
         self.other_quotes = None
-        if hit is not None and self.count_others and hit.quote.speaker:
+        # An unattributed quote's source words ("a spokesman") are nobody to count quotes of.
+        if hit is not None and self.count_others and hit.quote.speaker and hit.quote.named:
             counts = cast("NatoBrowseApp", self.app).speaker_counts
             count = counts.get(hit.quote.speaker)
             if count is None:
