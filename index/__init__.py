@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "AmbiguousSpeaker": ".api",
     "BuildReport": ".api",
     "DiskFull": ".api",
+    "DocumentSkipped": ".api",
     "Facets": ".api",
     "Filters": ".api",
     "Hit": ".api",
@@ -46,6 +47,11 @@ _EXPORTS: dict[str, str] = {
     "SourceInfo": ".api",
     "SourceStatus": ".api",
     "SpeakerInfo": ".api",
+    # text from documents made safe to show (control characters, escape sequences, bidi)
+    "clean_data": ".clean",
+    "clean_line": ".clean",
+    "clean_text": ".clean",
+    "visible_controls": ".clean",
     # where things live
     "DEFAULT_CORPUS": ".paths",
     "INDEX_DIR_ENV": ".paths",
@@ -89,6 +95,7 @@ __all__ = [
     "BuildReport",
     "DiskFull",
     "Document",
+    "DocumentSkipped",
     "DocumentUnavailable",
     "Facets",
     "Filters",
@@ -116,6 +123,9 @@ __all__ = [
     "Tagger",
     "TopicComparison",
     "build_index",
+    "clean_data",
+    "clean_line",
+    "clean_text",
     "compare_on_topic",
     "config_dir",
     "default_index_dir",
@@ -131,6 +141,7 @@ __all__ = [
     "remove_source",
     "speaker_profile",
     "split_source",
+    "visible_controls",
 ]
 
 
@@ -154,6 +165,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         AmbiguousSpeaker,
         BuildReport,
         DiskFull,
+        DocumentSkipped,
         DocumentUnavailable,
         Facets,
         Filters,
@@ -172,6 +184,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         SourceStatus,
         SpeakerInfo,
     )
+    from .clean import clean_data, clean_line, clean_text, visible_controls
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
     from .ingest import (

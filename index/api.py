@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol, get_args
 
+from .clean import clean_line, visible_controls
 from .model import DEFAULT_KINDS, Quote
 
 # The orders results can be listed in: best match first, newest first (undated last), oldest
@@ -25,6 +26,10 @@ UNATTRIBUTED = "unattributed"
 
 class NatoBrowseError(Exception):
     """An error meant for a person: its message is one line naming what and why."""
+
+
+class DocumentSkipped(NatoBrowseError):
+    """A document beyond a bound of extraction (its length, its time); the rest goes on."""
 
 
 class IndexMissing(NatoBrowseError):
@@ -185,6 +190,12 @@ class Facets:
 class SkippedFile:
     path: str
     reason: str  # one line, for a person
+
+    def __post_init__(self) -> None:
+        # Printed as they are: a file name shows its control characters as escapes, and a
+        # reason (which may quote the file) is one clean line.
+        object.__setattr__(self, "path", visible_controls(self.path))
+        object.__setattr__(self, "reason", clean_line(self.reason))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

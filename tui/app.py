@@ -17,10 +17,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from nato_browse.index import SORT_ORDERS, Filters, NatoBrowseError, SortOrder
+from nato_browse.index import (
+    SORT_ORDERS,
+    Filters,
+    NatoBrowseError,
+    SortOrder,
+    clean_data,
+    clean_line,
+    clean_text,
+    visible_controls,
+)
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from .commands.filters import FilterValuesProvider
@@ -154,13 +164,39 @@ class NatoBrowseApp(App[int]):
     # ------------------------------------------------------------------ index
 
     async def in_search_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run `fn` on the search thread; cancelling the caller drops it if not yet started."""
+        """Run `fn` on the search thread; cancelling the caller drops it if not yet started.
+
+        What it returns is cleaned there (control characters, escape sequences, bidi) before
+        the app sees it: a guard on everything read from the index, which its build already
+        cleaned unless an older version built it. Clean values come back as they are."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.search_thread, partial(fn, *args, **kwargs))
+        call = partial(fn, *args, **kwargs)
+        return await loop.run_in_executor(self.search_thread, partial(_cleaned, call))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice is plain text, whoever sends it: notices carry names, titles, file names
+        and queries, and "[/x]" in one would be read as markup and end the app. `markup` is
+        ignored (widgets pass True by default)."""
+        super().notify(
+            clean_text(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _progress(self, done: int, total: int | None, what: str) -> None:
         # As often as the build calls: queued messages merge (BuildProgress.can_replace).
-        self.main.post_message(BuildProgress(done, total, what))
+        # `what` may name a file: its control characters are shown, never sent.
+        self.main.post_message(BuildProgress(done, total, visible_controls(what)))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self, rebuild: bool = False) -> None:
@@ -341,6 +377,14 @@ class NatoBrowseApp(App[int]):
 
         compare_speakers(self)
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from .commands.palette import SafeCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -416,3 +460,7 @@ def _nothing_to_read(report: BuildReport, where: str) -> IndexFailed:
         "Pass --data with a folder of .txt, .md, .html, .csv or .jsonl files.",
         can_rebuild=False,
     )
+
+
+def _cleaned(call: Callable[[], T]) -> T:
+    return clean_data(call())

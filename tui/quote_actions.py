@@ -54,8 +54,8 @@ def _open_in_browser(app: NatoBrowseApp, url: str) -> None:
 
 
 def _url_not_opened(app: NatoBrowseApp, url: str, problem: str) -> None:
-    app.copy_to_clipboard(url)
-    app.notify(f"{problem}; the url is copied instead:\n{url}", severity="warning")
+    app.notify(f"{problem}: {url}", title="Not opened", severity="warning")
+    copy_text(app, url, "The url")  # which says whether it could be copied
 
 
 async def speaker_of(app: NatoBrowseApp, hit: Hit) -> str:

@@ -5,10 +5,13 @@ Kept apart from the widgets so the look can be tested without running the app.
 
 from __future__ import annotations
 
-from nato_browse.index import Hit, Quote
+from dataclasses import replace
+
+from nato_browse.index import Hit, Quote, clean_data
 from textual.content import Content, Span
 from textual.style import Style
 
+from .browser import web_url
 from .citation import display_date, source_file, speaker_line, who
 
 # Styles name theme variables, so every Textual theme (and 256-colour terminals) stays readable.
@@ -71,9 +74,17 @@ def snippet(hit: Hit, width: int = SNIPPET_MAX) -> tuple[str, list[Span]]:
     return text, spans
 
 
+def safe(hit: Hit) -> Hit:
+    """The hit with its quote cleaned again before it is drawn: a guard (the index cleaned it
+    when it was built, unless an older version built it). The same hit when already clean."""
+    quote = clean_data(hit.quote)
+    return hit if quote is hit.quote else replace(hit, quote=quote)
+
+
 def row(hit: Hit, width: int = SNIPPET_MAX) -> Content:
     """A list entry, `width` characters at most: who and when, then the quote. Built as one
     `Content` from plain strings and spans: the list makes hundreds per keystroke."""
+    hit = safe(hit)
     quote = hit.quote
     parts = [(who(quote), _speaker_style(quote))]
     if quote.kind == "question":
@@ -134,8 +145,11 @@ def header(quote: Quote) -> list[Content]:
     when = Content.styled(display_date(quote.date), DIM)
     if quote.form:  # "speech", "press conference": what kind of document said it
         when += Content.styled(f"  ·  {quote.form}", DIM)
-    if quote.url:
-        where = Content.styled(quote.url, Style(underline=True, link=quote.url))
+    url = web_url(quote.url)
+    if url:  # a terminal hyperlink (OSC 8) only to the web, never file:// or javascript:
+        where = Content.styled(quote.url, Style(underline=True, link=url))
+    elif quote.url:
+        where = Content.styled(quote.url, DIM)
     else:
         where = Content.styled(source_file(quote, short=True) or "no source recorded", DIM)
     return [said, when + Content.styled("  ·  ", DIM) + where]
@@ -143,6 +157,7 @@ def header(quote: Quote) -> list[Content]:
 
 def detail(hit: Hit, other_quotes: int | None) -> Content:
     """Everything about one quote, top to bottom, for the detail pane and screen."""
+    hit = safe(hit)
     quote = hit.quote
     parts: list[Content] = [
         *header(quote),

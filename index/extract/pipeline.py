@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
+import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from ..api import DocumentSkipped
 from ..model import Document, Quote, QuoteKind
 from ..tagging.tagger import Tagger, Tags
 from . import lexicon as lx
@@ -49,6 +53,18 @@ from .transcripts import find_turns, quoted_label
 
 # A quotation left without attribution is kept only when it reads like speech.
 _TURN_CONTEXT_CHARS = 600
+# The context kept with a quote: its sentence, but at most this much on either side of it, so
+# that a document with no full stops (a transcript, one long line) does not store itself again
+# with every quote. The index then grows with the documents, not with quotes times sentences.
+CONTEXT_CHARS = 300
+# Bounds on one document's extraction, so that one hostile or broken document costs the user a
+# skipped document, never a hung or exhausted index run. The longest real transcripts are a few
+# hundred thousand characters; extraction takes about a second and 10-25 MB of memory a million
+# characters, so a document at the bound costs well under a minute and a gigabyte.
+MAX_DOCUMENT_CHARS = 25_000_000
+MAX_SECONDS = 60.0
+# (deadline on the monotonic clock, the limit in seconds) of the extraction running here
+_deadline: ContextVar[tuple[float, float]] = ContextVar("deadline", default=(math.inf, math.inf))
 
 
 @dataclass(slots=True)
@@ -70,22 +86,50 @@ class Found:
 
 
 def extract_quotes(
-    doc: Document, tagger: Tagger | None = None, people: People | None = None
+    doc: Document,
+    tagger: Tagger | None = None,
+    people: People | None = None,
+    *,
+    time_limit: float | None = None,
 ) -> list[Quote]:
     """All quotes of `doc`, sorted by start. `body[q.start:q.end] == q.text` for each.
 
     Speakers are named as `people` (default: the user's people.toml, else the shipped one)
-    names them."""
+    names them. Raises DocumentSkipped for a document longer than MAX_DOCUMENT_CHARS, or one
+    whose extraction runs past `time_limit` seconds (MAX_SECONDS by default; checked between
+    sentences and quotes).
+    """
+    if time_limit is None:
+        time_limit = MAX_SECONDS
+    if len(doc.body) > MAX_DOCUMENT_CHARS:
+        raise DocumentSkipped(
+            f"document too long ({len(doc.body):,} characters, limit {MAX_DOCUMENT_CHARS:,})"
+        )
     if tagger is None:
         tagger = Tagger.default()
     if people is None:
         people = People.default()
     body = doc.body
     cache = _TagCache(body, tagger)
-    places, countries = _place_words(tagger)
-    facts = DocumentFacts(body, doc.title, doc.date, doc.url, people, places)
-    found = find_quotes(body, doc.title, places, facts, countries)
-    return [_to_quote(doc, f, tagger, cache) for f in found]
+    token = _deadline.set((time.monotonic() + time_limit, time_limit))
+    try:
+        places, countries = _place_words(tagger)
+        facts = DocumentFacts(body, doc.title, doc.date, doc.url, people, places)
+        found = find_quotes(body, doc.title, places, facts, countries)
+        out = []
+        for f in found:
+            _check_time()
+            out.append(_to_quote(doc, f, tagger, cache))
+        return out
+    finally:
+        _deadline.reset(token)
+
+
+def _check_time() -> None:
+    """Raise DocumentSkipped once the running extraction is past its time limit."""
+    deadline, limit = _deadline.get()
+    if time.monotonic() > deadline:
+        raise DocumentSkipped(f"quotes not extracted: over {limit:g} s, the limit per document")
 
 
 _PLACE_WORDS: dict[int, tuple[Callable[[str], bool], Callable[[str], tuple[str, ...]]]] = {}
@@ -396,6 +440,7 @@ def _mark_quotes(
     for si, sent in enumerate(sents):
         if not sent.spans or (spoken and _in_ranges(spoken, sent.lo)):
             continue
+        _check_time()
         for span in sent.spans:
             resolved, strength = _attribute(body, sents, si, span, prev_found, resolver)
             if resolved is None or not _keep(body, span, strength):
@@ -935,9 +980,24 @@ class _TagCache:
         return tags
 
 
+def context_window(body: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """`lo`..`hi` (a quote's sentence) cut to `CONTEXT_CHARS` either side of the quote
+    `start`..`end`, at a space when one is near, so no word is cut in two."""
+    if start - lo > CONTEXT_CHARS:
+        cut = start - CONTEXT_CHARS
+        space = body.find(" ", cut, cut + 40)
+        lo = space + 1 if space >= 0 else cut
+    if hi - end > CONTEXT_CHARS:
+        cut = end + CONTEXT_CHARS
+        space = body.rfind(" ", cut - 40, cut)
+        hi = space if space >= 0 else cut
+    return lo, hi
+
+
 def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quote:
     body = doc.body
-    tags = cache.tags(f.ctx_start, max(f.ctx_end, f.end))
+    ctx_start, ctx_end = context_window(body, f.ctx_start, f.ctx_end, f.start, f.end)
+    tags = cache.tags(ctx_start, max(ctx_end, f.end))
     topics, countries, regions = tags.topics, tags.countries, tags.regions
     if not countries and not regions:
         # "Stability depends ...", he added: about the Western Balkans named two sentences
@@ -963,8 +1023,8 @@ def _to_quote(doc: Document, f: Found, tagger: Tagger, cache: _TagCache) -> Quot
         named=r.named,
         via=r.via,
         kind=_KINDS.get(f.kind, "quote"),
-        context=body[f.ctx_start : f.ctx_end],
-        context_start=f.ctx_start,
+        context=body[ctx_start:ctx_end],
+        context_start=ctx_start,
         topics=topics,
         countries=countries,
         regions=regions,

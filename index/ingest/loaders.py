@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import SkippedFile
+from ..clean import clean_line, clean_text, visible_controls
 from ..model import Document
 from .readers import ReadError
 from .readers.encoding import decode, html_charset
@@ -24,6 +25,8 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
 )
 MAX_FILE_BYTES = 50 * 1024 * 1024
 NO_SUCH_PATH = "no such file or folder"
+# A link longer than this is not a link but a payload, and it would be stored with every quote.
+MAX_URL_CHARS = 2048
 
 
 @dataclass(frozen=True)
@@ -139,18 +142,35 @@ def load_file(path: Path, options: LoadOptions | None = None) -> LoadedFile:
     except Exception as err:  # a reader bug must not stop an index run: report it as the reason
         reason = f"cannot be read ({type(err).__name__}: {_one_line(str(err))})"
         return LoadedFile(path, digest, (), error=reason)
+    notes = [_one_line(w) for w in warnings]
+    documents = tuple(_clean_document(doc, notes) for doc in documents)
     if not documents:
-        return LoadedFile(path, digest, (), error="no documents found", warnings=warnings)
+        return LoadedFile(path, digest, (), error="no documents found", warnings=tuple(notes))
     if display_path(path) != str(path):
-        warnings = (*warnings, "its name is not valid UTF-8: indexed under the name shown")
-    return LoadedFile(path, digest, documents, warnings=warnings)
+        notes.append("its name is not valid UTF-8: indexed under the name shown")
+    return LoadedFile(path, digest, documents, warnings=tuple(notes))
+
+
+def _clean_document(doc: Document, notes: list[str]) -> Document:
+    """The document with its text made safe to show (clean.py): every field, once, here."""
+    url = clean_line(doc.url)
+    if len(url) > MAX_URL_CHARS:
+        notes.append(f"a url of {len(url):,} characters ignored (limit {MAX_URL_CHARS:,})")
+        url = ""
+    title, body, date = clean_line(doc.title), clean_text(doc.body), clean_line(doc.date)
+    if (title, body, date, url) == (doc.title, doc.body, doc.date, doc.url):
+        return doc
+    # The id is made from the clean text, so a copy of a release with a hidden character in it
+    # is the same document as the release.
+    return Document(title=title, body=body, date=date, url=url, source=doc.source)
 
 
 def _read(
     path: Path, suffix: str, text: str, options: LoadOptions
 ) -> tuple[tuple[Document, ...], tuple[str, ...]]:
     # Imported here so that discovering files does not pay for lxml/trafilatura/yaml imports.
-    source = display_path(path)
+    # Shown in messages and the app: undecodable bytes and control characters as escapes.
+    source = visible_controls(display_path(path))
     if suffix == ".txt":
         from .readers.text import read_txt
 
@@ -188,5 +208,6 @@ def _os_reason(err: OSError) -> str:
 
 
 def _one_line(text: str) -> str:
-    line = " ".join(text.split())
+    """A message on one line for a person: safe to print (a reader's error may quote the file)."""
+    line = clean_line(text)
     return line if len(line) <= 200 else line[:197] + "..."

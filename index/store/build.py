@@ -798,6 +798,9 @@ def _extracted(
         progress(i, len(docs), f"indexing {doc.title[:60] or doc.source}")
         try:
             quotes = extract_quotes(doc, tagger, people)
+        except NatoBrowseError as err:  # beyond a bound (too long, too slow): its reason
+            plan.skipped.append(SkippedFile(doc.source or doc.doc_id, str(err)))
+            quotes = []
         except Exception as err:  # an extractor bug must not stop the run: report the doc
             reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
             plan.skipped.append(SkippedFile(doc.source or doc.doc_id, reason))

@@ -4,9 +4,12 @@ the helpers that drive the app like a person (`make_app`, `settle`, `type_text`,
 from __future__ import annotations
 
 import contextlib
+import shutil
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from nato_browse.index import Filters
@@ -184,6 +187,100 @@ def big_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build_index([docs], index_dir)
     assert report.quotes >= 250
     return index_dir
+
+
+class Tmux:
+    """A tmux server of the test's own (its socket in tmp_path): a real terminal to run the
+    installed command in, type into, and read back with `capture-pane`."""
+
+    def __init__(self, socket: Path) -> None:
+        self.socket = socket
+
+    def run(self, *args: str) -> str:
+        out = subprocess.run(
+            ["tmux", "-S", str(self.socket), *args], capture_output=True, text=True, check=True
+        )
+        return out.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "app")
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """Poll the screen until `text` shows (the app works in its own time, in another
+        process), or fail with what the screen showed."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen showed:\n{screen}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    session = Tmux(tmp_path / "tmux.sock")
+    try:
+        yield session
+    finally:
+        subprocess.run(["tmux", "-S", str(session.socket), "kill-server"], capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def hostile_app_index(tmp_path_factory: pytest.TempPathFactory, hostile_folder) -> Path:
+    """The app's fixture documents and a folder of hostile ones (escape sequences, markup,
+    bidi and zero-width characters in every field), indexed once per session."""
+    from nato_browse.index.store.build import build_index
+
+    docs = tmp_path_factory.mktemp("hostile-docs")
+    hostile_folder(docs)
+    index_dir = tmp_path_factory.mktemp("hostile-index")
+    report = build_index([APP_CORPUS, docs], index_dir)
+    assert report.quotes >= 20
+    return index_dir
+
+
+@pytest.fixture
+def quiet_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every folder the app may write to is under tmp_path (config, documents, home, the
+    working directory), and no browser starts."""
+    from nato_browse.tui import browser
+
+    for name in ("config", "documents", "home"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setenv("NATO_BROWSE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path / "documents")
+
+    class NoBrowser:
+        name = "test-browser"
+        opened: ClassVar[list[str]] = []
+
+        def open(self, url: str, new: int = 0) -> bool:
+            self.opened.append(url)
+            return True
+
+    NoBrowser.opened = []
+    monkeypatch.setattr(browser.webbrowser, "get", NoBrowser)
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def no_real_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the clipboard or the tmux server of the person running the tests: the
+    system clipboard refuses (a test that copies puts its own fake in), and no $TMUX is seen."""
+    import pyperclip
+
+    def refuse(text: str) -> None:
+        raise pyperclip.PyperclipException("the tests never use the real clipboard")
+
+    monkeypatch.setattr(pyperclip, "copy", refuse)
+    monkeypatch.delenv("TMUX", raising=False)
+    monkeypatch.delenv("STY", raising=False)
 
 
 @pytest.fixture

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import pytest
-from nato_browse.tui import browser
+from nato_browse.tui import browser, export
 from nato_browse.tui.citation import citation
 from nato_browse.tui.screens.export import ExportScreen
 from nato_browse.tui.widgets.quote_list import QuoteList
 
 
 async def test_copy_puts_the_quote_and_its_citation_on_the_clipboard(
-    app_index: Path, make_app, settle
+    app_index: Path, make_app, settle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import pyperclip
+
+    monkeypatch.setattr(pyperclip, "copy", lambda text: None)  # a clipboard that takes it
     app = make_app(app_index, query="shadow fleet")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -84,7 +86,7 @@ async def test_export_writes_every_result(
     settle,
     shown_hits,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))  # the dialog's default folder
     app = make_app(app_index, query="ukraine")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -99,7 +101,7 @@ async def test_export_writes_every_result(
         speakers = {h.quote.speaker for h in shown_hits(app)}
     text = written.read_text(encoding="utf-8")
     if suffix == "csv":
-        rows = list(csv.DictReader(text.splitlines()))
+        rows = export.csv_rows(text)
         assert len(rows) == total and {r["speaker"] for r in rows} == speakers
     elif suffix == "json":
         assert json.loads(text)["count"] == total

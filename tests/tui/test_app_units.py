@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 from pathlib import Path
@@ -56,7 +54,7 @@ def test_markdown_export_cites_every_quote() -> None:
 
 
 def test_csv_export_round_trips() -> None:
-    rows = list(csv.DictReader(io.StringIO(export.to_csv([HIT]))))
+    rows = export.csv_rows(export.to_csv([HIT]))
     assert rows[0]["speaker"] == "Jens Stoltenberg"
     assert rows[0]["text"] == QUOTE.text
     assert rows[0]["regions"] == "Indo-Pacific"

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,45 +18,7 @@ pytestmark = pytest.mark.tmux
 WIDTH, HEIGHT = 110, 32
 
 
-class Tmux:
-    def __init__(self, socket: Path) -> None:
-        self.socket = socket
-
-    def run(self, *args: str) -> str:
-        out = subprocess.run(
-            ["tmux", "-S", str(self.socket), *args], capture_output=True, text=True, check=True
-        )
-        return out.stdout
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "app")
-
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """Poll the screen until `text` shows (the app works in its own time, in another
-        process), or fail with what the screen showed."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen showed:\n{screen}")
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    session = Tmux(tmp_path / "tmux.sock")
-    try:
-        yield session
-    finally:
-        subprocess.run(["tmux", "-S", str(session.socket), "kill-server"], capture_output=True)
-
-
-def _start(tmux: Tmux, tmp_path: Path, width: int, height: int) -> None:
-    """The installed command on an index of the seed article, in a tmux pane of this size."""
+def test_type_a_query_and_read_the_screen(tmux, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from nato_browse.index.store.build import build_index
 
     command = Path(sys.executable).parent / "nato-browse"
@@ -67,11 +27,7 @@ def _start(tmux: Tmux, tmp_path: Path, width: int, height: int) -> None:
     assert build_index([SEED], index_dir).quotes > 0
     env = f"NATO_BROWSE_CONFIG_DIR={shlex.quote(str(tmp_path / 'config'))} TERM=xterm-256color"
     line = f"env {env} {shlex.quote(str(command))} --index-dir {shlex.quote(str(index_dir))}"
-    tmux.run("new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height), line)
-
-
-def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
-    _start(tmux, tmp_path, WIDTH, HEIGHT)
+    tmux.run("new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), line)
 
     # The whole first screen: results under the search box, and the footer's keys.
     tmux.wait_for("14 quotes match")
@@ -94,7 +50,7 @@ def test_type_a_query_and_read_the_screen(tmux: Tmux, tmp_path: Path) -> None:
     raise AssertionError("ctrl+q did not quit the app:\n" + tmux.screen())
 
 
-def test_the_app_runs_with_stderr_sent_to_a_log(tmux: Tmux, tmp_path: Path) -> None:
+def test_the_app_runs_with_stderr_sent_to_a_log(tmux, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`nato-browse 2>log`: stdin and stdout are the terminal, so the app draws there."""
     from nato_browse.index.store.build import build_index
 
@@ -117,8 +73,15 @@ def test_the_app_runs_with_stderr_sent_to_a_log(tmux: Tmux, tmp_path: Path) -> N
     assert "\x1b[" not in log.read_text(encoding="utf-8", errors="replace")  # nothing drawn there
 
 
-def test_open_a_document_from_a_quote_and_come_back_at_80x24(tmux: Tmux, tmp_path: Path) -> None:
-    _start(tmux, tmp_path, 80, 24)
+def test_open_a_document_from_a_quote_and_come_back_at_80x24(tmux, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from nato_browse.index.store.build import build_index
+
+    command = Path(sys.executable).parent / "nato-browse"
+    index_dir = tmp_path / "index"
+    assert build_index([SEED], index_dir).quotes > 0
+    env = f"NATO_BROWSE_CONFIG_DIR={shlex.quote(str(tmp_path / 'config'))} TERM=xterm-256color"
+    line = f"env {env} {shlex.quote(str(command))} --index-dir {shlex.quote(str(index_dir))}"
+    tmux.run("new-session", "-d", "-s", "app", "-x", "80", "-y", "24", line)
     tmux.wait_for("14 quotes match")
     tmux.run("send-keys", "-t", "app", "-l", "finland")
     # The quote that says "Finland" first, then the one only tagged with it.

@@ -59,10 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # last line of defence: one line, never a traceback
-        from nato_browse.index import NatoBrowseError
+        from nato_browse.index import NatoBrowseError, clean_line
 
+        # A message may quote a document or a file name: one clean line, like everything else.
         if isinstance(exc, NatoBrowseError):
-            print(f"nato-browse: {exc}", file=sys.stderr)
+            print(f"nato-browse: {clean_line(str(exc))}", file=sys.stderr)
         else:
-            print(f"nato-browse: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            what = clean_line(f"{type(exc).__name__}: {exc}")
+            print(f"nato-browse: unexpected error: {what}", file=sys.stderr)
         return 1

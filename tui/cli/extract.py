@@ -13,7 +13,17 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from nato_browse.index import Document, Quote, Tagger, discover, extract_quotes, load_file
+from nato_browse.index import (
+    Document,
+    NatoBrowseError,
+    Quote,
+    Tagger,
+    clean_data,
+    discover,
+    extract_quotes,
+    load_file,
+    visible_controls,
+)
 
 from .labels import marked, who
 
@@ -54,10 +64,11 @@ def read_documents(paths: list[str]) -> Iterator[Document | str]:
         yield str(skip)
     for path in files:
         loaded = load_file(path)
+        name = visible_controls(str(path))  # a file name is shown, never obeyed
         if loaded.error:
-            yield f"{path}: {loaded.error}"
+            yield f"{name}: {loaded.error}"
         for warning in loaded.warnings:
-            yield f"{path}: {warning}"
+            yield f"{name}: {warning}"
         yield from loaded.documents
 
 
@@ -71,10 +82,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"nato-browse: {item}", file=sys.stderr)
             continue
         documents += 1
-        found = extract_quotes(item, tagger)
+        try:
+            found = extract_quotes(item, tagger)
+        except NatoBrowseError as err:  # beyond a bound (too long, too slow): say so, go on
+            print(f"nato-browse: {item.source}: {err}", file=sys.stderr)
+            continue
+        # Cleaned again on the way out (the loader already did): a guard, never a no-op to skip.
+        found = [clean_data(q) for q in found]
         if args.json:
             for q in found:
-                print(json.dumps(_json(q), ensure_ascii=False))
+                print(json.dumps(clean_data(_json(q)), ensure_ascii=False))
         else:
             quotes.extend(found)
     if documents == 0:
@@ -99,8 +116,9 @@ class _Table:
     def print(self, quotes: list[Quote], documents: int) -> None:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        console = Console()
+        console = Console(highlight=False)
         table = Table(
             title=f"{len(quotes)} quotes in {documents} document(s)",
             show_lines=True,
@@ -111,31 +129,20 @@ class _Table:
         table.add_column("Topics / places", ratio=2, overflow="fold")
         table.add_column("Document", ratio=2, overflow="fold")
         for q in quotes:
-            speaker = who(q)
+            # Text objects, never markup: a name or title with "[/x]" in it is just text.
+            speaker = Text(who(q))
             if q.role:
-                speaker += f"\n[dim]{_escape(q.role)}[/dim]"
+                speaker.append(f"\n{q.role}", style="dim")
             if q.kind == "question":
-                speaker += "\n[dim](asks)[/dim]"
+                speaker.append("\n(asks)", style="dim")
             elif not q.named and q.speaker:
-                speaker += "\n[dim](unnamed)[/dim]"
-            tags = _escape(", ".join(q.topics))
-            places = _escape(", ".join((*q.countries, *q.regions)))
+                speaker.append("\n(unnamed)", style="dim")
+            tags = Text(", ".join(q.topics))
+            places = ", ".join((*q.countries, *q.regions))
             if places:
-                tags = f"{tags}\n[dim]{places}[/dim]" if tags else f"[dim]{places}[/dim]"
-            doc = q.title or q.source
+                tags.append(f"\n{places}" if q.topics else places, style="dim")
+            doc = Text(q.title or q.source)
             if q.date:
-                doc += f"\n[dim]{q.date}[/dim]"
-            table.add_row(_escape_first(speaker), _escape(marked(q)), tags, _escape_first(doc))
+                doc.append(f"\n{q.date}", style="dim")
+            table.add_row(speaker, Text(marked(q)), tags, doc)
         console.print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def _escape_first(text: str) -> str:
-    """Escape the first line (user text); later lines carry our own dim markup."""
-    first, sep, rest = text.partition("\n")
-    return _escape(first) + sep + rest

@@ -13,9 +13,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from nato_browse.index import BuildReport, LoadOptions, build_index
+from nato_browse.index import BuildReport, LoadOptions, build_index, clean_line, visible_controls
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from ..library import report_problems
 from .shared import add_index_dir, index_dir, progress_bar
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     print_report(report, where)
     problems = report_problems(report)
     for problem in problems:
-        print(f"nato-browse: {problem}", file=sys.stderr)
+        print(f"nato-browse: {visible_controls(problem)}", file=sys.stderr)
     if report.documents == 0:
         print("nato-browse: no documents could be read", file=sys.stderr)
     return 1 if problems or report.documents == 0 else 0
@@ -69,7 +70,7 @@ def print_report(report: BuildReport, where: Path) -> None:
     out = Console(highlight=False, soft_wrap=True)
     out.print(
         f"[bold]{report.documents:,}[/] documents, [bold]{report.quotes:,}[/] quotes, "
-        f"[bold]{report.speakers:,}[/] speakers in {escape(str(where))}"
+        f"[bold]{report.speakers:,}[/] speakers in {escape(visible_controls(str(where)))}"
     )
     out.print(
         f"{report.added:,} documents added, {report.removed:,} removed, "
@@ -77,8 +78,10 @@ def print_report(report: BuildReport, where: Path) -> None:
         style="dim",
     )
     for path in report.dropped:
-        out.print(f"{escape(path)} is no longer in the library", style="dim")
+        out.print(Text(f"{visible_controls(path)} is no longer in the library", style="dim"))
     if report.skipped:
         out.print(f"[yellow]{len(report.skipped)} skipped:[/]")
         for skipped in report.skipped:
-            out.print(f"  {escape(skipped.path)}: {escape(skipped.reason)}")
+            # Named safely by SkippedFile itself; cleaned again here as a guard, and as text.
+            name, reason = visible_controls(skipped.path), clean_line(skipped.reason)
+            out.print(Text(f"  {name}: {reason}"))

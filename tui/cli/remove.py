@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nato_browse.index import remove_source
+from nato_browse.index import remove_source, visible_controls
 from rich.console import Console
 from rich.markup import escape
 
@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     out = Console(highlight=False, soft_wrap=True)
     name = report.dropped[0] if report.dropped else str(args.path)
     out.print(
-        f"Removed {escape(name)} from the library: [bold]{report.removed:,}[/] documents "
-        f"dropped; {report.documents:,} documents, {report.quotes:,} quotes left in "
-        f"{escape(str(where))}"
+        f"Removed {escape(visible_controls(name))} from the library: [bold]{report.removed:,}[/] "
+        f"documents dropped; {report.documents:,} documents, {report.quotes:,} quotes left in "
+        f"{escape(visible_controls(str(where)))}"
     )
     return 0

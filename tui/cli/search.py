@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from datetime import datetime
 
-from nato_browse.index import QUOTE_KINDS, SORT_ORDERS, Filters, Hit, NatoBrowseError
+from nato_browse.index import (
+    QUOTE_KINDS,
+    SORT_ORDERS,
+    Filters,
+    Hit,
+    NatoBrowseError,
+    clean_data,
+    clean_line,
+)
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -100,18 +109,23 @@ def run(args: argparse.Namespace) -> int:
             prefix_last=False,
             collapse=not args.all_sources,
         )
+    # Quotes are the documents' words: every string is cleaned again on its way out, whatever
+    # index it came from, and printed as text, never as markup.
     if result.note:
-        err.print(result.note, style="yellow")
+        err.print(Text(clean_line(result.note), style="yellow"))
     if result.suggestion:
-        err.print(f"No match. Did you mean: {result.suggestion}", style="yellow")
+        err.print(Text(f"No match. Did you mean: {clean_line(result.suggestion)}", style="yellow"))
     for name, count in result.speakers:
         err.print(
-            Text(f"{name} · {count} quote{'s' if count != 1 else ''} — filter with --speaker"),
+            Text(
+                f"{clean_line(name)} · {count} quote{'s' if count != 1 else ''} "
+                "— filter with --speaker"
+            ),
             style="cyan",
         )
     if args.json:
         for hit in result.hits:
-            print(json.dumps(hit_json(hit), ensure_ascii=False))
+            print(json.dumps(clean_data(hit_json(hit)), ensure_ascii=False))
         return 0
     out = Console(highlight=False)
     out.print(_table(result.hits, result.total))
@@ -144,7 +158,8 @@ def _table(hits: tuple[Hit, ...], total: int) -> Table:
     table.add_column("speaker", overflow="fold", max_width=22)
     table.add_column("quote and source", ratio=1)
     for hit in hits:
-        quote = hit.quote
+        quote = clean_data(hit.quote)
+        hit = replace(hit, quote=quote)
         speaker = Text(who(quote))
         if quote.role:
             speaker.append(f"\n{quote.role}", style="dim")

@@ -12,12 +12,14 @@ from nato_browse.index import (
     INDEX_DIR_ENV,
     ProgressCallback,
     QuoteIndex,
+    clean_line,
     default_index_dir,
     ensure_index,
+    visible_controls,
 )
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 
 def add_index_dir(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +43,8 @@ def progress_bar(console: Console) -> Iterator[ProgressCallback | None]:
         yield None
         return
     with Progress(
-        TextColumn("{task.description:<48.48}"),
+        # What is being read names a file or a title: text, never markup.
+        TextColumn("{task.description:<48.48}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -51,7 +54,7 @@ def progress_bar(console: Console) -> Iterator[ProgressCallback | None]:
         task = bar.add_task("starting", total=None)
 
         def update(done: int, total: int | None, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=what)
+            bar.update(task, completed=done, total=total, description=visible_controls(what))
 
         yield update
 
@@ -65,12 +68,14 @@ def open_index(args: argparse.Namespace, console: Console) -> QuoteIndex:
     if report is not None:
         names = ", ".join(s.path + (" (demo)" if s.demo else "") for s in report.sources)
         console.print(
-            f"Built an index of {report.documents:,} documents ({report.quotes:,} quotes) "
-            f"from {escape(names)} in {escape(str(where))}",
-            style="dim",
+            Text(
+                f"Built an index of {report.documents:,} documents ({report.quotes:,} quotes) "
+                f"from {visible_controls(names)} in {visible_controls(str(where))}",
+                style="dim",
+            ),
             soft_wrap=True,
         )
     index = QuoteIndex.open(where)
     for warning in index.warnings:
-        console.print(f"nato-browse: {escape(warning)}", style="yellow", soft_wrap=True)
+        console.print(Text(f"nato-browse: {clean_line(warning)}", style="yellow"), soft_wrap=True)
     return index

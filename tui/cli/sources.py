@@ -8,7 +8,7 @@ import argparse
 import json
 from datetime import datetime
 
-from nato_browse.index import SourceInfo, list_sources
+from nato_browse.index import SourceInfo, list_sources, visible_controls
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -37,17 +37,17 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out = Console(highlight=False)
     if not sources:
-        out.print(f"The library in {escape(str(where))} is empty: add a folder with")
+        out.print(f"The library in {_shown(where)} is empty: add a folder with")
         out.print("  nato-browse index PATH")
         return 0
-    table = Table(title=f"library of {escape(str(where))}", title_justify="left")
+    table = Table(title=f"library of {_shown(where)}", title_justify="left")
     table.add_column("source")
     table.add_column("documents", justify="right")
     table.add_column("quotes", justify="right")
     table.add_column("last indexed")
     table.add_column("status")
     for source in sources:
-        name = escape(source.path) + (" [dim](demo)[/]" if source.demo else "")
+        name = _shown(source.path) + (" [dim](demo)[/]" if source.demo else "")
         table.add_row(
             name,
             f"{source.documents:,}",
@@ -75,9 +75,14 @@ def _when(indexed: str) -> str:
         return indexed
 
 
+def _shown(path: object) -> str:
+    """A path in the table: its control characters as escapes, its brackets not markup."""
+    return escape(visible_controls(str(path)))
+
+
 def _json(source: SourceInfo) -> dict[str, object]:
     return {
-        "path": source.path,
+        "path": visible_controls(source.path),
         "documents": source.documents,
         "quotes": source.quotes,
         "indexed": source.indexed,

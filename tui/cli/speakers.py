@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from nato_browse.index import UNATTRIBUTED
+from nato_browse.index import UNATTRIBUTED, clean_data
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -32,7 +32,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False)
     with open_index(args, err) as index:
-        speakers = index.speakers()
+        # Names come from documents: cleaned again on their way out, as everywhere.
+        speakers = clean_data(index.speakers())
     if args.limit > 0:
         speakers = speakers[: args.limit]
     if args.json:

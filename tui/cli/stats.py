@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 
+from nato_browse.index import clean_data, clean_line, visible_controls
 from rich.columns import Columns
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .shared import add_index_dir, open_index
 
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             "kinds": dict(stats.kinds),
             "top": {name: [list(item) for item in items] for name, items in top.items()},
         }
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(clean_data(data), ensure_ascii=False))
         return 0
     out = Console(highlight=False)
     span = f", {stats.first_date} to {stats.last_date}" if stats.first_date else ""
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     kinds = ", ".join(f"{count} {kind}" for kind, count in stats.kinds if count)
     if kinds:
         out.print(f"by kind: {kinds}")
-    out.print(f"index: {escape(str(where))}", style="dim")
+    out.print(f"index: {escape(visible_controls(str(where)))}", style="dim")
     tables = []
     singular = {
         "speakers": "speaker",
@@ -71,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         table.add_column(singular[name])
         table.add_column("quotes", justify="right")
         for value, count in items:
-            table.add_row(escape(value), str(count))
+            table.add_row(Text(clean_line(value)), str(count))
         tables.append(table)
     out.print(Columns(tables))
     return 0

@@ -9,6 +9,7 @@ from nato_browse.index import NatoBrowseError
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..messages import ShowOnly
+from .plain import entry, help_text, match
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -47,20 +48,19 @@ class FilterValuesProvider(Provider):
             if shown.get(field, 0) < DISCOVER_EACH:
                 shown[field] = shown.get(field, 0) + 1
                 yield DiscoveryHit(
-                    f"{label}: {value}",
+                    entry(f"{label}: {value}"),
                     self._command(field, value),
-                    help=f"Show only quotes with this {label.lower()} ({count:,})",
+                    help=help_text(f"Show only quotes with this {label.lower()} ({count:,})"),
                 )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for field, label, value, count in self.values:
-            text = f"{label}: {value}"
-            score = matcher.match(text)
+            score, shown = match(matcher, f"{label}: {value}")
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(text),
+                    shown,
                     self._command(field, value),
-                    help=f"Show only quotes with this {label.lower()} ({count:,})",
+                    help=help_text(f"Show only quotes with this {label.lower()} ({count:,})"),
                 )

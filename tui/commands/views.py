@@ -10,6 +10,7 @@ from nato_browse.index import NatoBrowseError
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..messages import ApplySearch, ShowSpeaker
+from .plain import entry, help_text, match
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -37,7 +38,7 @@ class SpeakerViewProvider(Provider):
     async def discover(self) -> Hits:
         for speaker, count in self.speakers[:DISCOVER]:
             yield DiscoveryHit(
-                f"Speaker view: {speaker}",
+                entry(f"Speaker view: {speaker}"),
                 self._command(speaker),
                 help=f"Roles, quotes per month, topics and all {count:,} quotes",
             )
@@ -45,12 +46,11 @@ class SpeakerViewProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for speaker, count in self.speakers:
-            text = f"Speaker view: {speaker}"
-            score = matcher.match(text)
+            score, shown = match(matcher, f"Speaker view: {speaker}")
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(text),
+                    shown,
                     self._command(speaker),
                     help=f"Roles, quotes per month, topics and all {count:,} quotes",
                 )
@@ -70,7 +70,9 @@ class SavedSearchProvider(Provider):
 
         for search in self.searches:
             yield DiscoveryHit(
-                f"Saved: {search.name}", self._command(search), help=describe(search)
+                entry(f"Saved: {search.name}"),
+                self._command(search),
+                help=help_text(describe(search)),
             )
 
     async def search(self, query: str) -> Hits:
@@ -78,9 +80,6 @@ class SavedSearchProvider(Provider):
 
         matcher = self.matcher(query)
         for search in self.searches:
-            text = f"Saved: {search.name}"
-            score = matcher.match(text)
+            score, shown = match(matcher, f"Saved: {search.name}")
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(text), self._command(search), help=describe(search)
-                )
+                yield Hit(score, shown, self._command(search), help=help_text(describe(search)))

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.page_keys import PageSafe
 from .picker import MAX_SHOWN, Values, ValuesDialog, matches
 
 
@@ -57,9 +58,9 @@ class ChoiceScreen(ValuesDialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choose-box", classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = Content(self.title_text)  # it may hold a name: never markup
             yield Input(placeholder="Type to narrow…", id="choose-filter")
-            yield OptionList(id="choose-list")
+            yield PageSafe(id="choose-list")
             yield Static("Enter chooses · ↓ to the list · Esc cancels", classes="dialog-hint")
 
     def narrow(self, typed: str) -> None:

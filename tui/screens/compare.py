@@ -119,7 +119,7 @@ class CompareScreen(Screen[None]):
         with Horizontal(id="compare-sides"):
             for side, name in zip("ab", self.speakers, strict=True):
                 with VerticalScroll(id=f"compare-{side}", classes="compare-side") as column:
-                    column.border_title = name
+                    column.border_title = Content(name)  # a name, never markup
                     yield Static("Reading their quotes…", classes="compare-head")
                     yield Sparkline([], summary_function=max)
                     yield Static("", classes="compare-caption", markup=False)

@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..daterange import DateRangeError, parse_range
+from .dialog import Dialog
 
 
-class DateRangeScreen(ModalScreen[tuple[str, str] | None]):
+class DateRangeScreen(Dialog[tuple[str, str] | None]):
     BINDING_GROUP_TITLE = "Date range"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dates-cancel"),

@@ -7,14 +7,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..messages import IndexFailed
 from ..widgets.fit_footer import FitFooter
+from .dialog import Dialog
 
 
-class ErrorScreen(ModalScreen[str]):
+class ErrorScreen(Dialog[str]):
     BINDING_GROUP_TITLE = "Problem"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "rebuild", "Rebuild the index", id="error-rebuild"),

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..state.config import CONFIG_NAME
+from .dialog import Dialog
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -151,7 +151,7 @@ class HelpTable:
         return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help-close")
     ]

@@ -195,7 +195,8 @@ class MainScreen(Screen[None]):
         yield FilterChips(id="chips").data_bind(MainScreen.filters)
         yield Static("", id="note", markup=False)
         with Vertical(id="loading"):
-            yield Label("Opening the index…", id="loading-label")
+            # What is being read: a file name or a document's title, never markup.
+            yield Label("Opening the index…", id="loading-label", markup=False)
             yield ProgressBar(id="loading-bar", show_eta=False)
         yield MonthChart(id="months")
         with Horizontal(id="panes"):
@@ -620,7 +621,7 @@ class MainScreen(Screen[None]):
         ask_and_save(self.nb_app, SavedSearch("-", self.query_text, self.filters, self.sort))
 
     def action_export(self) -> None:
-        from .export import ExportScreen
+        from .export import ExportChoice, ExportScreen
 
         if self.nb_app.index is None or self.result is None:
             self.notify("Nothing to export yet.", severity="warning")
@@ -629,14 +630,14 @@ class MainScreen(Screen[None]):
             self.notify("No quotes match, so there is nothing to export.", severity="warning")
             return
 
-        def chosen(choice: tuple[ExportFormat, Path] | None) -> None:
+        def chosen(choice: ExportChoice | None) -> None:
             if choice is not None:
-                self.export(*choice)
+                self.export(choice.fmt, choice.path, choice.overwrite)
 
         self.app.push_screen(ExportScreen(self.result.total), chosen)
 
     @work(exclusive=True, group="export", exit_on_error=False)
-    async def export(self, fmt: ExportFormat, path: Path) -> None:
+    async def export(self, fmt: ExportFormat, path: Path, overwrite: bool = False) -> None:
         """Write every matching quote (up to EXPORT_LIMIT), not only the loaded pages."""
         from ..export import ExportError, write_export
 
@@ -648,7 +649,10 @@ class MainScreen(Screen[None]):
 
         def write() -> tuple[Path, int]:
             result = index.search(query, filters, sort=sort, limit=total, prefix_last=False)
-            return write_export(result.hits, path, fmt, query, filters), len(result.hits)
+            written = write_export(
+                result.hits, path, fmt, query, filters, total=result.total, overwrite=overwrite
+            )
+            return written, len(result.hits)
 
         try:
             written, count = await self.nb_app.in_search_thread(write)

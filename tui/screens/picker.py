@@ -10,7 +10,7 @@ one-value dialog (choose.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar, cast
 
 from nato_browse.index import UNATTRIBUTED, NatoBrowseError
 from rich.segment import Segment
@@ -19,12 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Checkbox, Input, SelectionList, Static
+from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ..keys import is_typing
+from ..widgets.page_keys import page_ready
+from .dialog import Dialog
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -50,7 +51,7 @@ def matches(value: str, typed: str) -> bool:
     return all(word in folded for word in typed.casefold().split())
 
 
-class ValuesDialog(ModalScreen[T]):
+class ValuesDialog(Dialog[T]):
     """A dialog over values with counts, given or counted when it opens (`count`, run on the
     search thread). Subclasses show them (`narrow`) and name their box and filter input."""
 
@@ -121,6 +122,19 @@ class PickerList(SelectionList[str]):
         if self.highlighted is not None and self.highlighted < self.option_count:
             self.toggle(self.get_option_at_index(self.highlighted))
 
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        if page_ready(self):  # see widgets/page_keys.py
+            super()._move_page(direction)
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # A highlight queued before the list was narrowed (keys in a burst) may name an option
+        # that is gone; SelectionList would fail building its message for it.
+        event.prevent_default()
+        if event.option_index < self.option_count:
+            super()._on_option_list_option_highlighted(event)
+        else:
+            event.stop()
+
     def on_key(self, event: events.Key) -> None:
         # Typing in the list goes on narrowing it, as it would in the box above.
         if event.is_printable and event.character not in (" ", "j", "k"):
@@ -188,6 +202,8 @@ class FilterPicker(ValuesDialog[tuple[str, ...] | None]):
         return count()
 
     def narrow(self, typed: str) -> None:
+        if not self.is_attached:  # a key that arrived as the picker closed
+            return
         picker = self.query_one(PickerList)
         counts = dict(self.values)
         extra = tuple((value, 0) for value in self.selected if value not in counts)

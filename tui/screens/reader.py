@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import Input, Label, Static
 
+from ..browser import web_url
 from ..citation import display_date, source_file, speaker_line
 from ..quote_actions import copy_quote, open_source
 from ..widgets.document_view import DocumentView
@@ -107,9 +108,13 @@ class ReaderScreen(Screen[None]):
         with Vertical(id="reader-head"):
             yield Static(Content.styled(quote.title or "untitled", "bold"), id="reader-title")
             when = Content.styled(display_date(quote.date), DIM)
-            if quote.url:
-                url = Content.styled(quote.url, Style(underline=True, link=quote.url))
-                when += Content.styled("  ·  ", DIM) + url
+            url = web_url(quote.url)
+            if url:  # a terminal hyperlink only to the web, never file:// or javascript:
+                when += Content.styled("  ·  ", DIM) + Content.styled(
+                    quote.url, Style(underline=True, link=url)
+                )
+            elif quote.url:
+                when += Content.styled(f"  ·  {quote.url}", DIM)
             yield Static(when, id="reader-when")
             yield Static(Content.styled(source_file(quote, short=True), DIM), id="reader-file")
             yield Static(Content.styled("Reading the document…", DIM), id="reader-where")

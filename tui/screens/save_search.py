@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from .dialog import Dialog
 
-class SaveSearchScreen(ModalScreen[str | None]):
+
+class SaveSearchScreen(Dialog[str | None]):
     """Dismisses with the name typed (stripped, never empty), or None (Esc)."""
 
     BINDING_GROUP_TITLE = "Save search"

@@ -172,7 +172,7 @@ class SpeakerScreen(Screen[None]):
         with VerticalScroll(id="speaker-top"):
             yield Static(Content.styled(self.speaker, "bold"), id="speaker-head")
             yield MonthChart(id="speaker-months")
-            yield Static("Reading their quotes…", id="speaker-facts")
+            yield Static("Reading their quotes…", id="speaker-facts", markup=False)
         yield Input(placeholder=f"Search {self.speaker}'s quotes…", id="speaker-search")
         with Horizontal(id="speaker-panes"):
             yield QuoteList(page=LIST_PAGE, id="speaker-quotes")

@@ -20,10 +20,10 @@ from nato_browse.index import Hit, NatoBrowseError, SearchResult
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..render import SNIPPET_MAX, row
+from .page_keys import PageSafe
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -47,7 +47,7 @@ class QuoteOption(Option):
         super().__init__(row(hit, width))
 
 
-class QuoteList(OptionList):
+class QuoteList(PageSafe):
     BINDING_GROUP_TITLE = "Quote list"
     # Keys that only move in the list: a run of them goes straight to it (keys.py).
     LOCAL_KEYS = frozenset({"up", "down", "j", "k", "pageup", "pagedown", "home", "end", "g", "G"})

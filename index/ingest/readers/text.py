@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import frontmatter
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from ...model import Document
 from ..dates import date_in_name, date_in_text, parse_date
@@ -16,6 +19,37 @@ _HEADING = re.compile(r"\A\s*#{1,6}[ \t]+(?P<title>[^\n]+?)[ \t#]*(?:\n|\Z)")
 _SETEXT = re.compile(r"\A\s*(?P<title>[^\n]+)\n[ \t]*(?:=+|-+)[ \t]*(?:\n|\Z)")
 _URL_KEYS = ("url", "link", "canonical_url", "canonical", "permalink", "source_url")
 _DATE_KEYS = ("date", "published", "published_at", "publication_date", "pubdate", "created")
+# Front matter is a few lines of metadata; more is not metadata, and YAML's cost grows with it.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: a chain of them ("billion laughs") expands a few lines into
+    gigabytes, and front matter (title, date, url) never needs one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            line = self.peek_event().start_mark.line + 1
+            raise ValueError(f"YAML aliases (*name) are not allowed, line {line}")
+        return super().compose_node(parent, index)
+
+
+class _SafeYAML(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_NoAliasLoader)  # a SafeLoader subclass
+
+
+class _TOML(BaseHandler):
+    """TOML between +++ lines, read by the standard library (frontmatter's needs `toml`)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+_HANDLERS = [_SafeYAML(), JSONHandler(), _TOML()]
 
 
 def read_txt(text: str, source: str) -> Document:
@@ -35,7 +69,7 @@ def read_markdown(text: str, source: str) -> tuple[Document, tuple[str, ...]]:
     """Front matter gives title, date, url; else the first heading (or line) is the title."""
     warnings: list[str] = []
     try:
-        metadata, content = frontmatter.parse(text)
+        metadata, content = _front_matter(text)
     except Exception as err:  # YAML/TOML errors come in many types; all mean "unreadable"
         reason = " ".join(str(err).split())[:120]
         warnings.append(f"front matter unreadable, ignored ({reason})")
@@ -71,6 +105,24 @@ def read_markdown(text: str, source: str) -> tuple[Document, tuple[str, ...]]:
     if not url and _text(metadata.get("source")).startswith(("http://", "https://")):
         url = _text(metadata["source"])
     return Document(title=title, body=body, date=date, url=url, source=source), tuple(warnings)
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """The metadata and the text after it, through the handlers above (never plain YAML)."""
+    text = text.strip()
+    handler = frontmatter.detect_format(text, _HANDLERS)
+    if handler is None:
+        return {}, text
+    try:
+        fm, content = handler.split(text)
+    except ValueError:  # an opening delimiter and no closing one: all of it is text
+        return {}, text
+    if len(fm) > MAX_FRONT_MATTER_CHARS:
+        raise ValueError(
+            f"{len(fm) // 1024:,} KB of front matter, limit {MAX_FRONT_MATTER_CHARS // 1024} KB"
+        )
+    metadata = handler.load(fm)
+    return (metadata if isinstance(metadata, dict) else {}), content.strip()
 
 
 def _text(value: Any) -> str:
