@@ -19,6 +19,7 @@ from nato_browse.index import (
     Filters,
     Hit,
     NatoBrowseError,
+    SearchResult,
     clean_data,
     clean_line,
 )
@@ -26,6 +27,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..wording import SORT_LABELS, match_count, plural
 from .labels import who
 from .shared import add_index_dir, open_index
 
@@ -117,10 +119,7 @@ def run(args: argparse.Namespace) -> int:
         err.print(Text(f"No match. Did you mean: {clean_line(result.suggestion)}", style="yellow"))
     for name, count in result.speakers:
         err.print(
-            Text(
-                f"{clean_line(name)} · {count} quote{'s' if count != 1 else ''} "
-                "— filter with --speaker"
-            ),
+            Text(f"{clean_line(name)} · {plural(count, 'quote')} — filter with --speaker"),
             style="cyan",
         )
     if args.json:
@@ -128,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(clean_data(hit_json(hit)), ensure_ascii=False))
         return 0
     out = Console(highlight=False)
-    out.print(_table(result.hits, result.total))
+    out.print(_table(result))
     return 0
 
 
@@ -151,9 +150,14 @@ def hit_json(hit: Hit) -> dict[str, object]:
     return data
 
 
-def _table(hits: tuple[Hit, ...], total: int) -> Table:
-    shown = f"{len(hits)} of {total}" if total > len(hits) else f"{total}"
-    table = Table(title=f"{shown} matching quotes", title_justify="left", expand=True)
+def _table(result: SearchResult) -> Table:
+    """The hits under the app's own count line: "4,499 quotes match (4,462 after merging
+    repeats) · newest first", and how many are listed when --limit cut them."""
+    hits = result.hits
+    title = f"{match_count(result.total, result.quotes)} · {SORT_LABELS[result.sort]}"
+    if result.total > len(hits):
+        title += f" · the first {len(hits):,} listed"
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("date", no_wrap=True)
     table.add_column("speaker", overflow="fold", max_width=22)
     table.add_column("quote and source", ratio=1)
