@@ -107,6 +107,8 @@ def find_verbs(text: str, lo: int, hi: int, masked: list[tuple[int, int]]) -> li
         s = m.start()
         if w.endswith("s") and _after_determiner(text, lo, s):
             continue  # "Ginsburg's comments", "his remarks", "the reports": nouns
+        if w.lower() in _NOUN_FORMS and _after_article(text, lo, s):
+            continue  # "a comment", "a Twitter post", "the reply": nouns
         while k < len(masked) and masked[k][1] < s:
             k += 1
         if k < len(masked) and masked[k][0] <= s < masked[k][1]:
@@ -119,6 +121,20 @@ def find_verbs(text: str, lo: int, hi: int, masked: list[tuple[int, int]]) -> li
 _NOUN_DETERMINERS = lx.words(
     "the a an his her their its our my your these those such many some any no several both"
 )
+
+
+def _after_article(text: str, lo: int, pos: int) -> bool:
+    """Whether the word at `pos` follows an article or a determiner, perhaps with a capitalised
+    word between ("a Twitter post", "that tweet")."""
+    words = text[max(lo, pos - 40) : pos].split()
+    if words and words[-1].lower() in _ARTICLES:
+        return True
+    return len(words) >= 2 and words[-1][:1].isupper() and words[-2].lower() in _ARTICLES
+
+
+_ARTICLES = frozenset(["a", "an", "the", "this", "that", "his", "her", "their", "its", "my", "our"])
+# Reporting verbs spelt like a noun of speech.
+_NOUN_FORMS = lx.words("comment post tweet reply answer claim promise pledge vow remark note")
 
 
 def _after_determiner(text: str, lo: int, pos: int) -> bool:
@@ -290,8 +306,10 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
                 for w in inner
             )
         )
-        if k >= 0 and toks[k].text == "," and not appositive and inner:
-            # "Another critic, Laurence H. Tribe, said": the name is the appositive.
+        in_place = k >= 2 and toks[k - 1].cap and toks[k - 2].low in _PLACE_PREPOSITIONS
+        if k >= 0 and toks[k].text == "," and not appositive and inner and not in_place:
+            # "Another critic, Laurence H. Tribe, said": the name is the appositive (but not
+            # "in Columbus, Ohio, said": a place).
             named = _np_backward(toks, i - 1)
             if named is not None and named.kind == "name" and named.start == inner[0].start:
                 return named
@@ -310,16 +328,18 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
                 if not between[:1].isdigit() and not _PARTY_STATE_RE.match(between):
                     name.role = _strip_det(between)
                 return name
-        # "A Warren adviser, who spoke on the condition of anonymity, said": a relative clause
-        # (or a long appositive) between the subject and its verb.
+        # "A Warren adviser, who spoke on the condition of anonymity, said", "Blunt, after a
+        # long pause, said": a relative clause or an adverbial phrase (perhaps with commas of
+        # its own) between the subject and its verb.
         k = i - 1
-        while k >= 0 and i - k <= 40 and toks[k].text != ",":
+        while k >= 1 and i - k <= 40:
+            if toks[k].text == "," and toks[k + 1].low in _INTERJECTION_OPENERS:
+                return _np_backward(toks, k - 1)
             k -= 1
-        if k >= 1 and toks[k].text == "," and toks[k + 1].low in ("who", "whose"):
-            np = _np_backward(toks, k - 1)
-            if np is not None:
-                return np
         return None
+    described = _described_source(text, toks, i)
+    if described is not None:
+        return described
     np = _np_backward(toks, i)
     if np is None:
         return None
@@ -337,6 +357,45 @@ def backward_mention(text: str, lo: int, vs: int) -> Mention | None:
             name.role = _strip_det(text[np.start : np.end])
             return name
     return np
+
+
+def _join(words: list[Tok]) -> str:
+    """The words as written, a possessive's apostrophe kept on its word ("Sanders’ aide")."""
+    out = ""
+    for w in words:
+        out += w.text if not out or w.text in _APOSTROPHES else " " + w.text
+    return out
+
+
+_APOSTROPHES = frozenset(["’", "'", "’s", "'s"])
+
+
+def _described_source(text: str, toks: list[Tok], i: int) -> Mention | None:
+    """An unnamed source described at length right before its verb: "a source familiar with
+    Cruz's thinking", "two officials with knowledge of the talks", "people close to him"."""
+    k = i
+    while k >= 0 and i - k < 14 and toks[k].text not in _CLAUSE_PUNCTUATION:
+        k -= 1
+    start = k + 1  # the clause's first token
+    while start <= i and toks[start].low in _CLAUSE_OPENERS:
+        start += 1
+    h = start
+    if h <= i and toks[h].low in _QUANTIFIERS | lx.DETERMINERS:
+        h += 1
+    while h <= i and toks[h].low not in lx.UNNAMED_HEADS and h - start < 3 and not toks[h].cap:
+        h += 1  # "a senior official", "two former officials"
+    if h >= i or toks[h].low not in lx.UNNAMED_HEADS:
+        return None
+    if not any(t.low in _DESCRIBED_BY for t in toks[h + 1 : h + 3]):
+        return None
+    words = toks[start : i + 1]
+    return Mention(_join(words), words[0].start, words[-1].end, "unnamed")
+
+
+_CLAUSE_PUNCTUATION = frozenset([",", ";", ":", "(", ")", '"', "“", "”", "—", "–"])
+_CLAUSE_OPENERS = lx.words("and but that while as because so yet")
+# Words that go on describing an unnamed source after its head noun.
+_DESCRIBED_BY = lx.words("familiar close with who in at from inside within involved knowledgeable")
 
 
 def _drop_parentheses(toks: list[Tok]) -> list[Tok]:
@@ -396,7 +455,7 @@ def _np_backward(toks: list[Tok], i: int) -> Mention | None:
         elif low in lx.DETERMINERS:
             j -= 1
             break
-        elif t.text in ("’s", "'s") or low.endswith(("'s", "’s")):
+        elif t.text in ("’s", "'s", "’", "'") or low.endswith(("'s", "’s")):
             pass
         else:
             break
@@ -416,7 +475,7 @@ def _np_backward(toks: list[Tok], i: int) -> Mention | None:
     if toks[i].low in lx.CONNECTORS or toks[i].low in lx.DETERMINERS:
         return None
     start, end = words[0].start, words[-1].end
-    text_ = " ".join(w.text for w in words)
+    text_ = _join(words)
     return Mention(text_, start, end, _kind(words, has_cap))
 
 
@@ -452,6 +511,8 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     t = toks[i]
     if t.low in lx.SUBJECT_PRONOUNS or t.low in ("him", "her", "them"):
         return Mention(t.text, t.start, t.end, "pronoun")
+    if t.low in _NOT_AN_AGENT:
+        return None  # "said of Cruz", "his home state of Ohio": whom it is about, not who
     j = i
     det = t.low in lx.DETERMINERS
     if det:
@@ -497,16 +558,10 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
         if unnamed and low not in _STOP_AFTER_NP and (low.isalpha() or low.isdigit()):
             j += 1  # "an Afghan commando on the mission", "a 2008 Clinton veteran"
             continue
-        if (
-            unnamed
-            and low == "to"
-            and j + 1 < len(toks)
-            and (
-                toks[j + 1].cap
-                or (toks[j + 1].low == "the" and j + 2 < len(toks) and toks[j + 2].cap)
-            )
-        ):
-            j += 1  # "a longtime adviser to Trump", "a person close to the Clintons"
+        if unnamed and low == "to" and _names_next(toks, j + 1):
+            # "a longtime adviser to Trump", "a person close to both Clintons" (not after
+            # "the": "the top aide to George Bush" would read as Bush)
+            j += 1
             continue
         break
     # Drop trailing connectors ("the President of" cut short).
@@ -515,10 +570,23 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     if j <= i or (det and j <= i + 1):
         return None
     words = toks[i:j]
-    mention = Mention(" ".join(w.text for w in words), words[0].start, words[-1].end, "")
+    mention = Mention(_join(words), words[0].start, words[-1].end, "")
     mention.kind = _kind(words, any(w.cap for w in words))
     if mention.kind == "role" and not any(w.cap for w in words) and not det:
         return None
+    # A name in apposition after a role: "said the bureau's director, James B. Comey, on".
+    if mention.kind in ("role", "unnamed") and j + 2 < len(toks) and toks[j].text == ",":
+        k = j + 1
+        while k < len(toks) and k < j + 6 and (_is_name_word(toks[k]) or _keeps_dot(toks[k].text)):
+            k += 1
+        words_ = toks[j + 1 : k]
+        ends = k == len(toks) or toks[k].text in (",", ".", ";")
+        if ends and len([w for w in words_ if _is_name_word(w)]) >= 2:
+            name = Mention(_join(words_), words_[0].start, words_[-1].end, "")
+            name.kind = _kind(words_, True)
+            if name.kind == "name":
+                name.role = _strip_det(mention.text)
+                return name
     # An appositive role after a name: "Col. Rafael Torres, International ... director."
     if mention.kind == "name" and j < len(toks) and toks[j].text == ",":
         role_end = _appositive_end(toks, j + 1)
@@ -527,6 +595,26 @@ def forward_mention(text: str, vs: int, hi: int) -> Mention | None:
     return mention
 
 
+# Words that open a phrase set off by commas between a subject and its verb.
+_INTERJECTION_OPENERS = lx.words(
+    """
+    who whose after during in at on with speaking when while before as like despite facing
+    standing referring asked pressed reacting responding writing appearing addressing
+    """
+)
+_PLACE_PREPOSITIONS = lx.words("in of at from near")
+# Prepositions right after a verb: what follows is what was said about, never the speaker.
+_NOT_AN_AGENT = lx.words("of about on in at for with from during over into after before")
+
+
+def _names_next(toks: list[Tok], k: int) -> bool:
+    """A name follows at `k`, perhaps after a determiner ("the Clintons", "both Clintons")."""
+    while k < len(toks) and toks[k].low in _NAME_DETERMINERS:
+        k += 1
+    return k < len(toks) and _is_name_word(toks[k])
+
+
+_NAME_DETERMINERS = lx.words("the both his her their its")
 _QUANTIFIERS = lx.words("a an another one two three four five several some many most few all other")
 _STOP_AFTER_NP = lx.words(
     """
@@ -543,7 +631,8 @@ _NOT_DESCRIPTORS = (
     | lx.words(
         """
     on in at of for with by from to about during after before today yesterday tonight later
-    earlier then now that this it last next there here so not only just
+    earlier then now that this it last next there here so not only just calling naming dubbing
+    labeling labelling branding terming accusing praising thanking urging telling asking
     """
     )
 )

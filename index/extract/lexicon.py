@@ -15,7 +15,9 @@ def words(text: str) -> frozenset[str]:
 # Reporting verbs in every form the extractor accepts ("according to" is handled apart).
 REPORTING_VERBS = words(
     """
-    say says said saying add adds added adding state states stated stating stress stresses
+    say says said saying add adds added adding point points pointed pointing state states stated
+    stating boom booms boomed thunder thunders thundered mutter mutters muttered deadpanned
+    rebut rebuts rebutted cry cries cried stress stresses
     stressed stressing note notes noted noting tell tells told telling warn warns warned warning
     underline underlines underlined underlining underscore underscores underscored underscoring
     emphasise emphasises emphasised emphasising emphasize emphasizes emphasized emphasizing
@@ -72,7 +74,8 @@ WEAK_VERBS = words(
     appealing address addresses addressed addressing read reads post posts posted charge charges
     charged continue continues describe describes described describing shot fired lashed
     weighed agree agrees agreed crack cracks cracked email emails emailed maintain maintains
-    maintained press presses pressed laugh laughs laughed beam beams beamed
+    maintained press presses pressed laugh laughs laughed beam beams beamed point points
+    pointed pointing boom booms boomed thunder thunders thundered cry cries cried
     """
 )
 

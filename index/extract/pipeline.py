@@ -534,13 +534,16 @@ def _attribute(
     if res is not None:
         return res, "lead-in"
     # "... hostage." Col Rafael Torres, ... director said.
-    if si + 1 < len(sents) and sents[si + 1].para == sent.para and not sents[si + 1].spans:
+    if si + 1 < len(sents) and sents[si + 1].para == sent.para:
         nxt = sents[si + 1]
         # “... who knows?” Trump told Britain's ITV ...: the next sentence opens with the
-        # speaker and the verb right after the quotation.
+        # speaker and the verb right after the quotation (before any quotation of its own).
         right_after = span.close_mark != "" and not body[span.end + 1 : nxt.lo].strip()
+        first_quote = nxt.spans[0].start if nxt.spans else nxt.hi
         for att in nxt.atts(body):
             if att.mention is None or att.mention.kind == "pronoun":
+                continue
+            if nxt.spans and not (right_after and att.verb_end < first_quote):
                 continue
             tail = body[att.verb_end : nxt.hi].strip(" .\t")
             opens = right_after and att.mention.start == nxt.lo and not att.inverted
@@ -563,6 +566,12 @@ def _attribute(
                     res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
                     if res.person is not None or att.mention.kind == "unnamed":
                         return res, "lead-in"
+    # A person the quotation's own sentence names as a subject before it ("Bush referred to
+    # Rubio as “...”", "Trump calling it a “...”"): right nearly every time, even
+    # after another's quotation.
+    named = _named_subject_before(body, sent, span, resolver)
+    if named is not None:
+        return Resolved(named.name, named.role, True, named), "named"
     # “A,” he said. “B.” - the next quote of the paragraph is the same speaker's; so is
     # a quotation paragraph right after a quoted one.
     if prev_found is not None:
@@ -576,26 +585,40 @@ def _attribute(
     if si > 0 and _opens_sentence(sent, span) and sents[si - 1].para == sent.para - 1:
         prev = sents[si - 1]
         if not prev.spans and not prev.heading:
+            # "... released the following statement:": a colon announces the quotation.
+            announced = body[prev.lo : prev.hi].rstrip().endswith(":")
             for att in reversed(prev.atts(body)):
                 if att.mention is None:
                     continue
                 res = _resolve(body, sents, si - 1, att.mention, att.verb_start, resolver)
                 if res.person is not None or att.mention.kind == "unnamed":
                     return res, "lead-in"
+                if announced and _a_source(att.mention, res):
+                    return res, "lead-in"
                 break
-    # A person the quotation's own sentence names as a subject before it ("Bush referred to
-    # Rubio as “...”", "Trump calling it a “...”"): right nearly every time.
-    named = _named_subject_before(body, sent, span, resolver)
-    if named is not None:
-        return Resolved(named.name, named.role, True, named), "named"
+            else:
+                # "Valastro praised Christie's leadership." then a paragraph that is nothing but
+                # the quotation: the person the last sentence was about goes on.
+                subject = prev.subject(body, resolver)
+                if subject is not None and (announced or _whole_paragraph(body, sents, si, span)):
+                    res = _resolve(body, sents, si - 1, subject, subject.end, resolver)
+                    if res.person is not None or (announced and _a_source(subject, res)):
+                        return res, "lead-in"
     # Otherwise the person last quoted or named in the same paragraph, if any. Across
     # paragraphs that guess is right one time in three: unattributed is better.
     person = _salient(body, sents, si, pos, resolver)
-    if person is not None:
-        if _named_in_paragraph(body, sents, si, person, resolver):
-            return Resolved(person.name, person.role, True, person), "salient"
-        return Resolved("", "", False), "salient"
-    return Resolved("", "", False), "none"
+    if person is not None and _named_in_paragraph(body, sents, si, person, resolver):
+        return Resolved(person.name, person.role, True, person), "salient"
+    strength = "salient" if person is not None else "none"
+    # The quotation's own sentence opens with a subject that is not a person the document
+    # names elsewhere ("The New York Times characterized it as a “...”").
+    subject = sent.subject(body, resolver)
+    if subject is not None and subject.end < span.start:
+        res = _resolve(body, sents, si, subject, subject.start, resolver)
+        if _a_source(subject, res):
+            return res, strength
+    # Someone was named before: a quotation, even if whose is unsure.
+    return Resolved("", "", False), strength
 
 
 def _named_subject_before(
@@ -758,6 +781,25 @@ def _names_someone(text: str, subject: bool) -> bool:
     if subject:
         return len(words) > 1
     return bool(words) and (len(words) > 1 or not words[0].isupper() or len(words[0]) <= 4)
+
+
+def _a_source(mention: Mention, res: Resolved) -> bool:
+    """Whether a subject can be credited with a quotation no reporting verb attributes: a
+    person, a description, or a name of two words or more; a lone capitalised word ("Signs",
+    "Oct", a dateline) is no source."""
+    if not res.speaker or mention.kind == "pronoun":
+        return False
+    if res.person is not None or mention.kind == "unnamed":
+        return True
+    return len(mention.text.split()) >= 2 and not mention.text.isupper()
+
+
+def _whole_paragraph(body: str, sents: list[_Sentence], si: int, span: QuoteSpan) -> bool:
+    """The quotation is all its paragraph says."""
+    sent = sents[si]
+    if si + 1 < len(sents) and sents[si + 1].para == sent.para:
+        return False
+    return len(body[span.end + 1 : sent.hi].strip()) <= 1
 
 
 def _opens_sentence(sent: _Sentence, span: QuoteSpan) -> bool:

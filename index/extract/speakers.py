@@ -432,7 +432,14 @@ class SpeakerResolver:
             comma = next((k for k, t in enumerate(toks[:30]) if t.text == ","), None)
             if comma is None:
                 break
+            place = comma >= 2 and toks[comma - 1].cap and toks[comma - 2].low in _PLACE_BEFORE
             toks = toks[comma + 1 :]
+            # "Speaking in Salem, New Hampshire, Trump ...": the rest of the place.
+            k = 0
+            while place and k < len(toks) and k < 3 and toks[k].cap:
+                k += 1
+            if place and 0 < k < len(toks) and toks[k].text == ",":
+                toks = toks[k + 1 :]
         for t in toks[:12]:
             if t.cap or t.low in lx.CONNECTORS or t.low in lx.ROLE_NOUNS:
                 words.append(t)
@@ -515,10 +522,16 @@ def _skip_dateline(toks: list[Tok]) -> list[Tok]:
     return toks
 
 
+_PLACE_BEFORE = lx.words("in at of from near")
 _LEADING_CONJUNCTIONS = lx.words("but and so yet still even also then")
 
 # Openers that are so only when a comma follows them.
-_COMMA_OPENERS = lx.words("first second third finally instead now indeed again still yet")
+_COMMA_OPENERS = lx.words(
+    """
+    first second third finally instead now indeed again still yet likewise nevertheless
+    nonetheless otherwise thus therefore hence overall anyway
+    """
+)
 
 # Words that open an introductory phrase before a sentence's subject.
 _OPENERS = lx.words(
@@ -526,7 +539,8 @@ _OPENERS = lx.words(
     for during in at on regarding after before meanwhile also however moreover then later
     earlier speaking addressing following as with from among besides separately today
     yesterday additionally furthermore in particular commenting according first second third
-    finally instead now indeed again still yet
+    finally instead now indeed again still yet likewise nevertheless nonetheless otherwise thus
+    therefore hence overall anyway when while if once since although though because until
     """
 )
 
