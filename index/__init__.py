@@ -42,6 +42,8 @@ _EXPORTS: dict[str, str] = {
     "SearchResult": ".api",
     "SkippedFile": ".api",
     "SortOrder": ".api",
+    "SORT_ORDERS": ".api",
+    "DocumentUnavailable": ".api",
     "SourceInfo": ".api",
     "SourceStatus": ".api",
     "SpeakerInfo": ".api",
@@ -60,6 +62,8 @@ _EXPORTS: dict[str, str] = {
     "discover": ".ingest",
     "display_path": ".ingest",
     "load_file": ".ingest",
+    "load_document": ".ingest",
+    "split_source": ".ingest",
     "parse_date": ".ingest",
     # documents -> quotes, tagged
     "extract_quotes": ".extract",
@@ -85,12 +89,14 @@ __all__ = [
     "DEFAULT_KINDS",
     "INDEX_DIR_ENV",
     "QUOTE_KINDS",
+    "SORT_ORDERS",
     "UNATTRIBUTED",
     "AmbiguousSpeaker",
     "BuildReport",
     "DiskFull",
     "Document",
     "DocumentSkipped",
+    "DocumentUnavailable",
     "Facets",
     "Filters",
     "GroupInfo",
@@ -129,10 +135,12 @@ __all__ = [
     "extract_quotes",
     "group_summary",
     "list_sources",
+    "load_document",
     "load_file",
     "parse_date",
     "remove_source",
     "speaker_profile",
+    "split_source",
     "visible_controls",
 ]
 
@@ -152,11 +160,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .api import (
+        SORT_ORDERS,
         UNATTRIBUTED,
         AmbiguousSpeaker,
         BuildReport,
         DiskFull,
         DocumentSkipped,
+        DocumentUnavailable,
         Facets,
         Filters,
         Hit,
@@ -177,7 +187,15 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .clean import clean_data, clean_line, clean_text, visible_controls
     from .extract import extract_quotes
     from .grouping import GroupInfo, GroupSource, group_summary
-    from .ingest import LoadOptions, discover, display_path, load_file, parse_date
+    from .ingest import (
+        LoadOptions,
+        discover,
+        display_path,
+        load_document,
+        load_file,
+        parse_date,
+        split_source,
+    )
     from .model import DEFAULT_KINDS, QUOTE_KINDS, Document, Quote, QuoteKind
     from .paths import DEFAULT_CORPUS, INDEX_DIR_ENV, config_dir, default_index_dir
     from .search import QuoteIndex

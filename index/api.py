@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 from .clean import clean_line, visible_controls
 from .model import DEFAULT_KINDS, Quote
 
-SortOrder = Literal["relevance", "date"]
+# The orders results can be listed in: best match first, newest first (undated last), oldest
+# first (undated last), or by speaker A-Z (unnamed sources after the named, then newest first).
+SortOrder = Literal["relevance", "newest", "oldest", "speaker"]
+SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
 
 # The speaker value of quotes nobody is named for ("a senior official", or no one): one entry
 # in the speaker facet, and a filter value like any speaker's.
@@ -43,6 +46,11 @@ class IndexLocked(NatoBrowseError):
 
 class IndexUnavailable(NatoBrowseError):
     """The index folder cannot be read or written (permissions, disk full, deleted)."""
+
+
+class DocumentUnavailable(NatoBrowseError):
+    """A quote's document cannot be read again from its source: the file is gone, unreadable,
+    or changed since it was indexed."""
 
 
 class AmbiguousSpeaker(NatoBrowseError):
@@ -140,8 +148,12 @@ class Hit:
 class SearchResult:
     query: str  # the query as the caller gave it
     hits: tuple[Hit, ...]
-    total: int  # all matches, not only this page
+    total: int  # all matches (a quote repeated by several sources once), not only this page
     offset: int = 0
+    # Every matching quote, repeats included: more than `total` when repeats were merged.
+    quotes: int = 0
+    # The order the hits are in: an empty query has no relevance, so it lists newest first.
+    sort: SortOrder = "relevance"
     # A quiet note for the user, e.g. that a malformed query was searched as plain words.
     note: str = ""
     # "Did you mean": a corrected query built from the index's own words, when nothing matched.

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from nato_browse.index import (
+    SORT_ORDERS,
     Filters,
     NatoBrowseError,
     SortOrder,
@@ -26,7 +27,7 @@ from nato_browse.index import (
     clean_text,
     visible_controls,
 )
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -34,9 +35,11 @@ from textual.screen import Screen
 
 from .commands.filters import FilterValuesProvider
 from .commands.views import SavedSearchProvider, SpeakerViewProvider
+from .keys import KeySequencer
 from .messages import BuildProgress, IndexFailed, IndexLoading, IndexReady, ResultsShown
 from .screens.main import MainScreen
 from .state.config import load_config
+from .wording import SORT_LABELS, plural
 
 if TYPE_CHECKING:
     from nato_browse.index import BuildReport, QuoteIndex, SourceInfo
@@ -99,6 +102,8 @@ class NatoBrowseApp(App[int]):
         # searches never pile up on the GIL.
         self.search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
         self.main = MainScreen(settings.query, settings.filters, settings.sort)
+        # Every key goes through it: a burst of keys does what the same keys do typed slowly.
+        self.keys = KeySequencer(self)
         self._probe = os.environ.get(PROBE_ENV, "")
         self.theme = DEFAULT_THEME
 
@@ -132,7 +137,13 @@ class NatoBrowseApp(App[int]):
         # Only now: the first frame does not wait on the worker's imports (they hold the GIL).
         self.load_index(rebuild=self.settings.rebuild)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and not self.keys.take(event):
+            return  # queued: the sequencer hands it back in its turn
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.keys.stop()
         self.search_thread.shutdown(wait=False, cancel_futures=True)
         if self.index is not None:
             self.index.close()
@@ -306,8 +317,8 @@ class NatoBrowseApp(App[int]):
             self.call_from_thread(
                 self.notify, note, title="Index", severity="warning", timeout=15, markup=False
             )
-        summary = f"{stats.quotes:,} quotes in {stats.documents:,} documents"
-        self.main.post_message(IndexReady(summary))
+        summary = f"{plural(stats.quotes, 'quote')} in {plural(stats.documents, 'document')}"
+        self.main.post_message(IndexReady(summary, empty=stats.quotes == 0))
         return None
 
     def _library(self) -> tuple[SourceInfo, ...]:
@@ -399,16 +410,23 @@ class NatoBrowseApp(App[int]):
             partial(act, "toggle_questions"),
         )
         yield SystemCommand("Clear filters", "Remove every filter", partial(act, "clear_filters"))
-        yield SystemCommand(
-            "Sort by date" if self.main.sort == "relevance" else "Sort by relevance",
-            "Change the order of the results",
-            partial(act, "sort"),
-        )
+        for order in SORT_ORDERS:
+            if order != self.main.sort:
+                yield SystemCommand(
+                    f"Sort: {SORT_LABELS[order]}",
+                    "Change the order of the results",
+                    partial(act, f"sort({order!r})"),
+                )
         yield SystemCommand(
             "Copy quote", "Copy the selected quote with its citation", partial(act, "copy")
         )
         yield SystemCommand(
             "Open source", "Open the selected quote's url in a browser", partial(act, "open_url")
+        )
+        yield SystemCommand(
+            "Read the document",
+            "The selected quote's whole document, every quote marked",
+            partial(act, "open_document"),
         )
         yield SystemCommand(
             "Export results", "Write the results to Markdown, CSV or JSON", partial(act, "export")

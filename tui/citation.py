@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from nato_browse.index import Quote
+from nato_browse.index import Quote, display_path, split_source
 
 
 def display_date(iso: str) -> str:
@@ -38,11 +39,39 @@ def speaker_line(quote: Quote) -> str:
     return f"{name}, {quote.role}" if quote.role else name
 
 
+def short_path(path: str) -> str:
+    """`path` as a person reads it on screen: from the current folder when it is inside it,
+    else from the home folder ("~/…"), else whole."""
+    whole = Path(path)
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(whole.relative_to(base))
+        except ValueError:
+            continue
+    return path
+
+
+def source_file(quote: Quote, *, short: bool = False) -> str:
+    """The file the quote was read from, with the row of a CSV/JSONL export: "a.csv, row 12"
+    (`short`: the path as `short_path` gives it, for the screen; whole in citations)."""
+    if not quote.source:
+        return ""
+    path, row = split_source(quote.source)
+    path = display_path(short_path(path) if short else path)
+    return path if row is None else f"{path}, row {row}"
+
+
+def source_of(quote: Quote) -> str:
+    """Where to find the quote again: its url when there is one, else its file."""
+    return quote.url or source_file(quote)
+
+
 def citation(quote: Quote) -> str:
     """The quote with who said it, when, and where it was published, on a few lines."""
     lines = [f"“{quote.text.strip()}”", f"— {speaker_line(quote)}, {display_date(quote.date)}"]
     if quote.title:
         lines.append(quote.title)
-    if quote.url:
-        lines.append(quote.url)
+    source = source_of(quote)
+    if source:
+        lines.append(source)
     return "\n".join(lines)

@@ -29,6 +29,7 @@ class IndexReady(Message):
     """The index is open (or was just built) and can be searched."""
 
     summary: str  # one line for the status bar, e.g. "1,204 quotes from 80 documents"
+    empty: bool = False  # the index holds no quotes at all
 
 
 @dataclass

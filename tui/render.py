@@ -12,7 +12,7 @@ from textual.content import Content, Span
 from textual.style import Style
 
 from .browser import web_url
-from .citation import display_date, speaker_line, who
+from .citation import display_date, source_file, speaker_line, who
 
 # Styles name theme variables, so every Textual theme (and 256-colour terminals) stays readable.
 MATCH = "bold underline $text-warning"
@@ -131,36 +131,44 @@ def _field(label: str, values: tuple[str, ...]) -> Content:
     return Content.assemble((f"{label}: ", LABEL), ", ".join(values) if values else ("none", DIM))
 
 
+def header(quote: Quote) -> list[Content]:
+    """Who, in what role, when and where: the lines above a quote, so that a small pane shows
+    them before the text. A question is its asker's ("asked by Reuters")."""
+    if quote.kind == "question":
+        said = Content.assemble(("Question", ASKED), (" — ", DIM), (speaker_line(quote), ASKED))
+    else:
+        said = Content.styled(who(quote), _speaker_style(quote))
+        if quote.role:
+            said += Content.assemble((", ", DIM), (quote.role, "italic"))
+        if quote.via:  # said to, and reported by, another: "via Reuters"
+            said += Content.assemble(("  via ", DIM), quote.via)
+    when = Content.styled(display_date(quote.date), DIM)
+    if quote.form:  # "speech", "press conference": what kind of document said it
+        when += Content.styled(f"  ·  {quote.form}", DIM)
+    url = web_url(quote.url)
+    if url:  # a terminal hyperlink (OSC 8) only to the web, never file:// or javascript:
+        where = Content.styled(quote.url, Style(underline=True, link=url))
+    elif quote.url:
+        where = Content.styled(quote.url, DIM)
+    else:
+        where = Content.styled(source_file(quote, short=True) or "no source recorded", DIM)
+    return [said, when + Content.styled("  ·  ", DIM) + where]
+
+
 def detail(hit: Hit, other_quotes: int | None) -> Content:
     """Everything about one quote, top to bottom, for the detail pane and screen."""
     hit = safe(hit)
     quote = hit.quote
-    parts: list[Content] = []
-    if quote.kind == "question":
-        parts.append(Content.styled("Question", ASKED))
-    parts += [
-        Content("“") + _highlighted(quote.text.strip(), hit.highlights) + Content("”"),
+    parts: list[Content] = [
+        *header(quote),
         Content(""),
+        Content("“") + _highlighted(quote.text.strip(), hit.highlights) + Content("”"),
     ]
-    if quote.kind == "question":
-        parts.append(Content.assemble(("— ", DIM), (speaker_line(quote), ASKED)))
-    else:
-        parts.append(
-            Content.assemble(("— ", DIM), (who(quote), _speaker_style(quote)))
-            + (Content.assemble((", ", DIM), (quote.role, "italic")) if quote.role else Content(""))
-            + (Content.assemble(("  via ", DIM), quote.via) if quote.via else Content(""))
-        )
-    when = [(display_date(quote.date), DIM), ("  ·  ", DIM)]
-    if quote.form:  # "speech", "press conference": what kind of document said it
-        when += [(quote.form, DIM), ("  ·  ", DIM)]
-    parts.append(Content.assemble(*when, quote.title or "untitled"))
-    url = web_url(quote.url)
-    if url:  # a terminal hyperlink (OSC 8) only to the web, never file:// or javascript:
-        parts.append(Content.styled(quote.url, Style(underline=True, link=url)))
-    elif quote.url:
-        parts.append(Content.styled(quote.url, DIM))
     if hit.sources > 1:
         parts.append(Content.styled(f"said in {hit.sources} sources", DIM))
+    parts += [Content(""), _field("Document", (quote.title or "untitled",))]
+    if quote.url and quote.source:
+        parts.append(_field("File", (source_file(quote, short=True),)))
     context = _context(quote)
     if context is not None:
         parts += [Content(""), Content.styled("In context", LABEL), context]

@@ -7,6 +7,7 @@ are in `readers/`; `dates.py` turns any written date into ISO form.
 
 from .dates import parse_date
 from .loaders import LoadedFile, LoadOptions, discover, display_path, fingerprint, load_file
+from .source import load_document, split_source
 
 __all__ = [
     "LoadOptions",
@@ -14,6 +15,8 @@ __all__ = [
     "discover",
     "display_path",
     "fingerprint",
+    "load_document",
     "load_file",
     "parse_date",
+    "split_source",
 ]

@@ -27,6 +27,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from ..api import (
+    SORT_ORDERS,
     UNATTRIBUTED,
     Facets,
     Filters,
@@ -96,6 +97,20 @@ class _State:
     matches: OrderedDict[tuple[str, Filters, bool], tuple[Parsed, Match, Terms]] = field(
         default_factory=OrderedDict
     )
+    _speaker_rank: np.ndarray | None = None
+
+    def speaker_rank(self) -> np.ndarray:
+        """Each speaker id's place in A-Z order (case ignored); named speakers before unnamed
+        sources ("a spokesman", written in lower case), and no speaker (id -1, the last entry)
+        after both."""
+        if self._speaker_rank is None:
+            names = self.columns.speakers
+            order = sorted(range(len(names)), key=lambda i: _az_key(names[i]))
+            rank = np.empty(len(names) + 1, np.int64)
+            rank[np.asarray(order, np.int64)] = np.arange(len(names))
+            rank[-1] = len(names)
+            self._speaker_rank = rank
+        return self._speaker_rank
 
 
 class QuoteIndex:
@@ -180,19 +195,23 @@ class QuoteIndex:
         """Hits for `query` within `filters`.
 
         With `collapse`, quotes that say the same words (one group) appear once, as their best
-        match, with `Hit.sources` the group's size, and `total` counts groups. An empty query
-        matches everything; it is listed newest first whatever `sort` says.
+        match, with `Hit.sources` the group's size, and `total` counts groups (`quotes` counts
+        them all). An empty query matches everything; it is listed newest first when `sort`
+        asks for relevance (`SearchResult.sort` says which order was used).
         """
+        if sort not in SORT_ORDERS:
+            raise ValueError(f"not a sort order: {sort!r}")
         offset, limit = max(offset, 0), max(limit, 0)
         with self._guard():
             state = self._state
             parsed, match, terms = self._match(state, query, filters, prefix_last)
             cols = state.columns
+            quotes_matched = len(match)
             if collapse:
                 match = self._collapse(cols, match)
-            if parsed.query is None:
-                sort = "date"
-            order = self._order(cols, match, sort, offset + limit)
+            if parsed.query is None and sort == "relevance":
+                sort = "newest"
+            order = self._order(state, match, sort, offset + limit)
             page = order[offset : offset + limit]
             scores = match.scores[np.searchsorted(match.ids, page)]
             sizes = cols.group_size[cols.group[page]] if collapse else np.ones(len(page), int)
@@ -220,6 +239,8 @@ class QuoteIndex:
                 hits=tuple(hits),
                 total=len(match),
                 offset=offset,
+                quotes=quotes_matched,
+                sort=sort,
                 note=note,
                 suggestion=suggestion,
                 speakers=self._named_speakers(state, query, filters),
@@ -387,6 +408,15 @@ class QuoteIndex:
             ids = np.flatnonzero((cols.group == cols.group[docnum]) & cols.live)
             quotes = [self._quote(state, int(d)) for d in ids]
             return sorted(quotes, key=lambda q: (q.date == "", q.date, q.doc, q.start))
+
+    def document_quotes(self, doc_id: str) -> list[Quote]:
+        """Every quote of one document (`Quote.doc`), in the order they stand in it."""
+        with self._guard():
+            state = self._state
+            ids, _ = read_postings(state.searcher, "doc", doc_id)
+            live = state.columns.live
+            quotes = [self._quote(state, int(d)) for d in ids.tolist() if live[d]]
+        return sorted(quotes, key=lambda q: (q.start, q.end))
 
     def quotes_by_speaker(self, speaker: str, *, limit: int = 200, offset: int = 0) -> list[Quote]:
         """A speaker's quotes, newest first, one per group."""
@@ -560,27 +590,39 @@ class QuoteIndex:
         return Match(keep_ids[order], keep_scores[order])
 
     @staticmethod
-    def _order(cols: Columns, match: Match, sort: SortOrder, k: int) -> np.ndarray:
+    def _order(state: _State, match: Match, sort: SortOrder, k: int) -> np.ndarray:
         """The first `k` docnums of `match` in display order: greetings and procedural lines
         ("Thank you.", "Next question.") after everything else, however well they match."""
         ids, scores = match.ids, match.scores
         if not len(ids) or k <= 0:
             return np.zeros(0, np.int32)
-        minor = cols.procedural[ids]
+        minor = state.columns.procedural[ids]
         if not minor.any() or minor.all():
-            return QuoteIndex._order_part(cols, ids, scores, sort, k)
-        lead = QuoteIndex._order_part(cols, ids[~minor], scores[~minor], sort, k)
+            return QuoteIndex._order_part(state, ids, scores, sort, k)
+        lead = QuoteIndex._order_part(state, ids[~minor], scores[~minor], sort, k)
         if len(lead) >= k:
             return lead
-        rest = QuoteIndex._order_part(cols, ids[minor], scores[minor], sort, k - len(lead))
+        rest = QuoteIndex._order_part(state, ids[minor], scores[minor], sort, k - len(lead))
         return np.concatenate([lead, rest])
 
     @staticmethod
     def _order_part(
-        cols: Columns, ids: np.ndarray, scores: np.ndarray, sort: SortOrder, k: int
+        state: _State, ids: np.ndarray, scores: np.ndarray, sort: SortOrder, k: int
     ) -> np.ndarray:
-        dates = cols.date[ids]
-        primary = -scores if sort == "relevance" else -dates.astype(np.float64)
+        dates = state.columns.date[ids].astype(np.int64)
+        # Undated quotes (0) go last in either date order.
+        oldest = np.where(dates > 0, dates, 99_999_999)
+        # Sort keys, most significant first; the docnum breaks every remaining tie.
+        keys: tuple[np.ndarray, ...]
+        if sort == "relevance":
+            keys = (-scores, -dates)
+        elif sort == "newest":
+            keys = (-dates, -scores)
+        elif sort == "oldest":
+            keys = (oldest, -scores)
+        else:
+            keys = (state.speaker_rank()[state.columns.speaker[ids]], -dates)
+        primary = keys[0].astype(np.float64)
         if len(ids) > k:
             # Partition on the primary key, keeping every tie with the k-th so the final
             # order is deterministic.
@@ -588,11 +630,8 @@ class QuoteIndex:
             candidates = np.flatnonzero(primary <= kth)
         else:
             candidates = np.arange(len(ids))
-        c_ids, c_scores, c_dates = ids[candidates], scores[candidates], dates[candidates]
-        if sort == "relevance":
-            order = np.lexsort((c_ids, -c_dates, -c_scores))
-        else:
-            order = np.lexsort((c_ids, -c_scores, -c_dates))
+        c_ids = ids[candidates]
+        order = np.lexsort((c_ids, *(key[candidates] for key in reversed(keys))))
         return c_ids[order][:k]
 
     @staticmethod
@@ -728,6 +767,10 @@ class _Guard:
         if isinstance(exc, _READ_FAILURES):
             raise _read_error(self.index.index_dir, exc) from exc
         # Anything else is a bug, not the index's fault: let it through as it is.
+
+
+def _az_key(name: str) -> tuple[bool, str]:
+    return (not name[:1].isupper(), name.casefold())
 
 
 def _count_documents(reader: Any) -> int:

@@ -77,7 +77,37 @@ def test_search_filters_and_table(
     assert speakers == {"Kaja Kallas"}
     assert main(["search", "cyber", "--index-dir", index_dir]) == 0
     out = capsys.readouterr().out
-    assert "1 matching quotes" in out and "Kaja Kallas" in out
+    assert "1 quote matches · best match first" in out and "Kaja Kallas" in out
+
+
+def test_search_counts_like_the_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], said, write_release
+) -> None:
+    """One count line, the app's: repeats explained, plurals right, the order named, and how
+    many are listed when --limit cuts them."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    repeated = said(
+        "Jens Stoltenberg", "Allies will keep supporting Ukraine for as long as it takes"
+    )
+    write_release(folder, "a.txt", "Allies meet in Brussels", [repeated])
+    write_release(
+        folder,
+        "b.txt",
+        "Ministers meet in Vilnius",
+        [repeated, said("Kaja Kallas", "Cyber attacks on our banks were stopped within hours")],
+    )
+    index_dir = str(tmp_path / "index")
+    main(["index", str(folder), "--index-dir", index_dir])
+    capsys.readouterr()
+    assert main(["search", "supporting", "--index-dir", index_dir]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "2 quotes match (1 after merging repeats) · best match first" in out
+    assert main(["search", "--sort", "speaker", "--limit", "1", "--index-dir", index_dir]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "3 quotes match (2 after merging repeats) · speaker A-Z · the first 1 listed" in out
+    assert main(["search", "--all-sources", "--index-dir", index_dir]) == 0
+    assert "3 quotes match · newest first" in " ".join(capsys.readouterr().out.split())
 
 
 def test_search_notes_malformed_queries_and_suggests(

@@ -77,5 +77,5 @@ def test_search_offers_the_speaker_the_words_name(
     capsys.readouterr()
     assert main(["search", "stoltenberg", "--index-dir", str(index_dir)]) == 0
     captured = capsys.readouterr()
-    assert "2 matching quotes" in captured.out
+    assert "2 quotes match" in captured.out
     assert "Jens Stoltenberg · 2 quotes — filter with --speaker" in captured.err

@@ -54,7 +54,7 @@ def test_many_segments(tmp_path: Path, said, write_release) -> None:
     (docs / "r2.txt").unlink()
     build_index([docs], index_dir)
     with QuoteIndex.open(index_dir) as ix:
-        result = ix.search("measure", collapse=False, sort="date", limit=100)
+        result = ix.search("measure", collapse=False, sort="newest", limit=100)
         texts = sorted(h.quote.text for h in result.hits)
         assert texts == [
             f"Allies agreed on measure number {i} for Ukraine today" for i in (0, 1, 3, 4, 5)

@@ -74,12 +74,53 @@ def test_date_range_is_inclusive_and_takes_partial_dates(index: QuoteIndex) -> N
 
 
 def test_sort_by_date_newest_first_undated_last(index: QuoteIndex) -> None:
-    hits = index.search("", sort="date", collapse=False).hits
+    hits = index.search("", sort="newest", collapse=False).hits
     dates = [h.quote.date for h in hits]
     assert dates == [*sorted(dates[:-1], reverse=True), ""]
-    hits = index.search("ukraine", sort="date", collapse=False, prefix_last=False).hits
+    hits = index.search("ukraine", sort="newest", collapse=False, prefix_last=False).hits
     # Three quotes say "Ukraine"; the grain corridor one (2023-12-05) is tagged with it.
     assert [h.quote.date for h in hits] == ["2024-04-03", "2023-12-05", "2023-12-05", "2023-11-27"]
+
+
+def test_sort_oldest_first_undated_last(index: QuoteIndex) -> None:
+    dates = [h.quote.date for h in index.search("", sort="oldest", collapse=False).hits]
+    assert dates == [*sorted(dates[:-1]), ""]
+    hits = index.search("ukraine", sort="oldest", collapse=False, prefix_last=False).hits
+    assert [h.quote.date for h in hits] == ["2023-11-27", "2023-12-05", "2023-12-05", "2024-04-03"]
+
+
+def test_sort_by_speaker_a_to_z_unnamed_last_then_newest(index: QuoteIndex) -> None:
+    hits = index.search("", sort="speaker", collapse=False).hits
+    assert [(h.quote.speaker, h.quote.date) for h in hits] == [
+        ("Antony Blinken", "2023-12-05"),
+        ("Antony Blinken", "2023-12-05"),
+        ("Jens Stoltenberg", "2024-04-03"),
+        ("Jens Stoltenberg", "2023-11-27"),
+        ("Jens Stoltenberg", "2023-11-27"),
+        ("Kaja Kallas", "2024-02-14"),
+        ("Kaja Kallas", "2024-02-14"),
+        ("a spokesman", ""),
+    ]
+    # Paging in speaker order gives the same list, page by page.
+    pages = [index.search("", sort="speaker", collapse=False, limit=3, offset=o) for o in (0, 3, 6)]
+    assert [h for p in pages for h in p.hits] == list(hits)
+
+
+def test_result_says_its_order_an_empty_query_is_newest_first(index: QuoteIndex) -> None:
+    assert index.search("").sort == "newest"
+    assert index.search("", sort="oldest").sort == "oldest"
+    assert index.search("ukraine").sort == "relevance"
+    with pytest.raises(ValueError, match="not a sort order"):
+        index.search("", sort="date")  # type: ignore[arg-type]
+
+
+def test_counts_of_quotes_and_of_merged_repeats(index: QuoteIndex) -> None:
+    # "We will support Ukraine for as long as it takes." is said in d2 and d5: one row.
+    result = index.search('"as long as it takes"', prefix_last=False)
+    assert (result.total, result.quotes) == (1, 2)
+    apart = index.search('"as long as it takes"', prefix_last=False, collapse=False)
+    assert (apart.total, apart.quotes) == (2, 2)
+    assert index.search("zzz").quotes == 0
 
 
 def test_pages(index: QuoteIndex) -> None:

@@ -112,7 +112,7 @@ def test_greetings_never_lead_a_search(index: QuoteIndex) -> None:
     assert [h.quote.procedural for h in hits] == [False, False, True]
     assert hits[-1].quote.text == "Good morning."
     assert hits[-1].score > hits[0].score
-    newest_first = index.search("morning OR year", sort="date", prefix_last=False).hits
+    newest_first = index.search("morning OR year", sort="newest", prefix_last=False).hits
     assert newest_first[-1].quote.text == "Good morning."
 
 

@@ -133,15 +133,22 @@ async def _wait_for_workers(app) -> None:  # type: ignore[no-untyped-def]
             raise AssertionError(f"worker {worker.name} failed: {worker.error!r}")
 
 
+def _quiet(app) -> bool:  # type: ignore[no-untyped-def]
+    """No worker running, and no key waiting for its turn (the app's key sequencer)."""
+    keys = getattr(app, "keys", None)
+    return all(worker.is_finished for worker in app.workers) and (keys is None or keys.idle)
+
+
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until no worker runs and every message is handled (workers start workers)."""
+    """Wait until no worker runs, no key waits and every message is handled (workers start
+    workers, keys start workers)."""
     app = pilot.app
-    for _ in range(100):
+    for _ in range(200):
         await _wait_for_workers(app)
         await pilot.pause()
-        if all(worker.is_finished for worker in app.workers):
+        if _quiet(app):
             await pilot.pause()
-            if all(worker.is_finished for worker in app.workers):
+            if _quiet(app):
                 return
     raise AssertionError("the app never settled")
 

@@ -160,8 +160,8 @@ async def test_palette_runs_app_commands(app_index: Path, make_app, settle, type
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await type_text(pilot, "Sort by date")
+        await type_text(pilot, "Sort: oldest first")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.main.sort == "date"
+        assert app.main.sort == "oldest"

@@ -192,7 +192,7 @@ async def test_setting_the_state_is_all_it_takes(
         # follow whatever sets them.
         main.query_text = "ukraine"
         main.filters = Filters(speakers=("Kaja Kallas",))
-        main.sort = "date"
+        main.sort = "oldest"
         await settle(pilot)
         assert main.query_one(SearchBox).value == "ukraine"
         assert main.result is not None and main.result.query == "ukraine"
@@ -200,5 +200,5 @@ async def test_setting_the_state_is_all_it_takes(
         assert hits and {h.quote.speaker for h in hits} == {"Kaja Kallas"}
         status = str(main.query_one(StatusLine).render())
         assert f"{main.result.total} quote" in status
-        assert "speaker: Kaja Kallas" in status and "sorted by date" in status
+        assert "speaker: Kaja Kallas" in status and "oldest first" in status
         assert "speaker: Kaja Kallas" in str(main.query_one(FilterChips).render())

@@ -293,8 +293,12 @@ async def test_an_impossible_export_name_is_a_message(
 
 @pytest.mark.parametrize("size", [(120, 35), (80, 24), (40, 12)])
 def test_export_dialog_shows_the_format_chosen_snapshot(  # type: ignore[no-untyped-def]
-    snap_compare, app_index: Path, quiet_world: Path, make_app, settle, type_text, size
+    snap_compare, app_index: Path, quiet_world: Path, make_app, settle, type_text, size, monkeypatch
 ) -> None:
+    # Files are shown from the working folder: the checkout's, so that the picture is the same
+    # wherever the checkout is (nothing is written: the dialog is not submitted).
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         box = await open_export(pilot, settle)
         await type_text(pilot, "quotes.csv")  # a name, not the timestamped suggestion

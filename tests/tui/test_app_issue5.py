@@ -68,7 +68,9 @@ def test_chart_caption() -> None:
     months = (("2023-03", 2), ("2023-04", 0), ("2023-05", 5), ("2023-06", 5))
     assert chart_caption(months) == "2023-03 … 2023-06 · peak 5 in 2023-06 · 12 quotes"
     assert chart_caption((("2024-01", 1),)) == "2024-01 · peak 1 in 2024-01 · 1 quote"
-    assert chart_caption(()) == "no dated quotes"
+    assert chart_caption(()) == "No chart: no quotes with a known month."
+    assert chart_caption((), 0) == "No chart: no quotes match."
+    assert chart_caption((), 3) == "No chart: none of the 3 matching quotes has a known month."
 
 
 async def test_month_chart_follows_the_search(
@@ -348,7 +350,7 @@ async def test_save_a_search_and_run_it_from_the_palette(
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "o", "S")  # sort by date, then save
+        await pilot.press("down", "O", "S")  # sort newest first, then save
         await settle(pilot)
         assert isinstance(app.screen, SaveSearchScreen)
         assert app.screen.query_one(Input).value == "ukraine"
@@ -359,7 +361,7 @@ async def test_save_a_search_and_run_it_from_the_palette(
         assert isinstance(app.screen, MainScreen)
     store = SavedSearches.load(config_dir / SAVED_SEARCHES_FILE)
     assert store.get("stoltenberg on ukraine") == SavedSearch(
-        "Stoltenberg on Ukraine", "ukraine", Filters(speakers=(STOLTENBERG,)), "date"
+        "Stoltenberg on Ukraine", "ukraine", Filters(speakers=(STOLTENBERG,)), "newest"
     )
 
     again = make_app(index5, config_dir=config_dir)
@@ -368,7 +370,7 @@ async def test_save_a_search_and_run_it_from_the_palette(
         await palette(pilot, "saved: stoltenberg")
         main = again.main
         assert main.query_one(SearchBox).value == main.query_text == "ukraine"
-        assert main.filters == Filters(speakers=(STOLTENBERG,)) and main.sort == "date"
+        assert main.filters == Filters(speakers=(STOLTENBERG,)) and main.sort == "newest"
         hits = shown_hits(again)
         assert hits and all(h.quote.speaker == STOLTENBERG for h in hits)
         dates = [h.quote.date for h in hits]
@@ -393,9 +395,9 @@ def test_saved_option_merges_the_command_line(tmp_path: Path) -> None:
     from nato_browse.tui.state.saved_searches import SavedSearchError, merge_saved
 
     store = SavedSearches(path=tmp_path / SAVED_SEARCHES_FILE)
-    store.put(SavedSearch("arctic", "arctic", Filters(topics=("Arctic and High North",)), "date"))
+    store.put(SavedSearch("arctic", "arctic", Filters(topics=("Arctic and High North",)), "oldest"))
     query, filters, sort = merge_saved("ARCTIC", tmp_path, "", Filters(speakers=(STOLTENBERG,)))
-    assert (query, sort) == ("arctic", "date")
+    assert (query, sort) == ("arctic", "oldest")
     assert filters == Filters(speakers=(STOLTENBERG,), topics=("Arctic and High North",))
     query, _, _ = merge_saved("arctic", tmp_path, "finland", Filters())
     assert query == "finland"

@@ -99,40 +99,103 @@ async def test_no_hits_offers_did_you_mean_and_enter_takes_it(
         assert shown_hits(app)
 
 
-async def test_sort_toggles_between_relevance_and_date(
+async def test_sort_goes_round_the_four_orders(
     app_index: Path, make_app, settle, shown_hits
 ) -> None:
     app = make_app(app_index, query="alliance")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        status = app.main.query_one(StatusLine)
+        assert "best match first" in str(status.render())
         await pilot.press("f6")
         await settle(pilot)
-        assert app.main.sort == "date"
+        assert app.main.sort == "newest"
         dates = [h.quote.date for h in shown_hits(app)]
         assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
-        assert "sorted by date" in str(app.main.query_one(StatusLine).render())
-        await pilot.press("down", "o")  # the same from the list
+        assert "newest first" in str(status.render())
+        await pilot.press("down", "O")  # the same from the list
+        await settle(pilot)
+        assert app.main.sort == "oldest"
+        dates = [h.quote.date for h in shown_hits(app)]
+        assert dates == sorted(dates) and "oldest first" in str(status.render())
+        await pilot.press("O")
+        await settle(pilot)
+        assert app.main.sort == "speaker" and "speaker A-Z" in str(status.render())
+        speakers = [h.quote.speaker for h in shown_hits(app)]
+        assert speakers == sorted(speakers, key=str.casefold)
+        await pilot.press("O")
         await settle(pilot)
         assert app.main.sort == "relevance"
 
 
-async def test_more_results_page_in_at_the_end_of_the_list(
+async def test_with_no_query_the_status_says_newest_first(
+    app_index: Path, make_app, settle, shown_hits
+) -> None:
+    app = make_app(app_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.main.sort == "relevance"  # asked for, but an empty query has no relevance
+        status = str(app.main.query_one(StatusLine).render())
+        assert "newest first" in status and "best match" not in status
+        dates = [h.quote.date for h in shown_hits(app) if h.quote.date]
+        assert dates == sorted(dates, reverse=True)
+
+
+async def test_g_and_end_reach_the_real_last_result_and_paging_goes_both_ways(
     big_index: Path, make_app, settle
 ) -> None:
+    from nato_browse.index import QuoteIndex
+
+    with QuoteIndex.open(big_index) as index:
+        every = [h.quote.quote_id for h in index.search("", limit=1000).hits]
     app = make_app(big_index)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         quotes = app.main.query_one(QuoteList)
         total = app.main.result.total
-        assert quotes.option_count == FIRST_PAGE < total
-        assert f"{FIRST_PAGE} loaded" in str(app.main.query_one(StatusLine).render())
+        assert total == len(every) and quotes.option_count == FIRST_PAGE < total
+        assert quotes.border_subtitle == f"1 of {total}"
+        # G: the last of all the results, not of those loaded.
         await pilot.press("down", "G")
         await settle(pilot)
-        assert quotes.option_count == FIRST_PAGE + PAGE
-        await pilot.press("G")
+        assert quotes.place == total - 1
+        assert quotes.highlighted_hit.quote.quote_id == every[-1]
+        assert quotes.border_subtitle == f"{total} of {total}"
+        # Going up from there pages in what comes before, in order.
+        for _ in range(PAGE // 2 + 5):
+            await pilot.press("up")
         await settle(pilot)
-        assert quotes.option_count == total
-        assert len({h.quote.quote_id for h in quotes.hits}) == total
+        window = [h.quote.quote_id for h in quotes.hits]
+        assert window == every[quotes.start : quotes.start + len(window)]
+        assert quotes.highlighted_hit.quote.quote_id == every[total - 1 - (PAGE // 2 + 5)]
+        # g (Home): the first again; End: the last again.
+        await pilot.press("home")
+        await settle(pilot)
+        assert quotes.place == 0 and quotes.highlighted_hit.quote.quote_id == every[0]
+        await pilot.press("end")
+        await settle(pilot)
+        assert quotes.place == total - 1
+
+
+async def test_page_down_keeps_going_even_in_a_burst(big_index: Path, make_app, settle) -> None:
+    async def place_after(keys: list[str], burst: bool) -> int:
+        app = make_app(big_index)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            if burst:  # as a terminal delivers a held key: no pause between them
+                for key in keys:
+                    app.post_message(events.Key(key, None))
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            return app.main.query_one(QuoteList).place
+
+    keys = ["down"] + ["pagedown"] * 12
+    slowly = await place_after(keys, burst=False)
+    assert slowly > FIRST_PAGE  # past the first page: the list paged in as it went
+    assert await place_after(keys, burst=True) == slowly
 
 
 async def test_the_speaker_view_pages_in_the_same_way(big_index: Path, make_app, settle) -> None:
@@ -146,10 +209,15 @@ async def test_the_speaker_view_pages_in_the_same_way(big_index: Path, make_app,
         quotes = app.screen.query_one(QuoteList)
         total = quotes.total
         assert quotes.option_count == LIST_PAGE < total
-        for _ in range(total // LIST_PAGE + 1):
-            await pilot.press("down", "G")
-            await settle(pilot)
-        assert quotes.option_count == total
+        seen = [h.quote.quote_id for h in quotes.hits]
+        await pilot.press("down")
+        for _ in range(LIST_PAGE + 10):  # down past the first page, one by one
+            await pilot.press("j")
+        await settle(pilot)
+        assert quotes.option_count > LIST_PAGE
+        assert [h.quote.quote_id for h in quotes.hits][:LIST_PAGE] == seen
         dates = [h.quote.date for h in quotes.hits]
         assert dates == sorted(dates, reverse=True)
-        assert len({h.quote.quote_id for h in quotes.hits}) == total
+        await pilot.press("G")
+        await settle(pilot)
+        assert quotes.place == total - 1

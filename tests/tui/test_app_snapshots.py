@@ -36,21 +36,41 @@ def typing(settle, type_text):  # type: ignore[no-untyped-def]
     return make
 
 
-def test_wide(snap_compare, app_index: Path, make_app, typing) -> None:  # type: ignore[no-untyped-def]
+# The sizes every screen is held to: a roomy terminal, the classic 80x24, a small split pane.
+SIZES = {"120x35": (120, 35), "80x24": (80, 24), "40x12": (40, 12)}
+sizes = pytest.mark.parametrize("size", list(SIZES))
+
+
+@sizes
+def test_main(snap_compare, app_index: Path, make_app, typing, size: str) -> None:  # type: ignore[no-untyped-def]
     app = make_app(app_index, theme="textual-dark")
-    assert snap_compare(app, terminal_size=(120, 40), run_before=typing("ukraine"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=typing("ukraine"))
 
 
-def test_narrow(snap_compare, app_index: Path, make_app, typing) -> None:  # type: ignore[no-untyped-def]
+@sizes
+def test_detail(snap_compare, app_index: Path, make_app, typing, size: str) -> None:  # type: ignore[no-untyped-def]
     app = make_app(app_index, theme="textual-dark")
-    assert snap_compare(app, terminal_size=(40, 20), run_before=typing("arctic"))
+    run_before = typing("beijing", "down", "enter")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
 
 
-def test_help(snap_compare, app_index: Path, make_app, typing) -> None:  # type: ignore[no-untyped-def]
+@sizes
+def test_help(snap_compare, app_index: Path, make_app, typing, size: str) -> None:  # type: ignore[no-untyped-def]
     app = make_app(app_index, theme="textual-dark")
-    assert snap_compare(app, terminal_size=(120, 40), run_before=typing("", "f1"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=typing("", "f1"))
 
 
-def test_filter_picker(snap_compare, app_index: Path, make_app, typing) -> None:  # type: ignore[no-untyped-def]
+@sizes
+def test_picker(snap_compare, app_index: Path, make_app, typing, size: str) -> None:  # type: ignore[no-untyped-def]
+    # One speaker picked (a check mark), the cursor on the next.
     app = make_app(app_index, theme="textual-dark")
-    assert snap_compare(app, terminal_size=(120, 40), run_before=typing("", "f2", "k", "a"))
+    run_before = typing("", "f2", "down", "space", "down")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
+
+
+@sizes
+def test_reader(snap_compare, app_index: Path, make_app, typing, size: str) -> None:  # type: ignore[no-untyped-def]
+    # The China briefing from its second quote: the quote highlighted, the others marked.
+    app = make_app(app_index, theme="textual-dark")
+    run_before = typing("beijing", "down", "o")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

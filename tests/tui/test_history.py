@@ -114,12 +114,12 @@ def test_saved_searches_round_trip(config: Path) -> None:
     saved = SavedSearches.load()
     assert len(saved) == 0 and saved.warning == ""
     filters = Filters(speakers=("Jens Stoltenberg",), regions=("Baltic",), date_from="2022-02-24")
-    saved.put(SavedSearch("Baltic air policing", "air policing", filters, "date"))
+    saved.put(SavedSearch("Baltic air policing", "air policing", filters, "oldest"))
     saved.put(SavedSearch("drones", "drone*"))
     again = SavedSearches.load()
     assert again.names() == ["Baltic air policing", "drones"]
     search = again.get("baltic AIR policing ")
-    assert search == SavedSearch("Baltic air policing", "air policing", filters, "date")
+    assert search == SavedSearch("Baltic air policing", "air policing", filters, "oldest")
     assert "DRONES" in again
     assert [s.name for s in again] == ["Baltic air policing", "drones"]
     assert again.remove("Drones") and not again.remove("drones")
@@ -169,3 +169,10 @@ def test_saved_search_json_leaves_out_empty_filters() -> None:
     assert SavedSearch("n", "q").to_json() == {"name": "n", "query": "q", "sort": "relevance"}
     with pytest.raises(ValueError, match="no name"):
         SavedSearch.from_json({"name": "  ", "query": "q"})
+
+
+def test_a_search_saved_sorted_by_date_comes_back_newest_first() -> None:
+    # Saved before the orders were relevance, newest, oldest and speaker A-Z.
+    old = SavedSearch.from_json({"name": "n", "query": "q", "sort": "date"})
+    assert old.sort == "newest"
+    assert SavedSearch.from_json({"name": "n", "query": "q", "sort": "speaker"}).sort == "speaker"

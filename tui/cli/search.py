@@ -13,11 +13,21 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
-from nato_browse.index import QUOTE_KINDS, Filters, Hit, NatoBrowseError, clean_data, clean_line
+from nato_browse.index import (
+    QUOTE_KINDS,
+    SORT_ORDERS,
+    Filters,
+    Hit,
+    NatoBrowseError,
+    SearchResult,
+    clean_data,
+    clean_line,
+)
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..wording import SORT_LABELS, match_count, plural
 from .labels import who
 from .shared import add_index_dir, open_index
 
@@ -58,7 +68,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--from", dest="date_from", default="", metavar="DATE", help="from DATE")
     parser.add_argument("--to", dest="date_to", default="", metavar="DATE", help="up to DATE")
-    parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    parser.add_argument(
+        "--sort",
+        choices=(*SORT_ORDERS, "date"),
+        default="relevance",
+        help="the order of the hits (date: newest; an empty query lists newest first)",
+    )
     parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
     parser.add_argument(
         "--all-sources",
@@ -91,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         result = index.search(
             query,
             filters,
-            sort=args.sort,
+            sort="newest" if args.sort == "date" else args.sort,
             limit=args.limit,
             prefix_last=False,
             collapse=not args.all_sources,
@@ -104,10 +119,7 @@ def run(args: argparse.Namespace) -> int:
         err.print(Text(f"No match. Did you mean: {clean_line(result.suggestion)}", style="yellow"))
     for name, count in result.speakers:
         err.print(
-            Text(
-                f"{clean_line(name)} · {count} quote{'s' if count != 1 else ''} "
-                "— filter with --speaker"
-            ),
+            Text(f"{clean_line(name)} · {plural(count, 'quote')} — filter with --speaker"),
             style="cyan",
         )
     if args.json:
@@ -115,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(clean_data(hit_json(hit)), ensure_ascii=False))
         return 0
     out = Console(highlight=False)
-    out.print(_table(result.hits, result.total))
+    out.print(_table(result))
     return 0
 
 
@@ -138,9 +150,14 @@ def hit_json(hit: Hit) -> dict[str, object]:
     return data
 
 
-def _table(hits: tuple[Hit, ...], total: int) -> Table:
-    shown = f"{len(hits)} of {total}" if total > len(hits) else f"{total}"
-    table = Table(title=f"{shown} matching quotes", title_justify="left", expand=True)
+def _table(result: SearchResult) -> Table:
+    """The hits under the app's own count line: "4,499 quotes match (4,462 after merging
+    repeats) · newest first", and how many are listed when --limit cut them."""
+    hits = result.hits
+    title = f"{match_count(result.total, result.quotes)} · {SORT_LABELS[result.sort]}"
+    if result.total > len(hits):
+        title += f" · the first {len(hits):,} listed"
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("date", no_wrap=True)
     table.add_column("speaker", overflow="fold", max_width=22)
     table.add_column("quote and source", ratio=1)

@@ -1,8 +1,11 @@
-"""Choose one value from a list with counts, narrowed as you type: the compare view's steps."""
+"""Choose one value from a list with counts, narrowed as you type: the compare view's steps.
+
+Like the filter picker (picker.py), it opens at once and may count its values itself; keys wait
+for them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -14,11 +17,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..widgets.page_keys import PageSafe
-from .dialog import Dialog
-from .picker import MAX_SHOWN, matches
+from .picker import MAX_SHOWN, Values, ValuesDialog, matches
 
 
-class ChoiceScreen(Dialog[str | None]):
+class ChoiceScreen(ValuesDialog[str | None]):
     """Dismisses with the chosen value, or None (Esc)."""
 
     DEFAULT_CSS = """
@@ -34,6 +36,8 @@ class ChoiceScreen(Dialog[str | None]):
     }
     """
     BINDING_GROUP_TITLE = "Choose"
+    FILTER_ID = "choose-filter"
+    BOX_ID = "choose-box"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="choose-cancel"),
         Binding("down", "to_list", "To the list", show=False, id="choose-to-list"),
@@ -42,14 +46,14 @@ class ChoiceScreen(Dialog[str | None]):
     def __init__(
         self,
         title: str,
-        values: Sequence[tuple[str, int]],
+        values: Values | Callable[[], Values],
         *,
         first: tuple[str, str] | None = None,
     ) -> None:
-        """`first`: an extra (value, label) offered before the counted values."""
-        super().__init__()
+        """`values`, or a function counting them (on the search thread); `first`: an extra
+        (value, label) offered before the counted values."""
+        super().__init__(values)
         self.title_text = title
-        self.values = tuple(values)
         self.first = first
 
     def compose(self) -> ComposeResult:
@@ -58,9 +62,6 @@ class ChoiceScreen(Dialog[str | None]):
             yield Input(placeholder="Type to narrow…", id="choose-filter")
             yield PageSafe(id="choose-list")
             yield Static("Enter chooses · ↓ to the list · Esc cancels", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.narrow("")
 
     def narrow(self, typed: str) -> None:
         options = self.query_one("#choose-list", OptionList)
@@ -78,13 +79,15 @@ class ChoiceScreen(Dialog[str | None]):
 
     @on(Input.Changed, "#choose-filter")
     def typed(self, event: Input.Changed) -> None:
-        self.narrow(event.value)
+        if self.ready:
+            self.narrow(event.value)
 
     @on(Input.Submitted, "#choose-filter")
     def submitted(self) -> None:
         options = self.query_one("#choose-list", OptionList)
-        if options.highlighted is not None:
-            self._choose(options.get_option_at_index(options.highlighted))
+        highlighted = options.highlighted
+        if highlighted is not None and highlighted < options.option_count:
+            self._choose(options.get_option_at_index(highlighted))
 
     @on(OptionList.OptionSelected, "#choose-list")
     def selected(self, event: OptionList.OptionSelected) -> None:

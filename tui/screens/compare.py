@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from ..citation import display_date
+from ..widgets.fit_footer import FitFooter
 from ..widgets.month_chart import chart_caption
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class CompareScreen(Screen[None]):
                     yield Sparkline([], summary_function=max)
                     yield Static("", classes="compare-caption", markup=False)
                     yield Static("", classes="compare-latest")
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -144,7 +145,7 @@ class CompareScreen(Screen[None]):
                     for hit in index.search(
                         "",
                         Filters(speakers=(name,), topics=topics),
-                        sort="date",
+                        sort="newest",
                         limit=COMPARE_LIMIT,
                     ).hits
                 ]
@@ -187,63 +188,45 @@ def compare_speakers(app: NatoBrowseApp) -> None:
     """Ask for speaker A, speaker B and the topic, then open the comparison.
 
     Each step is a dialog with a callback (not one worker awaiting the dialogs), so nothing
-    stays running while the person chooses.
+    stays running while the person chooses. Each dialog opens at once and counts its values
+    itself, so keys typed meanwhile reach it (keys.py).
     """
-    app.run_worker(_ask_first(app), group="compare-flow", exclusive=True, exit_on_error=False)
-
-
-async def _ask_first(app: NatoBrowseApp) -> None:
     from .choose import ChoiceScreen
 
     index = app.index
     if index is None:
         app.notify("The index is not open yet.", severity="warning")
         return
-    try:
-        speakers = await app.in_search_thread(index.values, "speakers")
-    except NatoBrowseError as exc:
-        app.notify(str(exc), severity="error")
-        return
-    if len(speakers) < 2:
-        app.notify("The index has fewer than two speakers to compare.", severity="warning")
-        return
+
+    def speakers(but: str = "") -> tuple[tuple[str, int], ...]:
+        every = index.values("speakers")
+        if len(every) < 2:
+            raise NatoBrowseError("The index has fewer than two speakers to compare.")
+        return tuple((name, count) for name, count in every if name != but)
+
+    def topics(first: str, second: str) -> tuple[tuple[str, int], ...]:
+        return index.facets("", Filters(speakers=(first, second))).topics
 
     def first_chosen(first: str | None) -> None:
         if first:
-            others = [(name, count) for name, count in speakers if name != first]
             app.push_screen(
-                ChoiceScreen(f"Compare {first} with…", others), partial(second_chosen, first)
+                ChoiceScreen(f"Compare {first} with…", partial(speakers, first)),
+                partial(second_chosen, first),
             )
 
     def second_chosen(first: str, second: str | None) -> None:
         if second:
-            app.run_worker(
-                _ask_topic(app, first, second),
-                group="compare-flow",
-                exclusive=True,
-                exit_on_error=False,
+            app.push_screen(
+                ChoiceScreen(
+                    f"{first} and {second} on…",
+                    partial(topics, first, second),
+                    first=("", "Every topic"),
+                ),
+                partial(topic_chosen, first, second),
             )
 
-    app.push_screen(ChoiceScreen("Compare: first speaker", speakers), first_chosen)
-
-
-async def _ask_topic(app: NatoBrowseApp, first: str, second: str) -> None:
-    from .choose import ChoiceScreen
-
-    index = app.index
-    if index is None:
-        return
-    try:
-        facets = await app.in_search_thread(index.facets, "", Filters(speakers=(first, second)))
-    except NatoBrowseError as exc:
-        app.notify(str(exc), severity="error")
-        return
-
-    def topic_chosen(topic: str | None) -> None:
+    def topic_chosen(first: str, second: str, topic: str | None) -> None:
         if topic is not None:
             app.push_screen(CompareScreen(first, second, topic))
 
-    app.push_screen(
-        ChoiceScreen(f"{first} and {second} on…", facets.topics, first=("", "Every topic")),
-        topic_chosen,
-    )
+    app.push_screen(ChoiceScreen("Compare: first speaker", speakers), first_chosen)

@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ..messages import ShowSpeaker, StepQuote
 from ..quote_actions import copy_quote, open_source, speaker_of
 from ..widgets.detail_pane import DetailPane
+from ..widgets.fit_footer import FitFooter
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -32,6 +32,13 @@ class DetailScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back", id="detail-back"),
         Binding("n,J", "step(1)", "Next", id="detail-next"),
         Binding("p,K", "step(-1)", "Previous", id="detail-previous"),
+        Binding(
+            "o,enter",
+            "open_document",
+            "Read",
+            id="detail-open-document",
+            tooltip="Read the quote's whole document, every quote in it marked",
+        ),
         Binding("f8,c,y", "copy", "Copy", id="detail-copy"),
         Binding("u,f12", "open_url", "Open url", id="detail-open-url"),
         Binding("P", "speaker", "Speaker view", id="detail-speaker-view"),
@@ -50,7 +57,7 @@ class DetailScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DetailPane(count_others=True, id="full-detail").data_bind(DetailScreen.hit)
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.main, "highlighted", self._follow)
@@ -60,6 +67,14 @@ class DetailScreen(Screen[None]):
 
     def action_step(self, step: int) -> None:
         self.main.post_message(StepQuote(step))
+
+    def action_open_document(self) -> None:
+        from .reader import ReaderScreen
+
+        if self.hit is None:
+            self.notify("No quote selected.", severity="warning", timeout=3)
+        else:
+            self.app.push_screen(ReaderScreen(self.hit.quote))
 
     def action_copy(self) -> None:
         copy_quote(self.nb_app, self.hit)

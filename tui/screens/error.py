@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..messages import IndexFailed
+from ..widgets.fit_footer import FitFooter
 from .dialog import Dialog
 
 
@@ -30,7 +31,7 @@ class ErrorScreen(Dialog[str]):
             yield Static(self.failure.message, id="error-message", markup=False)
             if self.failure.advice:
                 yield Static(self.failure.advice, id="error-advice", markup=False)
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rebuild":

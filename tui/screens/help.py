@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,9 +23,13 @@ if TYPE_CHECKING:
 BUILT_IN: dict[str, list[tuple[str, str]]] = {
     "Quote list": [
         ("↑ ↓", "Previous / next quote"),
-        ("PgUp PgDn", "A page up / down"),
-        ("Home End", "First / last loaded quote"),
+        ("PgUp PgDn", "A page up / down (more results load as you go)"),
+        ("Home End", "The first / the last of all the results"),
         ("Enter", "Open the quote full-screen"),
+    ],
+    "Document": [
+        ("↑ ↓ PgUp PgDn", "Scroll the document"),
+        ("Enter ↓ / ↑", "In the find box: the next / previous match"),
     ],
     "Search box": [
         ("Enter", "Go to the list (or take the “did you mean”)"),
@@ -49,6 +54,7 @@ def binding_sources() -> list[tuple[str, type[DOMNode]]]:
     from .export import ExportScreen
     from .main import MainScreen
     from .picker import FilterPicker
+    from .reader import ReaderScreen
     from .save_search import SaveSearchScreen
     from .speaker import SpeakerScreen
 
@@ -58,6 +64,7 @@ def binding_sources() -> list[tuple[str, type[DOMNode]]]:
         ("Search box", HistoryInput),
         ("Quote list", QuoteList),
         ("Quote (full screen)", DetailScreen),
+        ("Document", ReaderScreen),
         ("Speaker view", SpeakerScreen),
         ("Compare speakers", CompareScreen),
         ("Save search", SaveSearchScreen),
@@ -90,6 +97,60 @@ def binding_rows(app: NatoBrowseApp) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+class HelpTable:
+    """The rows as a table that fits its width: keys, description and id side by side when
+    there is room; narrower, the id goes under the description; narrowest, one column. The
+    description always shows."""
+
+    WIDE = 70  # cells for three columns
+    NARROW = 30  # cells for two
+
+    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if width >= self.WIDE:
+            yield self._table(self.rows, width)
+            return
+        # Narrower: a heading over each group's own table, so a heading never wraps.
+        groups: dict[str, list[tuple[str, str, str, str]]] = {}
+        for row in self.rows:
+            groups.setdefault(row[0], []).append(row)
+        for group, rows in groups.items():
+            yield Text(f"\n{group}", style="bold underline")
+            yield self._table(rows, width)
+
+    def _table(self, rows: list[tuple[str, str, str, str]], width: int) -> Table:
+        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+        if width >= self.WIDE:
+            table.add_column("keys", style="bold", no_wrap=True)
+            table.add_column("what", ratio=1)
+            table.add_column("id", style="dim", no_wrap=True)
+        elif width >= self.NARROW:
+            # Long key lists wrap rather than squeeze the descriptions.
+            table.add_column("keys", style="bold", ratio=1)
+            table.add_column("what", ratio=2, overflow="fold")
+        else:
+            table.add_column("keys and what", overflow="fold")
+        group = ""
+        for row_group, keys, description, binding_id in rows:
+            if width >= self.WIDE and row_group != group:
+                group = row_group
+                table.add_row()
+                table.add_row(Text(group, style="bold underline"))
+            what = Text(description)
+            if binding_id and width < self.WIDE:
+                what.append(f"\n{binding_id}", style="dim")
+            if width >= self.WIDE:
+                table.add_row(Text(keys), what, Text(binding_id))
+            elif width >= self.NARROW:
+                table.add_row(Text(keys), what)
+            else:
+                table.add_row(Text.assemble((keys, "bold"), "\n", what))
+        return table
+
+
 class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help-close")
@@ -97,26 +158,15 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         app = cast("NatoBrowseApp", self.app)
-        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        table.add_column("keys", style="bold", no_wrap=True)
-        table.add_column("what")
-        table.add_column("id", style="dim", no_wrap=True)
-        group = ""
-        for row_group, keys, description, binding_id in binding_rows(app):
-            if row_group != group:
-                group = row_group
-                table.add_row("", "", "")
-                table.add_row(Text(group, style="bold underline"), "", "")
-            table.add_row(Text(keys), Text(description), Text(binding_id))
         config = app.settings.config_dir
         where = config / CONFIG_NAME if config else CONFIG_NAME
         with VerticalScroll(id="help-box", classes="dialog") as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc closes"
-            yield Static(table)
+            yield Static(HelpTable(binding_rows(app)))
             yield Static(
                 f"Remap keys in {where}"
-                ' under [keys], e.g. filter-speaker = "f2,s" (ids in the right column).\n'
+                ' under [keys], e.g. filter-speaker = "f2,s" (the ids are the grey names).\n'
                 "ctrl+p opens the command palette: every command, and any speaker, topic or "
                 "region by name.",
                 classes="dialog-hint",

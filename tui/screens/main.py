@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -25,13 +26,15 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from nato_browse.index import (
     DEFAULT_KINDS,
     QUOTE_KINDS,
+    SORT_ORDERS,
+    Facets,
     Filters,
     Hit,
     NatoBrowseError,
     SearchResult,
     SortOrder,
 )
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -39,8 +42,9 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import Input, Label, OptionList, ProgressBar, Static
 
+from ..keys import is_typing
 from ..messages import (
     ApplySearch,
     BuildProgress,
@@ -56,10 +60,12 @@ from ..messages import (
 from ..quote_actions import copy_quote, open_source, speaker_of
 from ..widgets.detail_pane import DetailPane
 from ..widgets.filter_chips import FilterChips, chip_values
+from ..widgets.fit_footer import FitFooter
 from ..widgets.month_chart import MonthChart
 from ..widgets.quote_list import QuoteList
 from ..widgets.search_box import SearchBox
 from ..widgets.status_line import StatusLine
+from ..wording import SORT_LABELS
 
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
@@ -118,10 +124,23 @@ class MainScreen(Screen[None]):
             id="filter-kind",
             tooltip="Quotes, remarks, turns, questions asked",
         ),
-        Binding("f6,o", "sort", "Sort", id="sort", tooltip="Relevance or date, newest first"),
+        Binding(
+            "f6,O",
+            "sort",
+            "Sort",
+            id="sort",
+            tooltip="Change the order: best match, newest, oldest, speaker A-Z",
+        ),
         Binding("f7,X", "clear_filters", "Clear", id="clear-filters"),
         Binding("x,backspace", "remove_last_filter", "Drop filter", show=False, id="drop-filter"),
         Binding("f8,c,y", "copy", "Copy", id="copy", tooltip="Copy the quote with its citation"),
+        Binding(
+            "o",
+            "open_document",
+            "Read",
+            id="open-document",
+            tooltip="Read the quote's whole document, every quote in it marked",
+        ),
         Binding("u", "open_url", "Open url", show=False, id="open-url"),
         Binding("f9,e", "export", "Export", id="export"),
         Binding(
@@ -143,8 +162,6 @@ class MainScreen(Screen[None]):
     sort: var[SortOrder] = var("relevance", init=False)
     # The search on screen: its first page (the list holds more as it pages in).
     result: var[SearchResult | None] = var(None, init=False, always_update=True)
-    # Rows loaded in the list, for the status line.
-    loaded: var[int] = var(0, init=False)
     # The quote the detail pane shows: the list's highlight, one frame behind it.
     highlighted: var[Hit | None] = var(None, init=False, always_update=True)
     # What the index is doing ("" when it is open); the loading panel follows it.
@@ -153,6 +170,8 @@ class MainScreen(Screen[None]):
     status_message: var[str] = var("Opening the index…", init=False)
     # What the open index holds, for the status line.
     index_summary: var[str] = var("", init=False)
+    # The open index holds no quotes at all (the list then says how to fill it).
+    index_empty: var[bool] = var(False, init=False)
 
     def __init__(
         self, query: str = "", filters: Filters | None = None, sort: SortOrder = "relevance"
@@ -163,6 +182,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.filters, filters or Filters())
         self.set_reactive(MainScreen.sort, sort)
         self.generation = 0  # bumped by every new search; an older one's result is dropped
+        self.shown_generation = 0  # the search on screen (behind `generation` while searching)
         self._last_key = 0.0
         self._typed = False  # query_text is being set from the search box
 
@@ -184,13 +204,11 @@ class MainScreen(Screen[None]):
             yield DetailPane(count_others=True, id="detail").data_bind(hit=MainScreen.highlighted)
         yield StatusLine(id="status").data_bind(
             MainScreen.result,
-            MainScreen.loaded,
             MainScreen.filters,
-            MainScreen.sort,
             message=MainScreen.status_message,
             summary=MainScreen.index_summary,
         )
-        yield Footer(compact=True, show_command_palette=True)
+        yield FitFooter(compact=True, show_command_palette=True)
 
     def on_mount(self) -> None:
         self.query_one("#note").display = False
@@ -218,7 +236,12 @@ class MainScreen(Screen[None]):
         self.status_message = ""
         if not result.hits:
             self.highlighted = None
-        if result.total == 0 and result.suggestion:
+            if self.focused is self.query_one(QuoteList):
+                # Nothing to move through: the box, where Enter takes what the note offers.
+                self.query_one(SearchBox).focus()
+        if result.total == 0 and self.index_empty:
+            self.show_note(self._how_to_fill())
+        elif result.total == 0 and result.suggestion:
             self.show_note(
                 Content.assemble(
                     "No quotes match. Did you mean ",
@@ -230,6 +253,8 @@ class MainScreen(Screen[None]):
                     "? Press Enter to search for it.",
                 )
             )
+        elif result.total == 0 and not self.filters.is_empty():
+            self.show_note(self._offer_to_drop())
         elif result.total == 0:
             self.show_note("No quotes match." + (f" {result.note}" if result.note else ""))
         elif result.speakers and not result.note:
@@ -237,7 +262,8 @@ class MainScreen(Screen[None]):
         else:
             self.show_note(result.note)
         # After the list's frame: the chart's thread would hold the GIL while it is drawn.
-        self.call_after_refresh(self.query_one(MonthChart).follow, self.query_text, self.filters)
+        chart = self.query_one(MonthChart)
+        self.call_after_refresh(chart.follow, self.query_text, self.filters, result.total)
         self.post_message(ResultsShown(result))
 
     def watch_index_task(self, what: str) -> None:
@@ -265,6 +291,7 @@ class MainScreen(Screen[None]):
         gc.freeze()
         self.index_task = ""
         self.index_summary = event.summary
+        self.index_empty = event.empty
         self.start_search()
 
     def on_index_failed(self, event: IndexFailed) -> None:
@@ -315,13 +342,51 @@ class MainScreen(Screen[None]):
                 index.search, query, filters, sort=sort, limit=FIRST_PAGE
             )
         except NatoBrowseError as exc:
+            if generation == self.generation:
+                self.shown_generation = generation
             self.show_note(str(exc))
             return
         if generation == self.generation:
+            self.shown_generation = generation
             quotes = self.query_one(QuoteList)
             quotes.show(result, partial(index.search, query, filters, sort=sort))
-            self.loaded = quotes.option_count
             self.result = result
+
+    @property
+    def searching(self) -> bool:
+        """A search for what the person asked is still on its way to the list."""
+        return self.nb_app.index is not None and self.shown_generation != self.generation
+
+    def holds_key(self, event: events.Key) -> bool:
+        """Keys wait for the list they act on (keys.py): the results of the query typed before
+        them, or the list's page on its way. Typing in the search box never waits."""
+        if self.query_one(QuoteList).busy:
+            return True
+        return self.searching and not is_typing(self.app, event)
+
+    def _how_to_fill(self) -> Content:
+        where = self.nb_app.settings.index_dir
+        return Content.assemble(
+            f"The index at {where} holds no quotes yet. Fill it from a folder of documents: ",
+            ("nato-browse index PATH", "bold"),
+            ", or start the app with ",
+            ("nato-browse --data PATH", "bold"),
+            ".",
+        )
+
+    def _offer_to_drop(self) -> Content:
+        """ "No quotes match with these filters. Drop region Nordic? (x)": the last filter, one
+        at a time, as x drops them."""
+        label, _field, _value = chip_values(self.filters)[-1]
+        return Content.assemble(
+            "No quotes match with these filters. ",
+            Content.styled(
+                f"Drop {label.replace(': ', ' ', 1)}?",
+                Style(bold=True, underline=True)
+                + Style.from_meta({"@click": "screen.remove_last_filter"}),
+            ),
+            " Press Enter (or click).",
+        )
 
     def show_note(self, note: str | Content) -> None:
         widget = self.query_one("#note", Static)
@@ -345,12 +410,10 @@ class MainScreen(Screen[None]):
     def query_submitted(self) -> None:
         if self.result is not None and self.result.total == 0 and self.result.suggestion:
             self.action_apply_suggestion()
+        elif self.result is not None and self.result.total == 0 and not self.filters.is_empty():
+            self.action_remove_last_filter()  # what the note offers
         elif self.query_one(QuoteList).option_count:
             self.query_one(QuoteList).focus()
-
-    @on(QuoteList.PageLoaded)
-    def page_loaded(self, event: QuoteList.PageLoaded) -> None:
-        self.loaded = event.loaded
 
     @on(QuoteList.PageFailed)
     def page_failed(self, event: QuoteList.PageFailed) -> None:
@@ -386,11 +449,10 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ filters
 
     def action_pick(self, field: str) -> None:
-        self.pick(field)
+        """Open the picker for speakers, topics or regions, counted in the current results.
 
-    @work(exclusive=True, group="picker", exit_on_error=False)
-    async def pick(self, field: str) -> None:
-        """Open the picker for speakers, topics or regions, counted in the current results."""
+        At once, from the key: the keys after it go to the picker (which counts its values on
+        the search thread, and holds keys until they are in)."""
         from .picker import FilterPicker
 
         index = self.nb_app.index
@@ -400,15 +462,8 @@ class MainScreen(Screen[None]):
         # Counts as if this field were not filtered, so more values can be added to it (every
         # kind, questions included, for the kinds).
         others = self.filters.with_values(field, QUOTE_KINDS if field == "kinds" else ())
-        try:
-            facets = await self.nb_app.in_search_thread(index.facets, self.query_text, others)
-        except NatoBrowseError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        values = getattr(facets, field)
-        aliases: dict[str, tuple[str, ...]] = {}
-        if field == "speakers":
-            aliases = await self.nb_app.in_search_thread(index.speaker_aliases)
+        count = partial(_facet_values, index.facets, self.query_text, others, field)
+        aliases = index.speaker_aliases if field == "speakers" else None
         # The kinds shown are picked, the default ones too; picking them all but questions is
         # the default again.
         selected = self.filters.shown_kinds() if field == "kinds" else self.filters.values(field)
@@ -420,7 +475,7 @@ class MainScreen(Screen[None]):
                 self.filters = self.filters.with_values(field, tuple(values))
                 self.query_one(QuoteList).focus()
 
-        self.app.push_screen(FilterPicker(FIELD_NAMES[field], values, selected, aliases), chosen)
+        self.app.push_screen(FilterPicker(FIELD_NAMES[field], count, selected, aliases), chosen)
 
     def action_toggle_questions(self) -> None:
         """Show the questions asked too, or hide them again."""
@@ -492,9 +547,16 @@ class MainScreen(Screen[None]):
             _label, field, value = chips[-1]
             self.remove_filter(field, value)
 
-    def action_sort(self) -> None:
-        self.sort = "date" if self.sort == "relevance" else "relevance"
-        self.notify(f"Sorted by {self.sort}", timeout=2)
+    def action_sort(self, order: SortOrder | None = None) -> None:
+        """Sort by `order`, or by the next order after the current one."""
+        if order in SORT_ORDERS:
+            self.sort = order
+        else:
+            self.sort = SORT_ORDERS[(SORT_ORDERS.index(self.sort) + 1) % len(SORT_ORDERS)]
+        shown = SORT_LABELS[self.sort]
+        if not self.query_text.strip() and self.sort == "relevance":
+            shown += " (with no query: newest first)"
+        self.notify(f"Sorted: {shown}", timeout=2)
 
     # ------------------------------------------------------------------ moving around
 
@@ -523,6 +585,16 @@ class MainScreen(Screen[None]):
 
     def action_open_url(self) -> None:
         open_source(self.nb_app, self.selected_hit())
+
+    def action_open_document(self) -> None:
+        """The selected quote's whole document, the quote in view and every quote marked."""
+        from .reader import ReaderScreen
+
+        hit = self.selected_hit()
+        if hit is None:
+            self.notify("No quote selected.", severity="warning", timeout=3)
+            return
+        self.app.push_screen(ReaderScreen(hit.quote))
 
     def action_speaker(self) -> None:
         """The selected quote's speaker: roles, quotes per month, topics, every quote."""
@@ -588,3 +660,11 @@ class MainScreen(Screen[None]):
             self.notify(str(exc), title="Export failed", severity="error", timeout=10)
             return
         self.notify(f"{count:,} quotes written to {written}", title="Exported", timeout=10)
+
+
+def _facet_values(
+    facets: Callable[[str, Filters], Facets], query: str, filters: Filters, field: str
+) -> tuple[tuple[str, int], ...]:
+    """One field's values with their counts (run on the search thread)."""
+    values: tuple[tuple[str, int], ...] = getattr(facets(query, filters), field)
+    return values

@@ -8,19 +8,21 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from nato_browse.index import Filters, Hit, NatoBrowseError, SearchResult
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ..citation import display_date
 from ..widgets.detail_pane import DetailPane
+from ..widgets.fit_footer import FitFooter
 from ..widgets.month_chart import MonthChart
 from ..widgets.quote_list import QuoteList
+from ..wording import plural
 
 if TYPE_CHECKING:
     from nato_browse.index import Quote, SpeakerProfile
@@ -145,6 +147,7 @@ class SpeakerScreen(Screen[None]):
         Binding("escape", "back", "Back", id="speaker-back"),
         Binding("slash", "focus_search", "Search", show=False, id="speaker-focus-search"),
         Binding("down", "focus_list", "To the list", show=False, id="speaker-focus-list"),
+        Binding("o", "open_document", "Read", id="speaker-open-document"),
         Binding("question_mark", "app.help", "Help", show=False, id="speaker-help"),
     ]
 
@@ -174,7 +177,7 @@ class SpeakerScreen(Screen[None]):
         with Horizontal(id="speaker-panes"):
             yield QuoteList(page=LIST_PAGE, id="speaker-quotes")
             yield DetailPane(id="speaker-detail").data_bind(hit=SpeakerScreen.highlighted)
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = self.speaker
@@ -195,8 +198,8 @@ class SpeakerScreen(Screen[None]):
         def read() -> tuple[SpeakerProfile, int]:
             # One quote per group for the figures, as the index counts; every source for the
             # number of documents they are quoted in.
-            said = index.search("", filters, sort="date", limit=PROFILE_LIMIT)
-            every = index.search("", filters, sort="date", limit=PROFILE_LIMIT, collapse=False)
+            said = index.search("", filters, sort="newest", limit=PROFILE_LIMIT)
+            every = index.search("", filters, sort="newest", limit=PROFILE_LIMIT, collapse=False)
             profile = speaker_profile([h.quote for h in said.hits], self.speaker)
             documents = len({h.quote.doc for h in every.hits})
             aliases = index.speaker_aliases().get(self.speaker, ())
@@ -230,15 +233,15 @@ class SpeakerScreen(Screen[None]):
         filters = self.filters
         try:
             result = await self.nb_app.in_search_thread(
-                index.search, query, filters, sort="date", limit=LIST_PAGE
+                index.search, query, filters, sort="newest", limit=LIST_PAGE
             )
         except NatoBrowseError as exc:
             self.notify(str(exc), severity="error")
             return
         self.result = result
         quotes = self.query_one(QuoteList)
-        quotes.show(result, partial(index.search, query, filters, sort="date"))
-        quotes.border_title = f"{result.total:,} quotes, newest first"
+        quotes.show(result, partial(index.search, query, filters, sort="newest"))
+        quotes.border_title = f"{plural(result.total, 'quote')}, newest first"
         if not result.hits:
             self.highlighted = None
 
@@ -262,6 +265,20 @@ class SpeakerScreen(Screen[None]):
         quotes = self.query_one(QuoteList)
         if quotes.option_count:
             quotes.focus()
+
+    def holds_key(self, event: events.Key) -> bool:
+        """Keys wait while the list fetches the page they move into (keys.py)."""
+        return self.query_one(QuoteList).busy
+
+    def action_open_document(self) -> None:
+        """The highlighted quote's whole document."""
+        from .reader import ReaderScreen
+
+        hit = self.query_one(QuoteList).highlighted_hit
+        if hit is None:
+            self.notify("No quote selected.", severity="warning", timeout=3)
+        else:
+            self.app.push_screen(ReaderScreen(hit.quote))
 
     def action_back(self) -> None:
         box = self.query_one("#speaker-search", Input)

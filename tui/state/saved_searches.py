@@ -47,6 +47,8 @@ class SavedSearch:
         if not isinstance(query, str):
             raise ValueError(f"{name!r}: the query is not text")
         sort = data.get("sort", "relevance")
+        if sort == "date":  # saved before the orders were newest, oldest and speaker
+            sort = "newest"
         if sort not in get_args(SortOrder):
             raise ValueError(f"{name!r}: unknown sort {sort!r}")
         raw = data.get("filters", {})

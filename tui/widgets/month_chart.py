@@ -15,20 +15,27 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Sparkline, Static
 
+from ..wording import plural
+
 if TYPE_CHECKING:
     from ..app import NatoBrowseApp
 
 MonthCounts = Sequence[tuple[str, int]]
 
 
-def chart_caption(months: MonthCounts) -> str:
-    """ "2023-03 … 2024-12 · peak 17 in 2023-11 · 31 quotes", or why there is no chart."""
+def chart_caption(months: MonthCounts, matching: int | None = None) -> str:
+    """ "2023-03 … 2024-12 · peak 17 in 2023-11 · 31 quotes", or why there is no chart
+    (`matching`: how many quotes the chart is of, dated or not)."""
     if not months:
-        return "no dated quotes"
+        if matching == 0:
+            return "No chart: no quotes match."
+        if matching:
+            return f"No chart: none of the {plural(matching, 'matching quote')} has a known month."
+        return "No chart: no quotes with a known month."
     total = sum(n for _, n in months)
     peak_month, peak = max(months, key=lambda m: (m[1], m[0]))  # the latest of equal peaks
     span = months[0][0] if len(months) == 1 else f"{months[0][0]} … {months[-1][0]}"
-    return f"{span} · peak {peak:,} in {peak_month} · {total:,} quote{'' if total == 1 else 's'}"
+    return f"{span} · peak {peak:,} in {peak_month} · {plural(total, 'quote')}"
 
 
 class MonthChart(Vertical):
@@ -63,17 +70,21 @@ class MonthChart(Vertical):
         yield Sparkline([], summary_function=max)
         yield Static("", classes="month-caption", markup=False)
 
-    def show(self, months: MonthCounts) -> None:
+    def show(self, months: MonthCounts, matching: int | None = None) -> None:
         self.months = tuple(months)
         self.query_one(Sparkline).data = [n for _, n in self.months]
-        self.query_one(".month-caption", Static).update(chart_caption(self.months))
+        self.query_one(".month-caption", Static).update(chart_caption(self.months, matching))
 
-    def follow(self, query: str, filters: Filters) -> None:
-        """Chart the matches of this search (after the list shows it; stale ones are dropped)."""
-        self._load(query, filters)
+    def follow(self, query: str, filters: Filters, matching: int | None = None) -> None:
+        """Chart the matches of this search (after the list shows it; stale ones are dropped);
+        `matching`: how many there are, to say why the chart is empty."""
+        if matching == 0:
+            self.show((), 0)  # nothing to ask the index
+            return
+        self._load(query, filters, matching)
 
     @work(exclusive=True, group="month-chart", exit_on_error=False)
-    async def _load(self, query: str, filters: Filters) -> None:
+    async def _load(self, query: str, filters: Filters, matching: int | None) -> None:
         app = cast("NatoBrowseApp", self.app)
         index = app.index
         if index is None:
@@ -83,4 +94,4 @@ class MonthChart(Vertical):
             months = await app.in_search_thread(index.months, query, filters)
         except NatoBrowseError:
             return
-        self.show(months)
+        self.show(months, matching)

@@ -3,23 +3,21 @@ while there is nothing to count yet, what the app is doing ("Opening the index�
 
 from __future__ import annotations
 
-from nato_browse.index import Filters, SearchResult, SortOrder
+from nato_browse.index import Filters, SearchResult
 from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Static
 
 from ..export import describe_filters
+from ..wording import SORT_LABELS, match_count
 
 
-def status_text(
-    total: int, shown: int, filters: Filters, sort: SortOrder, index_summary: str = ""
-) -> Content:
-    noun = "quote matches" if total == 1 else "quotes match"
-    parts = [Content.styled(f"{total:,} {noun}", "bold")]
-    if shown < total:
-        parts.append(Content.styled(f"{shown:,} loaded", "dim"))
+def status_text(result: SearchResult, filters: Filters, index_summary: str = "") -> Content:
+    """ "4,499 quotes match (4,462 after merging repeats) · region: Nordic · newest first"."""
+    parts = [Content.styled(match_count(result.total, result.quotes), "bold")]
     parts.extend(Content(part) for part in describe_filters(filters))
-    parts.append(Content.styled(f"sorted by {sort}", "dim"))
+    # The order the results are really in (an empty query lists newest first).
+    parts.append(Content.styled(SORT_LABELS[result.sort], "dim"))
     if index_summary:
         parts.append(Content.styled(index_summary, "dim"))
     return Content(" · ").join(parts)
@@ -30,9 +28,7 @@ class StatusLine(Static):
 
     message: var[str] = var("", init=False)  # shown instead of the counts when set
     result: var[SearchResult | None] = var(None, init=False)
-    loaded: var[int] = var(0, init=False)  # rows in the list
     filters: var[Filters] = var(Filters, init=False)
-    sort: var[SortOrder] = var("relevance", init=False)
     summary: var[str] = var("", init=False)  # what the index holds
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -43,10 +39,6 @@ class StatusLine(Static):
         if self.message or result is None:
             self.update(self.message)
         else:
-            self.update(
-                status_text(result.total, self.loaded, self.filters, self.sort, self.summary)
-            )
+            self.update(status_text(result, self.filters, self.summary))
 
-    watch_message = watch_result = watch_loaded = watch_filters = watch_sort = watch_summary = (
-        _redraw
-    )
+    watch_message = watch_result = watch_filters = watch_summary = _redraw
