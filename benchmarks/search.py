@@ -145,7 +145,11 @@ def read_quotes(path: Path):
 def workload(real: list[dict], phrases: int = KEYSTROKE_PHRASES) -> list[tuple[str, str, str]]:
     """(typed text, filter kind, filter value): phrases typed key by key."""
     rng = random.Random(SEED)
-    speakers = [s for s, _ in Counter(q["speaker"] for q in real).most_common(20)]
+    # People by name (every word capitalised): a role ("the President") may stand for several
+    # speakers, which the app asks the user to choose between rather than filter by.
+    named = (q["speaker"] for q in real if q.get("named", True))
+    people = (s for s in named if len(s.split()) >= 2 and all(w[:1].isupper() for w in s.split()))
+    speakers = [s for s, _ in Counter(people).most_common(20)]
     regions = [r for r, _ in Counter(r for q in real for r in q["regions"]).most_common(10)]
     steps = []
     candidates = [q for q in real if len(WORD.findall(q["text"])) >= 6]
@@ -428,7 +432,8 @@ def tantivy_query(folder: Path, steps: list[tuple[str, str, str]]) -> dict:
         parts = []
         whole = words if text.endswith(" ") else words[:-1]
         if whole:
-            parsed = index.parse_query(" AND ".join(whole), ["text"])
+            # Each word quoted, as for FTS5: "let's" is a syntax error to tantivy's parser.
+            parsed = index.parse_query(" AND ".join(f'"{w}"' for w in whole), ["text"])
             parts.append((tantivy.Occur.Must, parsed))
         if words and not text.endswith(" "):
             prefix = re.escape(words[-1]) + ".*"

@@ -96,7 +96,9 @@ class Quote:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Quote:
-        names = {f.name for f in fields(cls)}
+        names = _FIELD_NAMES.get(cls)
+        if names is None:  # dataclasses.fields() costs more than the rest of a quote's reading
+            names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
         kwargs = {k: v for k, v in data.items() if k in names}
         for key in _TUPLE_FIELDS:
             kwargs[key] = tuple(kwargs.get(key, ()))
@@ -104,3 +106,4 @@ class Quote:
 
 
 _TUPLE_FIELDS = ("topics", "countries", "regions", "candidates")
+_FIELD_NAMES: dict[type, frozenset[str]] = {}

@@ -139,6 +139,7 @@ class QueryBuilder:
         self.parser = parser
         self._stems: dict[str, str | None] = {}
         self._surfaces: dict[str, list[str]] = {}
+        self._field_terms: dict[str, tuple[list[str], list[int]]] = {}
         self._corrector: ListCorrector | None = None
         self._term_corrector: ListCorrector | None = None
 
@@ -229,17 +230,38 @@ class QueryBuilder:
             return self._text_terms(self.words_with_prefix(prefix, limit), prefix)
         if fieldname not in self.schema:
             return wq.NullQuery
-        reader = self.searcher.reader()
-        found = []
-        for btext, info in reader.iter_prefix(fieldname, prefix):
-            found.append((info.doc_frequency(), btext.decode("utf-8")))
-            if len(found) >= limit * 8:
-                break
-        found.sort(key=lambda x: (-x[0], x[1]))
+        if fieldname in _METADATA_FIELDS:
+            found = self._metadata_prefix(fieldname, prefix, limit)
+        else:
+            found = []
+            for btext, info in self.searcher.reader().iter_prefix(fieldname, prefix):
+                found.append((info.doc_frequency(), btext.decode("utf-8")))
+                if len(found) >= limit * 8:
+                    break
+            found.sort(key=lambda x: (-x[0], x[1]))
         terms = [wq.Term(fieldname, t) for _, t in found[:limit]]
         if not terms:
             return wq.Term(fieldname, prefix)
         return terms[0] if len(terms) == 1 else wq.DisjunctionMax(terms)
+
+    def _metadata_prefix(self, fieldname: str, prefix: str, limit: int) -> list[tuple[int, str]]:
+        """The `limit` most frequent terms of a metadata field starting with `prefix`, as
+        (document frequency, term). The field's few terms are read once a state: Whoosh's
+        prefix walk merges every segment's terms at each keystroke (a third of its time)."""
+        table = self._field_terms.get(fieldname)
+        if table is None:
+            df: dict[str, int] = {}
+            for leaf in self.searcher.reader().leaf_readers():
+                for btext, info in leaf[0].iter_field(fieldname):
+                    term = btext.decode("utf-8")
+                    df[term] = df.get(term, 0) + info.doc_frequency()
+            ordered = sorted(df)  # code point order is the terms' own (UTF-8 byte) order
+            table = self._field_terms[fieldname] = (ordered, [df[t] for t in ordered])
+        terms, freqs = table
+        lo = bisect.bisect_left(terms, prefix)
+        hi = bisect.bisect_left(terms, prefix + "\U0010ffff", lo)
+        found = sorted(zip(freqs[lo:hi], terms[lo:hi], strict=True), key=lambda x: (-x[0], x[1]))
+        return found[:limit]
 
     # Parsing.
 

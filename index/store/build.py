@@ -33,7 +33,7 @@ import stat
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,6 @@ from ..api import (
     SourceStatus,
 )
 from ..extract.people import People
-from ..extract.pipeline import extract_quotes
 from ..grouping.groups import assign_groups
 from ..grouping.incremental import update_groups
 from ..ingest.loaders import (
@@ -105,17 +104,22 @@ from .library import (
     source_key,
     sources_of_manifest,
 )
+from .parallel import (
+    PARALLEL_MIN_TEXT,
+    Extracted,
+    SegmentSink,
+    extract_one,
+    worker_count,
+)
 from .schema import quote_from_stored
 from .segments import (
     CacheDamaged,
     SegmentData,
     cache_dir,
-    from_analysis,
     open_segments,
     stored_quotes,
     write_missing,
 )
-from .segments import write as write_cache
 from .whoosh_compat import (
     DAMAGE,
     cancel_quietly,
@@ -124,21 +128,20 @@ from .whoosh_compat import (
     latest_generation,
     live_mask,
     next_generation,
+    remove_orphan_segments,
     segment_id,
     segment_live_count,
     segment_of,
     writer_segments,
 )
-from .writer import Analyser, write_segment
+from .writer import SEGMENT_QUOTES, Analyser
 
 _MB = 1024 * 1024
 # The disk an index takes, at its peak while a commit assembles its segment (the segment's
 # files then exist twice) and with its search caches, per byte of quote text and context (and
-# _QUOTE_FIELDS_BYTES a quote): measured at 5.3 on the test corpus (4,568 quotes, 18 MB), 4.1
-# on made-up releases (2,400 quotes, 4.8 MB).
+# parallel.QUOTE_FIELDS_BYTES a quote): measured at 5.3 on the test corpus (4,568 quotes,
+# 18 MB), 4.1 on made-up releases (2,400 quotes, 4.8 MB).
 _INDEX_BYTES_PER_PAYLOAD_BYTE = 5.0
-# What a quote's other fields (speaker, role, title, date, url, tags) add to its text.
-_QUOTE_FIELDS_BYTES = 300
 # What reading a damaged index (or cache) raises.
 _READ_FAILURES: tuple[type[BaseException], ...] = (*DAMAGE, CacheDamaged)
 
@@ -148,6 +151,7 @@ class _Request:
     add: tuple[Path, ...] = ()  # sources to add (or parts of sources to read again)
     remove: tuple[Path, ...] = ()  # sources to take out of the library
     rebuild: bool = False
+    workers: int | None = None  # processes to extract and write with (None: automatic)
 
 
 @dataclass
@@ -165,10 +169,13 @@ def build_index(
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
     options: LoadOptions | None = None,
+    workers: int | None = None,
 ) -> BuildReport:
     """Add each of `paths` to the library kept in `index_dir` and index it, re-reading only
     changed files; without `paths`, read every source of the library again (the demo corpus
     when the library is empty). With `rebuild`, the index is written anew from every source.
+    Many documents are extracted and written by `workers` processes (default: one a core;
+    a few are done in this process).
 
     Documents of other sources are never dropped, nor those of a source found missing,
     unreadable or empty. The previous index stays whole and searchable until the new one is
@@ -177,7 +184,7 @@ def build_index(
     filled up), IndexCorrupt when the index is damaged and `rebuild` is False, NatoBrowseError
     (nothing changed) when none of `paths` exists.
     """
-    request = _Request(add=tuple(Path(p) for p in paths), rebuild=rebuild)
+    request = _Request(add=tuple(Path(p) for p in paths), rebuild=rebuild, workers=workers)
     return _locked_run(request, Path(index_dir), progress, options)
 
 
@@ -413,17 +420,33 @@ def _run(
     if whole or to_remove or to_add:
         carried_counts = Counter(q.doc for q in carried)
 
+        workers = _workers_for(to_add, request.workers)
+
         def batches() -> Iterator[list[Quote]]:
             if carried:
                 yield carried
-            yield from _extracted(to_add, plan, progress)
+            if workers == 1:
+                yield from _extracted(to_add, plan, progress)
+
+        def set_counts() -> None:
             # Known only now, and still before the manifest is written.
             _set_counts(library, {**counts, **carried_counts, **plan.quotes})
             manifest_out["sources"] = library.manifest_sources()
 
         try:
             generation = _commit(
-                ix, index_dir, manifest_out, to_remove, batches(), whole, len(to_add), plan
+                ix,
+                index_dir,
+                manifest_out,
+                to_remove,
+                batches(),
+                whole,
+                documents=to_add if workers > 1 else (),
+                expected=len(to_add),
+                plan=plan,
+                progress=progress,
+                workers=workers,
+                before_manifest=set_counts,
             )
         except BaseException:
             if created:
@@ -602,12 +625,11 @@ def _quote_counts(reader: IndexReader, doc_ids: Iterable[str]) -> dict[str, int]
     return counts
 
 
-# Quotes a segment holds at most: bounds the builder's memory (about 2 KB a quote while it is
-# analysed) whatever the corpus, and lets the search cache keep docnums in 16 bits.
-SEGMENT_QUOTES = 65_536
 # A segment this small, or at most this many times the size of what a run writes, is merged
 # into the run's new segment: a run adding a few documents to a big index writes a small
 # segment, and the small ones are merged as they accumulate (their number stays logarithmic).
+# A segment half full or more is never rewritten for its size (a run's segments are at most
+# SEGMENT_QUOTES: merging full ones would gain nothing), only when mostly deleted.
 _MERGE_BELOW = 2_000
 _MERGE_RATIO = 2
 
@@ -619,31 +641,28 @@ def _commit(
     to_remove: set[str],
     batches: Iterable[list[Quote]],
     whole: bool,
+    *,
+    documents: Sequence[Document] = (),
     expected: int = 0,
     plan: _Plan | None = None,
+    progress: ProgressCallback = _noop_progress,
+    workers: int = 1,
+    before_manifest: Callable[[], None] | None = None,
 ) -> int:
-    """One Whoosh commit: the removals, then every quote of `batches`; returns its generation.
+    """One Whoosh commit: the removals, then every quote of `batches`, then those extracted from
+    `documents`; returns its generation.
 
-    The new quotes are written as new segments in bulk (writer.py), each with its search
-    cache. The manifest is saved as the new generation's before the commit; on any failure or
+    The new quotes are written as new segments in bulk (writer.py), each with its search cache,
+    by `workers` processes (parallel.py). `before_manifest` runs once every quote is written.
+    The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
     the run wrote removed. A full disk raises DiskFull with the space the run would need
     (`expected` documents to extract, of which `plan.extracted` were when the disk filled up).
     """
     writer = ix.writer()
     new_manifest = manifest_path(index_dir, next_generation(writer))
-    analyser = Analyser(ix.schema)
-    written: list[Any] = []  # SegmentFiles of the new segments
+    sink = SegmentSink(ix, Analyser(ix.schema), workers)
     settled = False  # committed, or already undone
-    payload = 0  # about the bytes of quote text and fields added, for the disk-full estimate
-
-    def flush(quotes: list[Quote]) -> None:
-        nonlocal payload
-        payload += sum(len(q.text) + len(q.context) + _QUOTE_FIELDS_BYTES for q in quotes)
-        segment, analysed, files = write_segment(ix, analyser, quotes)
-        written.append(files)
-        write_cache(index_dir, from_analysis(segment.segment_id(), analysed))
-
     try:
         for doc_id in sorted(to_remove):
             writer.delete_by_term("doc", doc_id)
@@ -671,17 +690,27 @@ def _commit(
             if len(batch) >= SEGMENT_QUOTES:
                 merge_first()
                 while len(batch) >= SEGMENT_QUOTES:
-                    flush(batch[:SEGMENT_QUOTES])
+                    sink.write(batch[:SEGMENT_QUOTES])
                     batch = batch[SEGMENT_QUOTES:]
         merge_first()
         while len(batch) > SEGMENT_QUOTES:
-            flush(batch[:SEGMENT_QUOTES])
+            sink.write(batch[:SEGMENT_QUOTES])
             batch = batch[SEGMENT_QUOTES:]
-        if batch:
-            flush(batch)
+        sink.write(batch, last=not documents)
+        if documents:
+            sink.extract(documents, progress)
+        for result in sink.finish(progress):
+            if isinstance(result, Extracted) and plan is not None:
+                plan.quotes.update(result.counts)
+                plan.skipped.extend(result.skipped)
+                plan.extracted += len(result.counts)
+        if documents:
+            progress(len(documents), len(documents), "writing the index")
+        if before_manifest is not None:
+            before_manifest()
         chosen = merged or set()
         write_json_atomic(new_manifest, manifest)
-        new = [files.segment for files in written]
+        new = [item.segment for item in sink.written()]
         commit_segments(writer, lambda seg: segment_of(seg) not in chosen, new, clear=whole)
         settled = True
         return next_generation(writer)
@@ -691,13 +720,14 @@ def _commit(
         # Functions that failed may hold a new file open in their frames: cleared, the files
         # close, and the space of the files removed below is given back at once.
         traceback.clear_frames(err.__traceback__)
-        _abandon(index_dir, writer, new_manifest, written)
+        payload = sum(item.payload for item in sink.written())
+        _abandon(index_dir, ix, writer, new_manifest, sink)
         settled = True
         done = plan.extracted if plan is not None else 0
         raise _disk_full(index_dir, payload, done, expected) from err
     finally:
         if not settled:
-            _abandon(index_dir, writer, new_manifest, written)
+            _abandon(index_dir, ix, writer, new_manifest, sink)
 
 
 def _to_merge(segments: Sequence[Any], added: int) -> set[str]:
@@ -708,7 +738,8 @@ def _to_merge(segments: Sequence[Any], added: int) -> set[str]:
     for seg in sorted(segments, key=_live_count):
         total, deleted = segment_live_count(seg)
         live = total - deleted
-        if live <= max(_MERGE_BELOW, size * _MERGE_RATIO) or deleted * 2 > total:
+        small = live <= max(_MERGE_BELOW, size * _MERGE_RATIO) and live < SEGMENT_QUOTES // 2
+        if small or deleted * 2 > total:
             chosen.add(segment_of(seg))
             size += live
     return chosen
@@ -732,18 +763,22 @@ def _live_quotes(index_dir: Path, ix: FileIndex, segment: Any) -> list[Quote]:
     return []
 
 
-def _abandon(index_dir: Path, writer: Any, manifest: Path, written: Sequence[Any] = ()) -> None:
-    """Undo a commit that failed or was interrupted: the writer cancelled, and the files it had
-    begun for its new segment (Whoosh would only clean them up at the next commit), the new
-    segments written in bulk with their caches, and the new manifest removed."""
+def _abandon(
+    index_dir: Path, ix: FileIndex, writer: Any, manifest: Path, sink: SegmentSink
+) -> None:
+    """Undo a commit that failed or was interrupted: the workers stopped, the writer cancelled,
+    and the files it had begun for its new segment (Whoosh would only clean them up at the next
+    commit), the new segments written in bulk with their caches (those of a worker stopped
+    midway too), and the new manifest removed."""
+    sink.abandon()
     cancel_quietly(writer)
     paths = [manifest, manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")]
     segment = getattr(writer, "newsegment", None)
     if segment is not None:
         paths.extend(index_dir.glob(segment.segment_id() + ".*"))
-    for files in written:
-        files.cancel()
-        shutil.rmtree(cache_dir(index_dir, files.segment.segment_id()), ignore_errors=True)
+    if sink.parallel:  # what workers stopped midway had begun
+        remove_orphan_segments(ix, lambda seg_id: cache_dir(index_dir, seg_id))
+        remove_leftovers(index_dir)
     shutil.rmtree(index_dir / "MAIN.tmp", ignore_errors=True)
     for path in paths:
         with contextlib.suppress(OSError):
@@ -788,23 +823,24 @@ def _finish_or_full(
         ) from err
 
 
+def _workers_for(docs: Sequence[Document], requested: int | None) -> int:
+    """Processes to extract and write `docs` with: one, unless there is much to do."""
+    if requested is None and sum(len(d.body) for d in docs) < PARALLEL_MIN_TEXT:
+        return 1
+    return worker_count(requested)
+
+
 def _extracted(
     docs: list[Document], plan: _Plan, progress: ProgressCallback
 ) -> Iterator[list[Quote]]:
-    """The quotes of each document, extracted as the writer asks for them."""
+    """The quotes of each document, extracted in this process as the writer asks for them."""
     tagger = Tagger.default()
     people = People.default()
     for i, doc in enumerate(docs):
         progress(i, len(docs), f"indexing {doc.title[:60] or doc.source}")
-        try:
-            quotes = extract_quotes(doc, tagger, people)
-        except NatoBrowseError as err:  # beyond a bound (too long, too slow): its reason
-            plan.skipped.append(SkippedFile(doc.source or doc.doc_id, str(err)))
-            quotes = []
-        except Exception as err:  # an extractor bug must not stop the run: report the doc
-            reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
-            plan.skipped.append(SkippedFile(doc.source or doc.doc_id, reason))
-            quotes = []
+        quotes, skipped = extract_one(doc, tagger, people)
+        if skipped is not None:  # an extractor bug must not stop the run: report the doc
+            plan.skipped.append(skipped)
         plan.quotes[doc.doc_id] = len(quotes)
         plan.extracted = i + 1
         yield quotes
@@ -817,12 +853,14 @@ def index_quotes(
     *,
     progress: ProgressCallback | None = None,
     add: bool = False,
+    workers: int | None = None,
 ) -> BuildReport:
     """Replace the index in `index_dir` with exactly `quotes` (no files behind them), or with
     `add`, add them to it (their documents must be new to it).
 
     For benchmarks and tests that have quotes rather than documents; a later `build_index`
-    into the same folder replaces them with what its files give.
+    into the same folder replaces them with what its files give. More than a segment's worth
+    of quotes is written by `workers` processes (default: one a core).
     """
     started = time.monotonic()
     index_dir = Path(index_dir)
@@ -845,6 +883,8 @@ def index_quotes(
                     report(len(docs), None, "indexing quotes")
                     batch = []
             yield batch
+
+        def set_documents() -> None:
             # Known only now, and still before the manifest is written.
             manifest["documents"] = int(before.get("documents", 0)) + len(docs)
 
@@ -856,7 +896,16 @@ def index_quotes(
             "documents": 0,
             "direct": True,
         }
-        generation = _commit(ix, index_dir, manifest, set(), batches(), whole)
+        generation = _commit(
+            ix,
+            index_dir,
+            manifest,
+            set(),
+            batches(),
+            whole,
+            workers=worker_count(workers),
+            before_manifest=set_documents,
+        )
         columns = _finish(ix, index_dir, generation, report)
     live = columns.live
     return BuildReport(

@@ -115,12 +115,16 @@ def speaker_value(quote: Quote) -> str:
     return clean_value(quote.speaker) if quote.named else UNATTRIBUTED
 
 
-def indexed_values(quote: Quote) -> dict[str, str]:
+def indexed_values(quote: Quote, people: People | None = None) -> dict[str, str]:
     """The indexed fields of one quote's Whoosh document (empty ones left out).
 
-    The speaker's other names (people.toml aliases) are searchable with the speaker's name. A
-    quote nobody is named for is filed under the one speaker value UNATTRIBUTED."""
-    aliases = _aliases(People.default(), quote.speaker) if quote.named else ""
+    The speaker's other names (people.toml aliases; `people`, default People.default()) are
+    searchable with the speaker's name. A quote nobody is named for is filed under the one
+    speaker value UNATTRIBUTED."""
+    if quote.named:
+        aliases = _aliases(people if people is not None else People.default(), quote.speaker)
+    else:
+        aliases = ""
     values = {
         "doc": quote.doc,
         "text": quote.text,

@@ -23,6 +23,7 @@ from typing import Any, cast
 import numpy as np
 from whoosh.index import FileIndex
 
+from ..extract.people import People
 from ..grouping.groups import text_key
 from ..model import QUOTE_KINDS, Quote
 from .columns import date_key
@@ -30,6 +31,7 @@ from .schema import indexed_values, speaker_value, stored_value
 from .whoosh_compat import (
     EXISTENCE,
     POSITIONS,
+    SEPARATOR,
     PositionsEncoder,
     SegmentFiles,
     Tokenizer,
@@ -39,6 +41,9 @@ from .whoosh_compat import (
 )
 
 TEXT = "text"
+# Quotes a segment holds at most: bounds the builder's memory (about 2 KB a quote while it is
+# analysed) whatever the corpus, and lets the search cache keep docnums in 16 bits.
+SEGMENT_QUOTES = 65_536
 
 
 @dataclass
@@ -86,7 +91,8 @@ class Analyser:
 
     def analyse(self, quotes: Sequence[Quote]) -> Analysed:
         n = len(quotes)
-        values = [indexed_values(q) for q in quotes]
+        people = People.default()  # once a batch: it looks at the file each time
+        values = [indexed_values(q, people) for q in quotes]
         fields_out: dict[str, FieldPostings] = {}
         words: Counter[str] = Counter()
         for name in sorted(self.tokenizers):
@@ -126,6 +132,47 @@ class Analyser:
             raise TypeError(f"field {name!r}: a format the fast writer does not know")
         tokenizer = self.tokenizers.get(name)
         n = len(column)
+        batched = None
+        if tokenizer is not None and words is not None:
+            batched = self._split_batch(tokenizer, column, words)
+        if batched is not None:
+            vocab, tid, counts = batched
+            pos_list: list[int] = []
+        else:
+            vocab, tid, counts, pos_list = self._split_each(name, tokenizer, column, words)
+        doc = np.repeat(np.arange(n, dtype=np.int64), counts)
+        if tokenizer is None:
+            pos = np.array(pos_list, dtype=np.int64)
+        else:
+            tid, doc, pos = _positions(tid, doc, counts, tokenizer.renumber, tokenizer.start)
+        lengths = np.bincount(doc, minlength=n).astype(np.int64)
+        ordered = sorted(vocab)  # code point order is UTF-8 byte order
+        rank = np.empty(len(vocab), np.int64)
+        rank[[vocab[t] for t in ordered]] = np.arange(len(ordered))
+        tid = rank[tid] if len(tid) else tid
+        order = np.argsort(tid, kind="stable")  # docs and positions stay in order within a term
+        tid, doc, pos = tid[order], doc[order], pos[order]
+        key = tid * n + doc
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+        freqs = np.diff(np.r_[starts, len(key)]).astype(np.int32)
+        ptr = np.searchsorted(tid[starts], np.arange(len(ordered) + 1)).astype(np.int64)
+        values = self.encoder.encode(pos, starts, freqs) if kind == POSITIONS else None
+        return FieldPostings(
+            terms=ordered,
+            ptr=ptr,
+            docs=doc[starts].astype(np.int32),
+            freqs=freqs,
+            lengths=lengths,
+            values=values,
+        )
+
+    def _split_each(
+        self, name: str, tokenizer: Tokenizer | None, column: list[str], words: Counter[str] | None
+    ) -> tuple[dict[str, int], np.ndarray, np.ndarray, list[int]]:
+        """Each value's term ids (-1 for a stop word), value by value: the vocabulary (term ->
+        id, in order of first sight), the ids, the ids per value and, for an analyzer run as
+        Whoosh runs it, the positions."""
+        n = len(column)
         vocab: dict[str, int] = {}  # term -> id (in order of first sight)
         tok2id: dict[str, int] = {}  # raw token -> its term's id, -1 when stopped
         get: Callable[[str], int | None] = tok2id.get
@@ -162,32 +209,57 @@ class Analyser:
             counts[d] = len(ids)
             if by_value is not None and tokenizer is not None and len(by_value) < 100_000:
                 by_value[value] = ids
-        tid = np.array(flat, dtype=np.int64)
-        doc = np.repeat(np.arange(n, dtype=np.int64), counts)
-        if tokenizer is None:
-            pos = np.array(pos_list, dtype=np.int64)
-        else:
-            tid, doc, pos = _positions(tid, doc, counts, tokenizer.renumber, tokenizer.start)
-        lengths = np.bincount(doc, minlength=n).astype(np.int64)
-        ordered = sorted(vocab)  # code point order is UTF-8 byte order
-        rank = np.empty(len(vocab), np.int64)
-        rank[[vocab[t] for t in ordered]] = np.arange(len(ordered))
-        tid = rank[tid] if len(tid) else tid
-        order = np.argsort(tid, kind="stable")  # docs and positions stay in order within a term
-        tid, doc, pos = tid[order], doc[order], pos[order]
-        key = tid * n + doc
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
-        freqs = np.diff(np.r_[starts, len(key)]).astype(np.int32)
-        ptr = np.searchsorted(tid[starts], np.arange(len(ordered) + 1)).astype(np.int64)
-        values = self.encoder.encode(pos, starts, freqs) if kind == POSITIONS else None
-        return FieldPostings(
-            terms=ordered,
-            ptr=ptr,
-            docs=doc[starts].astype(np.int32),
-            freqs=freqs,
-            lengths=lengths,
-            values=values,
+        return vocab, np.array(flat, dtype=np.int64), counts, pos_list
+
+    def _split_batch(
+        self, tokenizer: Tokenizer, column: list[str], words: Counter[str]
+    ) -> tuple[dict[str, int], np.ndarray, np.ndarray] | None:
+        """`_split_each` for a whole column at once: the values joined, a few thousand split in
+        one call, each distinct token analysed once, and the lexicon's words counted with numpy
+        (a quote's text has ~100 tokens: 10M Python calls per 100k quotes saved). None when
+        the tokenizer cannot, or a value holds the separator."""
+        if tokenizer.split_many is None:
+            return None
+        # Each distinct token's number (the separator's 0), then the tokens as numbers: the one
+        # Python-speed pass over the tokens; the rest is numpy. A few thousand values at a time:
+        # a token list of a whole batch (7M strings) would cost a worker ~400 MB.
+        number: dict[str, int] = {SEPARATOR: 0}
+        names = [SEPARATOR]
+        parts: list[np.ndarray] = []
+        for lo in range(0, len(column), _SPLIT_CHUNK):
+            chunk = column[lo : lo + _SPLIT_CHUNK]
+            joined = SEPARATOR.join(chunk)
+            if joined.count(SEPARATOR) != len(chunk) - 1:
+                return None
+            tokens = tokenizer.split_many(joined)
+            for token in dict.fromkeys(tokens).keys() - number.keys():
+                number[token] = len(names)
+                names.append(token)
+            if parts:
+                parts.append(np.zeros(1, np.int64))  # the separator between two chunks
+            parts.append(np.fromiter(map(number.__getitem__, tokens), np.int64, len(tokens)))
+        seq = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        vocab: dict[str, int] = {}
+        tok2id: dict[str, int] = {}
+        tok_tid = np.array(
+            [-2] + [self._term_id(tokenizer, tok2id, vocab, t) for t in names[1:]], np.int64
         )
+        boundary = seq == 0
+        doc = np.cumsum(boundary)[~boundary]
+        seq = seq[~boundary]
+        ids = tok_tid[seq]
+        counts = np.bincount(doc, minlength=len(column)).astype(np.int64)
+        # The lexicon: each token's lower-case word, counted once a document.
+        lower = [t.lower() for t in names[1:]]
+        word_names = sorted(set(lower))
+        word_of = dict(zip(word_names, range(len(word_names)), strict=True))
+        tok_word = np.array([-1] + [word_of[w] for w in lower], np.int64)
+        if len(seq):
+            pairs = np.sort(tok_word[seq] * len(column) + doc)  # by word, then document
+            firsts = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+            df = np.bincount(firsts // len(column), minlength=len(word_names))
+            words.update(dict(zip(word_names, df.tolist(), strict=True)))
+        return vocab, ids, counts
 
     @staticmethod
     def _term_id(
@@ -197,6 +269,10 @@ class Analyser:
         tid = -1 if term is None else vocab.setdefault(term, len(vocab))
         tok2id[token] = tid
         return tid
+
+
+# Values split at once by `Analyser._split_batch`.
+_SPLIT_CHUNK = 4096
 
 
 def _kind(kind: str) -> int:

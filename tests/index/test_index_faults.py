@@ -169,9 +169,13 @@ def test_folder_deleted_under_a_running_index(tmp_path: Path, sample_quotes) -> 
 
 _BUILDER = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from pathlib import Path
     from nato_browse.index.store.build import build_index
+
+    # A run started in the background of a non-interactive shell inherits SIGINT ignored:
+    # take it back, as a terminal's foreground job has it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def progress(done, total, what):
         if what.startswith("indexing") and done == 20:

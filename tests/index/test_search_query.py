@@ -250,3 +250,26 @@ def test_fuzzy_finds_near_words_and_is_bounded(index: QuoteIndex, monkeypatch) -
 
 def test_a_query_within_the_limits_has_no_note(index: QuoteIndex) -> None:
     assert index.search("ukraine", prefix_last=False).note == ""
+
+
+def test_a_name_being_typed_finds_its_speaker_in_every_segment(tmp_path: Path, make_quote) -> None:
+    """The metadata fields' prefixes come from every segment's terms, the most frequent first:
+    a speaker only a later run added is found as their name is typed."""
+    folder = tmp_path / "index"
+    first = [
+        make_quote(f"a{i}", "2024-01-01", f"Speaker Kal{i:02d}", "", f"Quote number {i} here.")
+        for i in range(20)
+    ]
+    index_quotes(first, folder)
+    later = [
+        make_quote(f"b{i}", "2024-02-01", "Kaja Kallas", "", f"Estonia stands firm, {i}.")
+        for i in range(2)
+    ]
+    index_quotes(later, folder, add=True)
+    with QuoteIndex.open(folder) as ix:
+        assert {h.quote.speaker for h in ix.search("kalla").hits} == {"Kaja Kallas"}
+        # 21 names start with "kal": the 16 kept are the most frequent (Kallas, in two
+        # quotes), then the first by name; "kal19" is not one of them.
+        found = {h.quote.speaker for h in ix.search("kal").hits}
+        assert "Kaja Kallas" in found and len(found) == 16
+        assert "Speaker Kal19" not in found and "Speaker Kal14" in found

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nato_browse.index import Quote
-from nato_browse.index.store import whoosh_compat
+from nato_browse.index.store import whoosh_compat, writer
 from nato_browse.index.store.schema import make_schema, quote_to_document
 from nato_browse.index.store.writer import Analyser, write_segment
 from whoosh import index
@@ -72,7 +72,11 @@ def _open_pair(tmp_path: Path, quotes: list[Quote]):  # type: ignore[no-untyped-
     return ix_slow, ix_fast
 
 
-def test_fast_writer_writes_what_whoosh_writes(tmp_path: Path, sample_quotes, make_quote) -> None:
+@pytest.mark.parametrize("chunk", [4096, 2])
+def test_fast_writer_writes_what_whoosh_writes(
+    tmp_path: Path, sample_quotes, make_quote, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(writer, "_SPLIT_CHUNK", chunk)  # 2: a batch's texts split in pieces
     quotes = sample_quotes() + _odd_quotes(make_quote)
     ix_slow, ix_fast = _open_pair(tmp_path, quotes)
     slow, fast = ix_slow.reader(), ix_fast.reader()
@@ -132,6 +136,19 @@ def test_derived_tokenizer_splits_as_the_analyzer(fieldname: str, value: str) ->
     expected = [(t.text, t.pos) for t in field.analyzer(value, positions=True, mode="index")]
     terms, positions = tokenizer.positions(value)
     assert list(zip(terms, positions, strict=True)) == expected
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(values=st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=6))
+def test_batch_split_splits_as_each_value(values: list[str]) -> None:
+    """The one-call split of many joined values gives each value's tokens, the separator
+    between them as a token of its own."""
+    tokenizer = whoosh_compat.derive_tokenizer(make_schema()["text"].analyzer)
+    assert tokenizer is not None and tokenizer.split_many is not None
+    expected: list[str] = []
+    for i, value in enumerate(values):
+        expected += ([whoosh_compat.SEPARATOR] if i else []) + tokenizer.split(value)
+    assert tokenizer.split_many(whoosh_compat.SEPARATOR.join(values)) == expected
 
 
 def test_token_pattern_is_the_analyzers() -> None:

@@ -1,0 +1,409 @@
+"""Segments written in worker processes, so that a big build uses every core.
+
+A Whoosh commit takes any number of new segments. A build with much to do hands whole segments
+to worker processes: a batch of quotes to analyse and write (writer.py, with its search cache),
+or a run of documents to extract, then analyse and write. Each worker writes its segments' files
+in the index folder and sends back only their description (`Written`); the builder commits
+them in the order it handed the work out, so docnums follow the order quotes were indexed in
+whichever worker finished first, and the index is the one a single process would have written
+but for where one segment ends and the next begins.
+
+`SegmentSink` is the builder's side: `write` (a segment's quotes) and `extract` (documents) in
+the order the quotes are to be numbered, then `finish` for every segment written, or `abandon`.
+With one worker, or little to do, it writes in the calling process (no pool is started).
+
+Workers are forked where the platform allows (no start-up cost: the extractor's tables are
+already loaded); they ignore Ctrl-C (the builder handles it, and stops them) and, on Linux, die
+with the builder. A document whose extraction fails is reported as a skipped file, as in the
+builder's own process; a worker that dies is replaced by the builder's own process for the work
+it had not returned.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import FileIndex
+
+from ..api import NatoBrowseError, ProgressCallback, SkippedFile
+from ..extract.people import People
+from ..extract.pipeline import extract_quotes
+from ..model import Document, Quote
+from ..tagging.tagger import Tagger
+from .schema import QUOTE_FIELDS
+from .segments import from_analysis
+from .segments import write as write_cache
+from .whoosh_compat import index_folder
+from .writer import SEGMENT_QUOTES, Analyser, write_segment
+
+# Workers at most (each holds up to a segment's quotes being analysed, ~150 MB).
+MAX_WORKERS = 4
+# Documents whose bodies add up to less are extracted in the builder's process: a pool would
+# cost more than it saves (extraction runs at ~1.5 MB of text a second).
+PARALLEL_MIN_TEXT = 1_000_000
+# Runs of documents handed out per worker (each its own segment or more).
+RUNS_PER_WORKER = 3
+# What a quote's other fields (speaker, role, title, date, url, tags) add to its text, for the
+# disk-full estimate.
+QUOTE_FIELDS_BYTES = 300
+
+
+def worker_count(requested: int | None = None) -> int:
+    """`requested`, or the cores this process may use (at most MAX_WORKERS)."""
+    if requested is not None:
+        return max(1, requested)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS))
+
+
+def payload_bytes(quotes: Sequence[Quote]) -> int:
+    """About the bytes a batch of quotes adds to the index (for the disk-full estimate)."""
+    return sum(len(q.text) + len(q.context) + QUOTE_FIELDS_BYTES for q in quotes)
+
+
+@dataclass(frozen=True)
+class Written:
+    """One new segment, written and cached, ready for `whoosh_compat.commit_segments`."""
+
+    segment: Any  # W3Segment
+    files: tuple[str, ...]  # its files in the index folder (removed if the run is undone)
+    quotes: int
+    payload: int
+
+
+@dataclass
+class Extracted:
+    """What extracting a run of documents gave: its segments, the quotes of each document and
+    the documents that could not be extracted."""
+
+    written: list[Written] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+
+def write_quotes(
+    ix: FileIndex, analyser: Analyser, index_dir: Path, quotes: list[Quote]
+) -> Written:
+    """Write `quotes` as one segment with its search cache (not yet committed)."""
+    segment, analysed, files = write_segment(ix, analyser, quotes)
+    try:
+        write_cache(index_dir, from_analysis(segment.segment_id(), analysed))
+    except BaseException:
+        files.cancel()
+        raise
+    return Written(segment, tuple(files.files), len(quotes), payload_bytes(quotes))
+
+
+def extract_one(
+    doc: Document, tagger: Tagger, people: People
+) -> tuple[list[Quote], SkippedFile | None]:
+    """The quotes of one document; an extractor bug is the document's skip, not the run's end."""
+    try:
+        return extract_quotes(doc, tagger, people), None
+    except NatoBrowseError as err:  # beyond a bound (too long, too slow): its reason
+        return [], SkippedFile(doc.source or doc.doc_id, str(err))
+    except Exception as err:
+        reason = f"quotes could not be extracted ({type(err).__name__}: {err})"
+        return [], SkippedFile(doc.source or doc.doc_id, reason)
+
+
+def extract_and_write(
+    ix: FileIndex,
+    analyser: Analyser,
+    index_dir: Path,
+    docs: Sequence[Document],
+    tick: Callable[[int, Document], None],
+) -> Extracted:
+    """Extract `docs` in order and write their quotes as segments of at most SEGMENT_QUOTES."""
+    tagger = Tagger.default()
+    people = People.default()
+    out = Extracted()
+    batch: list[Quote] = []
+    try:
+        for i, doc in enumerate(docs):
+            tick(i, doc)
+            quotes, skipped = extract_one(doc, tagger, people)
+            if skipped is not None:
+                out.skipped.append(skipped)
+            out.counts[doc.doc_id] = len(quotes)
+            batch.extend(quotes)
+            while len(batch) >= SEGMENT_QUOTES:
+                out.written.append(write_quotes(ix, analyser, index_dir, batch[:SEGMENT_QUOTES]))
+                batch = batch[SEGMENT_QUOTES:]
+        tick(len(docs), docs[-1] if docs else Document("", ""))
+        if batch:
+            out.written.append(write_quotes(ix, analyser, index_dir, batch))
+    except BaseException:
+        cancel(ix, out.written)
+        raise
+    return out
+
+
+def cancel(ix: FileIndex, written: Sequence[Written]) -> None:
+    """Remove the files of segments written but not committed."""
+    from .segments import cache_dir
+
+    for item in written:
+        for name in item.files:
+            with contextlib.suppress(OSError):
+                ix.storage.delete_file(name)
+        cache = cache_dir(index_folder(ix), item.segment.segment_id())
+        with contextlib.suppress(OSError):
+            for path in cache.iterdir():
+                path.unlink()
+            cache.rmdir()
+
+
+def split_by_text(docs: Sequence[Document], parts: int) -> list[Sequence[Document]]:
+    """`docs` in `parts` runs, in order, of about the same amount of text each."""
+    total = sum(len(d.body) for d in docs) or 1
+    runs: list[Sequence[Document]] = []
+    start, size, part = 0, 0, 1
+    for i, doc in enumerate(docs):
+        size += len(doc.body)
+        if size * parts >= total * part and part < parts:
+            runs.append(docs[start : i + 1])
+            start, part = i + 1, part + 1
+    runs.append(docs[start:])
+    return [run for run in runs if run]
+
+
+# The worker processes' side.
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(ix: FileIndex, events: Any, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the builder's to handle
+    _die_with_parent(parent)
+    _WORKER.update(ix=ix, analyser=Analyser(ix.schema), events=events)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: this process is killed when the builder dies (else it would write on, holding
+    the builder's lock, inherited, until its work is done)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)  # the builder died before this could be asked
+
+
+def _write_job(rows: list[tuple[Any, ...]]) -> Written:
+    ix = _WORKER["ix"]
+    quotes = [Quote(*row) for row in rows]
+    return write_quotes(ix, _WORKER["analyser"], index_folder(ix), quotes)
+
+
+def _extract_job(job: int, docs: Sequence[Document]) -> Extracted:
+    ix, events = _WORKER["ix"], _WORKER["events"]
+    last = [0.0]
+
+    def tick(done: int, doc: Document) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.1 or done == len(docs):
+            last[0] = now
+            events.put((job, done, doc.title[:60] or doc.source))
+
+    return extract_and_write(ix, _WORKER["analyser"], index_folder(ix), docs, tick)
+
+
+def _rows(quotes: Sequence[Quote]) -> list[tuple[Any, ...]]:
+    """Quotes as plain tuples: a tenth of the cost of pickling the dataclasses."""
+    return [tuple(getattr(q, name) for name in QUOTE_FIELDS) for q in quotes]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where it is safe (Linux; on Python 3.12+ only while no other thread runs), else
+    a fork server."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform.startswith("linux"):
+        if sys.version_info < (3, 12) or threading.active_count() == 1:
+            return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+# The builder's side.
+
+
+class SegmentSink:
+    """Where the builder sends quotes and documents to be written, in docnum order."""
+
+    def __init__(self, ix: FileIndex, analyser: Analyser, workers: int) -> None:
+        self.ix = ix
+        self.analyser = analyser
+        self.index_dir = index_folder(ix)
+        self.workers = workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._events: Any = None
+        # In order: results (Written or Extracted) and futures of work not yet back.
+        self._work: list[Any] = []
+        self._inputs: dict[int, tuple[str, Any]] = {}  # work index -> what to redo in-process
+        self._progress: dict[int, int] = {}  # extraction job -> documents done
+
+    @property
+    def parallel(self) -> bool:
+        return self.workers > 1
+
+    def write(self, quotes: list[Quote], last: bool = False) -> None:
+        """Write one segment's quotes, in a worker when there is a pool. The `last` segment
+        of a run that needed no pool so far is written here (a pool for one would cost more)."""
+        if not self.parallel or not quotes or (last and self._pool is None):
+            if quotes:
+                self._work.append(write_quotes(self.ix, self.analyser, self.index_dir, quotes))
+            return
+        self._bound()
+        rows = _rows(quotes)
+        self._submit(("write", rows), _write_job, rows)
+
+    def extract(self, docs: Sequence[Document], progress: ProgressCallback) -> None:
+        """Extract `docs` and write their quotes, split among the workers."""
+        total = len(docs)
+        if not self.parallel:
+            done = [0]
+
+            def tick(i: int, doc: Document) -> None:
+                done[0] = i
+                if i < total:
+                    progress(i, total, f"indexing {doc.title[:60] or doc.source}")
+
+            self._work.append(extract_and_write(self.ix, self.analyser, self.index_dir, docs, tick))
+            return
+        # A few runs a worker: extraction costs differ from document to document, so equal
+        # shares of text would leave one worker busy long after the other.
+        for run in split_by_text(docs, self.workers * RUNS_PER_WORKER):
+            job = len(self._work)
+            self._progress[job] = 0
+            self._submit(("extract", run), _extract_job, job, run)
+        self._wait(lambda: all(not _pending(w) for w in self._work), progress, total)
+
+    def finish(self, progress: ProgressCallback | None = None) -> list[Written | Extracted]:
+        """Every result, in the order the work was given; the pool is shut down."""
+        self._wait(lambda: all(not _pending(w) for w in self._work), progress, None)
+        self.close()
+        return list(self._work)
+
+    def written(self) -> list[Written]:
+        """The segments written so far whose description is back (to undo them)."""
+        out: list[Written] = []
+        for item in self._work:
+            if isinstance(item, Written):
+                out.append(item)
+            elif isinstance(item, Extracted):
+                out.extend(item.written)
+        return out
+
+    def abandon(self) -> None:
+        """Stop the workers and remove every file of the segments written."""
+        self._terminate()
+        cancel(self.ix, self.written())
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    # Internals.
+
+    def _submit(self, work: tuple[str, Any], fn: Callable[..., Any], *args: Any) -> None:
+        """Hand `fn(*args)` to a worker; `work` is what to do in this process if it dies."""
+        i = len(self._work)
+        self._inputs[i] = work
+        if self._pool is None:
+            ctx = _context()
+            self._events = ctx.SimpleQueue()
+            self._pool = cf.ProcessPoolExecutor(
+                self.workers,
+                mp_context=ctx,
+                initializer=_worker_init,
+                initargs=(self.ix, self._events, os.getpid()),
+            )
+        try:
+            self._work.append(self._pool.submit(fn, *args))
+        except BrokenProcessPool:
+            self._work.append(None)
+            self._work[i] = self._redo(i)
+            del self._inputs[i]
+
+    def _bound(self) -> None:
+        """Wait while as many batches as workers are queued (quotes waiting take memory)."""
+        self._wait(lambda: sum(_pending(w) for w in self._work) < self.workers, None, None)
+
+    def _wait(
+        self, done: Callable[[], bool], progress: ProgressCallback | None, total: int | None
+    ) -> None:
+        """Collect results as they come back, until `done()`, passing progress on."""
+        while True:
+            self._collect()
+            if done():
+                return
+            futures = [w for w in self._work if _pending(w)]
+            cf.wait(futures, timeout=0.1, return_when=cf.FIRST_COMPLETED)
+            self._pump(progress, total)
+
+    def _collect(self) -> None:
+        for i, item in enumerate(self._work):
+            if isinstance(item, cf.Future) and item.done():
+                try:
+                    self._work[i] = item.result()
+                except BrokenProcessPool:
+                    self._work[i] = self._redo(i)
+                # Done: its input is needed no more (a 1M-quote build kept 2.5 GB of them).
+                self._inputs.pop(i, None)
+
+    def _redo(self, i: int) -> Any:
+        """Work a worker that died did not return, done in this process."""
+        kind, args = self._inputs[i]
+        if kind == "write":
+            return write_quotes(
+                self.ix, self.analyser, self.index_dir, [Quote(*row) for row in args]
+            )
+        return extract_and_write(self.ix, self.analyser, self.index_dir, args, lambda *_: None)
+
+    def _pump(self, progress: ProgressCallback | None, total: int | None) -> None:
+        """Pass the workers' progress on (documents extracted so far, all jobs together)."""
+        if self._events is None:
+            return
+        latest = ""
+        while not self._events.empty():
+            job, done, title = self._events.get()
+            self._progress[job] = done
+            latest = title
+        if progress is not None and total is not None and latest:
+            progress(min(sum(self._progress.values()), total), total, f"indexing {latest}")
+
+    def _terminate(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(timeout=10)
+
+
+def _pending(item: Any) -> bool:
+    return isinstance(item, cf.Future) and not item.done()

@@ -1,0 +1,208 @@
+"""Building with worker processes (store/parallel.py): the same index as one process writes, a
+document that breaks the extractor skipped in one line, a worker that dies replaced, and an
+interrupted run leaving the previous index as it was."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from nato_browse.index.search.quote_index import QuoteIndex
+from nato_browse.index.store import build, parallel
+from nato_browse.index.store.build import build_index, index_quotes
+
+
+@pytest.fixture
+def releases(small_corpus, said, write_release) -> Callable[[Path], Path]:
+    """Forty releases, and two that repeat a quote of the first (one group across segments)."""
+
+    def write(folder: Path) -> Path:
+        small_corpus(folder, n=40)
+        for name in ("echo-a.txt", "echo-b.txt"):
+            write_release(
+                folder,
+                name,
+                f"Echo {name}",
+                [said("Jens Stoltenberg", "Allies agreed on measure number 0 for Ukraine today")],
+            )
+        return folder
+
+    return write
+
+
+def _listing(index_dir: Path) -> list[tuple[str, str, str, int]]:
+    with QuoteIndex.open(index_dir) as ix:
+        hits = ix.search("", collapse=False, limit=1000).hits
+        return [(h.quote.quote_id, h.quote.text, h.quote.speaker, h.sources) for h in hits]
+
+
+def _search(index_dir: Path, query: str) -> list[tuple[str, float, int]]:
+    with QuoteIndex.open(index_dir) as ix:
+        hits = ix.search(query, limit=1000).hits
+        return [(h.quote.quote_id, round(h.score, 5), h.sources) for h in hits]
+
+
+def _segments(index_dir: Path) -> int:
+    return len(list(index_dir.glob("nb-seg-*")))
+
+
+def test_workers_write_the_index_one_process_writes(tmp_path: Path, releases) -> None:
+    docs = releases(tmp_path / "docs")
+    one, two = tmp_path / "one", tmp_path / "two"
+    report_one = build_index([docs], one, workers=1)
+    report_two = build_index([docs], two, workers=2)
+    assert report_two.quotes == report_one.quotes == 82
+    assert _segments(one) == 1 and _segments(two) > 1  # the workers wrote their own
+    assert _listing(two) == _listing(one)
+    for query in ("allies measure", "estonia", "ukraine today", '"air defence"', "speaker:kallas"):
+        assert _search(two, query) == _search(one, query), query
+    # The repeated quote is one group across the workers' segments.
+    with QuoteIndex.open(two) as ix:
+        hit = ix.search('"measure number 0"').hits[0]
+        assert hit.sources == 3
+        assert len(ix.sources(hit.quote.quote_id)) == 3
+
+
+def test_a_document_the_extractor_fails_on_is_skipped_in_a_worker(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = releases(tmp_path / "docs")
+    real = parallel.extract_quotes
+
+    def fragile(doc, tagger, people):  # type: ignore[no-untyped-def]
+        if doc.title == "Release number 7":
+            raise ValueError("a bug the document found")
+        return real(doc, tagger, people)
+
+    monkeypatch.setattr(parallel, "extract_quotes", fragile)  # forked workers inherit it
+    report = build_index([docs], tmp_path / "index", workers=2)
+    assert report.quotes == 80
+    assert [s.path for s in report.skipped] == [str(docs / "r0007.txt")]
+    reason = report.skipped[0].reason
+    assert reason == "quotes could not be extracted (ValueError: a bug the document found)"
+
+
+def test_work_of_a_worker_that_died_is_done_by_the_builder(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = releases(tmp_path / "docs")
+    builder = os.getpid()
+    real = parallel.extract_quotes
+
+    def deadly(doc, tagger, people):  # type: ignore[no-untyped-def]
+        if doc.title == "Release number 3" and os.getpid() != builder:
+            os._exit(9)  # as the kernel's OOM killer would end it
+        return real(doc, tagger, people)
+
+    monkeypatch.setattr(parallel, "extract_quotes", deadly)
+    report = build_index([docs], tmp_path / "index", workers=2)
+    assert report.quotes == 82 and not report.skipped
+    assert len(_listing(tmp_path / "index")) == 82
+    whoosh = {p.name.split(".")[0] for p in (tmp_path / "index").glob("MAIN_*")}
+    caches = {p.name.removeprefix("nb-seg-") for p in (tmp_path / "index").glob("nb-seg-*")}
+    assert whoosh - {"MAIN_WRITELOCK"} == caches  # no segment of the dead worker is left
+
+
+def test_interrupted_parallel_build_leaves_the_previous_index(
+    tmp_path: Path, releases, small_corpus
+) -> None:
+    index_dir = tmp_path / "index"
+    build_index([small_corpus(tmp_path / "first", n=2)], index_dir, workers=1)
+    before = sorted(p.name for p in index_dir.iterdir())
+    docs = releases(tmp_path / "docs")
+    calls = []
+
+    def interrupt(done: int, total: int | None, what: str) -> None:
+        calls.append(what)
+        if what.startswith("indexing"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index([docs], index_dir, workers=2, progress=interrupt)
+    assert any(c.startswith("indexing") for c in calls)
+    assert sorted(p.name for p in index_dir.iterdir()) == before
+    assert len(_listing(index_dir)) == 4
+    # (The first two releases are the same documents as the first source's.)
+    assert build_index([docs], index_dir, workers=2).quotes == 82  # the lock was released
+
+
+def test_quotes_in_several_segments_are_written_by_workers(
+    tmp_path: Path, make_quote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "SEGMENT_QUOTES", 50)
+    monkeypatch.setattr(parallel, "SEGMENT_QUOTES", 50)
+    quotes = [
+        make_quote(f"d{i // 4}", "2024-01-01", f"Speaker {i % 7}", "", f"allies agree on item {i}")
+        for i in range(230)
+    ]
+    # The builder keeps a batch (to redo it if its worker dies) only until it is written.
+    held: list[int] = []
+    collect = parallel.SegmentSink._collect
+
+    def counting(sink: parallel.SegmentSink) -> None:
+        collect(sink)
+        held.append(len(sink._inputs))
+
+    monkeypatch.setattr(parallel.SegmentSink, "_collect", counting)
+    one, two = tmp_path / "one", tmp_path / "two"
+    index_quotes(quotes, one, workers=1)
+    index_quotes(quotes, two, workers=2)
+    assert held and max(held) <= 2 and held[-1] == 0
+    assert _segments(one) == _segments(two) == 5
+    assert _listing(two) == _listing(one)
+    assert _search(two, "allies item") == _search(one, "allies item")
+
+
+_BUILDER = textwrap.dedent(
+    """
+    import signal, sys
+    from pathlib import Path
+    from nato_browse.index.store.build import build_index
+
+    # A run started in the background of a non-interactive shell inherits SIGINT ignored:
+    # take it back, as a terminal's foreground job has it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def progress(done, total, what):
+        if what.startswith("indexing"):
+            print("indexing", flush=True)
+            sys.stdin.readline()  # until the test has pressed Ctrl-C
+
+    try:
+        build_index([Path(sys.argv[1])], Path(sys.argv[2]), progress=progress, workers=2)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        sys.exit(130)
+    print("finished", flush=True)
+    """
+)
+
+
+def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path, releases) -> None:
+    """Ctrl-C in a terminal reaches every process of the group: the workers leave it to the
+    builder, which stops them and removes what they wrote."""
+    docs = releases(tmp_path / "docs")
+    index_dir = tmp_path / "index"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _BUILDER, str(docs), str(index_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's job
+    )
+    assert child.stdout is not None and child.stdin is not None
+    assert child.stdout.readline().strip() == "indexing"
+    os.killpg(child.pid, signal.SIGINT)
+    child.stdin.write("\n")
+    child.stdin.flush()
+    out, err = child.communicate(timeout=120)
+    assert "interrupted" in out and "finished" not in out
+    assert "Traceback" not in err, err
+    assert not list(index_dir.glob("MAIN_*.*")) and not list(index_dir.glob("nb-seg-*"))
