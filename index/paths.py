@@ -23,6 +23,16 @@ def default_index_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "index"
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """(modification time, size) of `path`, or (0, 0) when it cannot be read: a cache key that
+    changes when the user edits a data file (the reader reports the problem itself)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def config_dir() -> Path:
     """The user's config directory (key bindings, saved searches, history)."""
     env = os.environ.get("NATO_BROWSE_CONFIG_DIR")

@@ -113,7 +113,7 @@ class People:
         """The user's people.toml (config directory), else the shipped one. Cached: read again
         only when the file changes."""
         path = people_path()
-        return _cached_people(path, _stamp(path))
+        return _cached_people(path, paths.file_stamp(path))
 
     # -- questions ------------------------------------------------------------------------
 
@@ -251,14 +251,6 @@ def _config_dir(_env: str | None) -> Path:
     """paths.config_dir(), asked once per value of the variable that moves it (the platform's
     lookup costs more than extracting a short document)."""
     return paths.config_dir()
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return (0, 0)  # from_file reports the problem
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4)

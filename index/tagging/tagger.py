@@ -29,7 +29,6 @@ same for their editors):
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..paths import file_stamp
 from .taxonomy import (
     PLACES_FILE,
     TOPICS_FILE,
@@ -125,7 +125,7 @@ class Tagger:
         Cached: built once per pair of files, and again only when one of them changes.
         """
         topics, places = taxonomy_paths()
-        return _cached_tagger(topics, _stamp(topics), places, _stamp(places))
+        return _cached_tagger(topics, file_stamp(topics), places, file_stamp(places))
 
     def _add(self, key: Key) -> None:
         wild = key.text.endswith("*")
@@ -301,14 +301,6 @@ def _pattern(keys: Iterable[Key]) -> str:
     """One pattern for every keyword, in lower case (the case rules are applied on lookup)."""
     trie = _trie_pattern({key.text.lower(): _atoms(key.text.lower()) for key in keys}.values())
     return rf"\b{trie}(?!\w)"
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return (0, 0)  # from_files reports the problem
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4)
