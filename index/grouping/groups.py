@@ -37,6 +37,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from ..model import Quote
 from .near_duplicates import (
     MIN_FRAGMENT_WORDS,
@@ -246,14 +248,37 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     return [numbers.setdefault(groups.find(item), len(numbers)) for item in quote_item]
 
 
+class _UnitItems:
+    """Each unit's items, in the order they were made. Most units have one: it is kept in an
+    array, the others in a dict (a list per unit would cost ~90 MB at 1M quotes)."""
+
+    def __init__(self, units: int) -> None:
+        self.first = np.full(units, -1, dtype=np.int64)
+        self.more: dict[int, list[int]] = {}
+
+    def add(self, unit: int, item: int) -> None:
+        if self.first[unit] < 0:
+            self.first[unit] = item
+        else:
+            self.more.setdefault(unit, []).append(item)
+
+    def __getitem__(self, unit: int) -> list[int]:
+        first = int(self.first[unit])
+        if first < 0:
+            return []
+        more = self.more.get(unit)
+        return [first, *more] if more else [first]
+
+
 def _items(
     quote_unit: list[int], quote_speaker: list[str], lengths: Sequence[int]
-) -> tuple[list[int], list[list[int]], list[frozenset[str]]]:
+) -> tuple[list[int], _UnitItems, list[frozenset[str]]]:
     """Each quote's item, each unit's items, and each item's named speakers.
 
     A long text is one item whoever it is attributed to. A shorter one is one item per set of
     compatible names, the unnamed joining the only named speaker; below MIN_NEAR_WORDS words an
-    unattributed quote stays alone. (Lean on memory: most texts have one speaker.)
+    unattributed quote stays alone. (Lean on memory: most texts have one speaker, and items
+    with the same speakers share one set.)
     """
     first: list[str | None] = [None] * len(lengths)
     others: dict[int, list[str]] = {}  # the speakers of texts that have more than one
@@ -265,14 +290,16 @@ def _items(
             names = others.setdefault(unit, [seen])
             if key not in names:
                 names.append(key)
-    unit_items: list[list[int]] = [[] for _ in range(len(lengths))]
+    unit_items = _UnitItems(len(lengths))
     item_speakers: list[frozenset[str]] = []
+    sets: dict[frozenset[str], frozenset[str]] = {}
     only_item = [-1] * len(lengths)  # the item of all the unit's quotes, when there is one
     item_of: dict[tuple[int, str], int] = {}  # otherwise, by speaker
 
     def new_item(unit: int, names: Iterable[str]) -> int:
-        unit_items[unit].append(len(item_speakers))
-        item_speakers.append(frozenset(n for n in names if n))
+        unit_items.add(unit, len(item_speakers))
+        named = frozenset(n for n in names if n)
+        item_speakers.append(sets.setdefault(named, named))
         return len(item_speakers) - 1
 
     for unit, first_key in enumerate(first):

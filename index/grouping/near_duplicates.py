@@ -43,7 +43,7 @@ _SHINGLE = 5  # words per shingle
 _WINDOW = MIN_FRAGMENT_WORDS - _SHINGLE + 1  # winnowing window, in shingles
 _MAX_POSTING = 48
 _CHUNK_WORDS = 500_000  # words fingerprinted at a time (small arrays, cache and heap friendly)
-_CHUNK_BYTES = 2_000_000  # text hashed at a time: arrays small enough for the heap to reuse
+_CHUNK_BYTES = 500_000  # text hashed at a time: its arrays take ~50 bytes a byte of text
 _SEED = 20240521
 _WORD_BYTES = 4  # a word hash is a uint32
 
@@ -98,7 +98,8 @@ class WordTable:
         length_array = np.concatenate(lengths)
         starts = np.zeros(len(length_array), dtype=np.int64)
         np.cumsum(length_array[:-1], out=starts[1:])
-        return cls(np.concatenate(hashed), starts, length_array, np.array(gaps, dtype=np.int64))
+        words = _join(hashed, np.uint32)
+        return cls(words, starts, length_array, np.array(gaps, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -111,6 +112,20 @@ class WordTable:
         """The text's word hashes as bytes, for a fast containment test (`inside`)."""
         start = int(self.starts[unit])
         return self.words_hashed[start : start + int(self.lengths[unit])].tobytes()
+
+
+def _join(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """`np.concatenate(parts)`, each part let go once copied (`parts` is emptied): the peak is
+    the result and one part, not twice the result."""
+    out = np.empty(sum(len(part) for part in parts), dtype=dtype)
+    at = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        out[at : at + len(part)] = part
+        at += len(part)
+        del part
+    return out
 
 
 def inside(short: bytes, long: bytes) -> bool:
@@ -184,33 +199,34 @@ def _hash_words(texts: list[str], out: list[np.ndarray], lengths: list[np.ndarra
         lengths.append(np.zeros(0, dtype=np.int64))
 
 
-def candidate_pairs(table: WordTable) -> Iterator[tuple[int, int]]:
-    """Pairs of texts (shorter, longer) worth aligning, grouped by the longer one."""
+def candidate_pairs(table: WordTable, parts: int = 16) -> Iterator[tuple[int, int]]:
+    """Pairs of texts (shorter, longer) worth aligning, grouped by the longer one.
+
+    The fingerprints are paired `parts` slices of the key space at a time: the same pairs as
+    all at once, with a `parts`-th of the sorting arrays (at 1M quotes, ~1 GB less)."""
     n_units = len(table)
     eligible = table.lengths >= MIN_NEAR_WORDS
     if n_units < 2 or eligible.sum() < 2:
         return iter(())
     rng = np.random.default_rng(_SEED)
     position = rng.integers(1, 2**63, size=DELETION_MAX_WORDS + 1, dtype=np.uint64)
-    win_keys, win_units, del_keys, del_units = [], [], [], []
+    win, dels = _KeyParts(parts), _KeyParts(parts)
+    fp_count = np.zeros(n_units, dtype=np.int64)
     for lo, hi in _chunks(table.lengths):
         end = table.starts[hi - 1] + table.lengths[hi - 1]
         tokens = table.words_hashed[table.starts[lo] : end]
         lengths = table.lengths[lo:hi]
         keys, units = _distinct(*_winnow(tokens, lengths, eligible[lo:hi]))
-        win_keys.append(keys)
-        win_units.append((units + lo).astype(np.int32))
-        keys, units = _distinct(*_deletion_keys(tokens, lengths, eligible[lo:hi], position))
-        del_keys.append(keys)
-        del_units.append((units + lo).astype(np.int32))
-    fp_count = np.bincount(np.concatenate(win_units), minlength=n_units)
-    win_pairs, shared = _pairs_sharing(*_shared(win_keys, win_units), n_units)
+        fp_count[lo:hi] += np.bincount(units, minlength=hi - lo)
+        win.add(keys, units, lo)
+        dels.add(*_distinct(*_deletion_keys(tokens, lengths, eligible[lo:hi], position)), lo)
+    win_pairs, shared = win.pairs(n_units)
     u, v = win_pairs // n_units, win_pairs % n_units
     # Half the shorter text's fingerprints, less those an ellipsis may have cost it (the
     # windows across each gap, two at most).
     short = np.where(table.lengths[u] <= table.lengths[v], u, v)
     enough = shared * 2 >= fp_count[short] - 4 * table.gaps[short]
-    del_pairs, _ = _pairs_sharing(*_shared(del_keys, del_units), n_units)
+    del_pairs, _ = dels.pairs(n_units)
     candidates = np.union1d(win_pairs[enough], del_pairs)
     first, second = candidates // n_units, candidates % n_units
     swap = table.lengths[first] > table.lengths[second]
@@ -241,9 +257,54 @@ def _distinct(keys: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return keys[keep], units[keep]
 
 
+class _KeyParts:
+    """Fingerprints (key, unit) kept by slice of the key space (the key's top bits), each slice
+    sorted by key: all the units of one key are in one slice, which is paired on its own."""
+
+    def __init__(self, parts: int) -> None:
+        self.shift = np.uint64(64 - max(0, int(parts - 1).bit_length()))
+        self.parts = 1 << (64 - int(self.shift))
+        self.keys: list[list[np.ndarray]] = [[] for _ in range(self.parts)]
+        self.units: list[list[np.ndarray]] = [[] for _ in range(self.parts)]
+
+    def add(self, keys: np.ndarray, units: np.ndarray, offset: int = 0) -> None:
+        """One chunk's fingerprints, each (key, unit) once, units ascending; `offset` is added
+        to its units."""
+        order = np.argsort(keys, kind="stable")  # by key, then unit
+        keys = keys[order]
+        units = (units[order] + offset).astype(np.int32)
+        part = (keys >> self.shift) if self.parts > 1 else np.zeros(len(keys), np.uint64)
+        bounds = np.searchsorted(part, np.arange(self.parts + 1, dtype=np.uint64))
+        bounds[-1] = len(keys)
+        for p in range(self.parts):
+            lo, hi = int(bounds[p]), int(bounds[p + 1])
+            if hi > lo:
+                self.keys[p].append(keys[lo:hi].copy())
+                self.units[p].append(units[lo:hi].copy())
+
+    def pairs(self, n_units: int) -> tuple[np.ndarray, np.ndarray]:
+        """`_pairs_sharing` over every slice (the slices are let go as they are paired)."""
+        codes, counts = [], []
+        for p in range(self.parts):
+            keys, units = _shared(self.keys[p], self.units[p])
+            self.keys[p], self.units[p] = [], []
+            c, n = _pairs_sharing(keys, units, n_units)
+            codes.append(c)
+            counts.append(n)
+        if not codes:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        all_codes = np.concatenate(codes)
+        unique, inverse = np.unique(all_codes, return_inverse=True)
+        shared = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(unique))
+        return unique, shared.astype(np.int64)
+
+
 def _shared(keys: list[np.ndarray], units: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The (key, unit) whose key more than one text has, sorted by key. Most keys belong to one
     text only: they go first, so that the big sort runs on few."""
+    if not keys:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
     all_keys = np.concatenate(keys)
     ordered = np.sort(all_keys)
     repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
