@@ -117,7 +117,7 @@ class WordTable:
 def _join(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     """`np.concatenate(parts)`, each part let go once copied (`parts` is emptied): the peak is
     the result and one part, not twice the result."""
-    out = np.empty(sum(len(part) for part in parts), dtype=dtype)
+    out: np.ndarray = np.empty(sum(len(part) for part in parts), dtype=dtype)
     at = 0
     parts.reverse()
     while parts:
