@@ -43,7 +43,7 @@ from ..extract.people import People
 from ..extract.pipeline import extract_quotes
 from ..model import Document, Quote
 from ..tagging.tagger import Tagger
-from .schema import QUOTE_FIELDS
+from .schema import quote_row
 from .segments import from_analysis
 from .segments import write as write_cache
 from .whoosh_compat import index_folder
@@ -227,7 +227,7 @@ def _extract_job(job: int, docs: Sequence[Document]) -> Extracted:
 
 def _rows(quotes: Sequence[Quote]) -> list[tuple[Any, ...]]:
     """Quotes as plain tuples: a tenth of the cost of pickling the dataclasses."""
-    return [tuple(getattr(q, name) for name in QUOTE_FIELDS) for q in quotes]
+    return list(map(quote_row, quotes))
 
 
 def _context() -> multiprocessing.context.BaseContext:

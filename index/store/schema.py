@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -33,6 +35,8 @@ from ..model import Quote
 
 # The stored tuple's order: the Quote model's fields.
 QUOTE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclass_fields(Quote))
+# A quote's fields as a tuple, in QUOTE_FIELDS order (one C call: stored and sent to workers).
+quote_row: Callable[[Quote], tuple[Any, ...]] = operator.attrgetter(*QUOTE_FIELDS)
 
 # Values of multi-valued exact fields are joined with this (it never occurs in a name).
 VALUE_SEP = "\x1f"
@@ -110,6 +114,31 @@ def clean_value(value: str) -> str:
     return value.replace(VALUE_SEP, " ").strip()
 
 
+@functools.lru_cache(maxsize=65_536)
+def _clean_values(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in map(clean_value, values) if c)
+
+
+def clean_values(values: Sequence[str]) -> tuple[str, ...]:
+    """A quote's tags, each `clean_value`d, empty ones left out; by value, since the same few
+    tags come back quote after quote (a list, not hashable, is cleaned each time)."""
+    if isinstance(values, tuple):
+        return _clean_values(values)
+    return tuple(c for c in map(clean_value, values) if c)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _joined(values: tuple[str, ...]) -> str:
+    return VALUE_SEP.join(map(clean_value, values))
+
+
+def joined_values(values: Sequence[str]) -> str:
+    """A quote's tags as one exact-match field value (`clean_value`d, VALUE_SEP between)."""
+    if isinstance(values, tuple):
+        return _joined(values)
+    return VALUE_SEP.join(map(clean_value, values))
+
+
 def speaker_value(quote: Quote) -> str:
     """The exact speaker value a quote is filed under: its speaker, or UNATTRIBUTED."""
     return clean_value(quote.speaker) if quote.named else UNATTRIBUTED
@@ -136,9 +165,9 @@ def indexed_values(quote: Quote, people: People | None = None) -> dict[str, str]
         "country": " ".join(quote.countries),
         "date": quote.date,
         "spk": speaker_value(quote),
-        "tpc": VALUE_SEP.join(clean_value(v) for v in quote.topics),
-        "rgn": VALUE_SEP.join(clean_value(v) for v in quote.regions),
-        "cty": VALUE_SEP.join(clean_value(v) for v in quote.countries),
+        "tpc": joined_values(quote.topics),
+        "rgn": joined_values(quote.regions),
+        "cty": joined_values(quote.countries),
         "knd": quote.kind + (VALUE_SEP + PROCEDURAL if quote.procedural else ""),
     }
     # Whoosh rejects empty strings for some fields; leave them out instead.
@@ -148,7 +177,7 @@ def indexed_values(quote: Quote, people: People | None = None) -> dict[str, str]
 def stored_value(quote: Quote) -> dict[str, Any]:
     """What Whoosh stores for one quote: its fields as a tuple (a dict's keys, 17 times a
     quote, would cost a tenth of the index)."""
-    return {"quote": tuple(getattr(quote, name) for name in QUOTE_FIELDS)}
+    return {"quote": quote_row(quote)}
 
 
 def quote_from_stored(stored: dict[str, Any]) -> Quote:

@@ -39,7 +39,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from ..model import Quote
-from .schema import QUOTE_FIELDS, clean_value, quote_from_stored
+from .schema import QUOTE_FIELDS, clean_values, quote_from_stored
 from .whoosh_compat import DAMAGE, StoredColumn, segment_id, stored_column_path
 from .writer import Analysed, Analyser
 
@@ -117,7 +117,7 @@ def from_analysis(seg_id: str, analysed: Analysed) -> SegmentData:
     speaker = np.array([index.get(s, -1) for s in cols["speaker"]], dtype=np.int32)
     multi = {}
     for name in MULTI:
-        per_doc = [[clean_value(v) for v in values if clean_value(v)] for values in cols[name]]
+        per_doc = [clean_values(values) for values in cols[name]]
         value_names = sorted({v for values in per_doc for v in values})
         vindex = {v: i for i, v in enumerate(value_names)}
         indptr = np.zeros(analysed.n + 1, np.int64)
