@@ -178,7 +178,7 @@ class Analyser:
         get: Callable[[str], int | None] = tok2id.get
         flat: list[int] = []
         pos_list: list[int] = []  # only when the analyzer is run as Whoosh runs it
-        counts = np.zeros(n, np.int64)
+        counts = [0] * n  # a list: a numpy item set per value costs more than the rest
         # Names, titles and dates repeat from quote to quote: their ids, by value.
         by_value: dict[str, list[int]] | None = {} if words is None else None
         for d, value in enumerate(column):
@@ -209,7 +209,7 @@ class Analyser:
             counts[d] = len(ids)
             if by_value is not None and tokenizer is not None and len(by_value) < 100_000:
                 by_value[value] = ids
-        return vocab, np.array(flat, dtype=np.int64), counts, pos_list
+        return vocab, np.array(flat, dtype=np.int64), np.array(counts, np.int64), pos_list
 
     def _split_batch(
         self, tokenizer: Tokenizer, column: list[str], words: Counter[str]
