@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import errno
+import itertools
 import math
 import os
 import shutil
@@ -106,7 +107,6 @@ from .library import (
 )
 from .parallel import (
     PARALLEL_MIN_TEXT,
-    Extracted,
     SegmentSink,
     extract_one,
     worker_count,
@@ -684,7 +684,17 @@ def _commit(
                     old.extend(_live_quotes(index_dir, ix, seg))
             batch = old + batch
 
-        for quotes in batches:
+        def extracted() -> Iterator[list[Quote]]:
+            """The quotes of `documents`, extracted by the workers, in order."""
+            for result in sink.extract(documents, progress):
+                if plan is not None:
+                    plan.quotes.update(result.counts)
+                    plan.skipped.extend(result.skipped)
+                    plan.extracted += len(result.counts)
+                yield result.quotes
+            progress(len(documents), len(documents), "writing the index")
+
+        for quotes in itertools.chain(batches, extracted() if documents else ()):
             batch.extend(quotes)
             added += len(quotes)
             if len(batch) >= SEGMENT_QUOTES:
@@ -696,16 +706,8 @@ def _commit(
         while len(batch) > SEGMENT_QUOTES:
             sink.write(batch[:SEGMENT_QUOTES])
             batch = batch[SEGMENT_QUOTES:]
-        sink.write(batch, last=not documents)
-        if documents:
-            sink.extract(documents, progress)
-        for result in sink.finish(progress):
-            if isinstance(result, Extracted) and plan is not None:
-                plan.quotes.update(result.counts)
-                plan.skipped.extend(result.skipped)
-                plan.extracted += len(result.counts)
-        if documents:
-            progress(len(documents), len(documents), "writing the index")
+        sink.write(batch, last=True)
+        sink.finish(progress)
         if before_manifest is not None:
             before_manifest()
         chosen = merged or set()
