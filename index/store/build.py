@@ -160,6 +160,8 @@ class _Plan:
     skipped: list[SkippedFile] = field(default_factory=list)
     quotes: dict[str, int] = field(default_factory=dict)  # quotes per document extracted
     extracted: int = 0  # documents extracted so far (for the disk-full estimate)
+    # Told of each file's documents new to the run, as soon as the file is read.
+    on_read: Callable[[list[Document]], None] | None = None
 
 
 def build_index(
@@ -383,100 +385,123 @@ def _run(
         scopes = {s.path: [s.path] for s in library.sources}
 
     plan = _Plan()
-    read = [s for s in library.sources if s.path in scopes]
-    for i, source in enumerate(read):
-        _read_source(source, scopes[source.path], whole, plan, progress, options, (i, len(read)))
-    for source in added:
-        if source.status != "ok" and not source.files and source in library.sources:
-            # Asked for, but nothing in it could be read: not worth a place in the library.
-            library.sources.remove(source)
-            read.remove(source)
-            not_added.append(SkippedFile(display_path(source.path), _NOT_ADDED[source.status]))
+    # Extraction starts as the files are read, in workers, once there is enough to do.
+    sink = SegmentSink(ix, Analyser(ix.schema), worker_count(request.workers))
+    held: list[Document] = []
+    held_text = [0]
 
-    wanted = library.docs()
-    carried: list[Quote] = []
-    if whole:
-        # Documents kept but not read again (their source is missing, unreadable or empty):
-        # carried over from the index being replaced, or dropped when it cannot be read.
-        kept = wanted - set(plan.new_docs)
-        found = _carry(ix, kept) if kept and not created else None
-        if found is not None:
-            carried = found
-        elif kept:
-            _forget(library, kept)
-            wanted -= kept
-    to_remove = set() if whole else old_docs - wanted
-    to_add = [doc for doc_id, doc in plan.new_docs.items() if whole or doc_id not in old_docs]
-    if not whole:
-        unknown = wanted - set(counts) - {doc.doc_id for doc in to_add}
-        if unknown:  # an index written before the counts were kept
-            with ix.reader() as reader:
-                counts.update(_quote_counts(reader, unknown))
-    manifest_out = {
-        "version": MANIFEST_VERSION,
-        "sources": library.manifest_sources(),
-        "documents": len(wanted),
-    }
-    if whole or to_remove or to_add:
-        carried_counts = Counter(q.doc for q in carried)
+    def on_read(docs: list[Document]) -> None:
+        for doc in docs:
+            if whole or doc.doc_id not in old_docs:
+                held.append(doc)
+                held_text[0] += len(doc.body)
+        if request.workers is not None or held_text[0] >= PARALLEL_MIN_TEXT:
+            sink.prefetch(held)
+            held.clear()
+            held_text[0] = 0
 
-        workers = _workers_for(to_add, request.workers)
+    plan.on_read = on_read
+    try:
+        read = [s for s in library.sources if s.path in scopes]
+        for i, source in enumerate(read):
+            position = (i, len(read))
+            _read_source(source, scopes[source.path], whole, plan, progress, options, position)
+        for source in added:
+            if source.status != "ok" and not source.files and source in library.sources:
+                # Asked for, but nothing in it could be read: not worth a place in the library.
+                library.sources.remove(source)
+                read.remove(source)
+                not_added.append(SkippedFile(display_path(source.path), _NOT_ADDED[source.status]))
 
-        def batches() -> Iterator[list[Quote]]:
-            if carried:
-                yield carried
-            if workers == 1:
-                yield from _extracted(to_add, plan, progress)
+        wanted = library.docs()
+        carried: list[Quote] = []
+        if whole:
+            # Documents kept but not read again (their source is missing, unreadable or empty):
+            # carried over from the index being replaced, or dropped when it cannot be read.
+            kept = wanted - set(plan.new_docs)
+            found = _carry(ix, kept) if kept and not created else None
+            if found is not None:
+                carried = found
+            elif kept:
+                _forget(library, kept)
+                wanted -= kept
+        to_remove = set() if whole else old_docs - wanted
+        to_add = [doc for doc_id, doc in plan.new_docs.items() if whole or doc_id not in old_docs]
+        if not whole:
+            unknown = wanted - set(counts) - {doc.doc_id for doc in to_add}
+            if unknown:  # an index written before the counts were kept
+                with ix.reader() as reader:
+                    counts.update(_quote_counts(reader, unknown))
+        manifest_out = {
+            "version": MANIFEST_VERSION,
+            "sources": library.manifest_sources(),
+            "documents": len(wanted),
+        }
+        if whole or to_remove or to_add:
+            carried_counts = Counter(q.doc for q in carried)
 
-        def set_counts() -> None:
-            # Known only now, and still before the manifest is written.
-            _set_counts(library, {**counts, **carried_counts, **plan.quotes})
-            manifest_out["sources"] = library.manifest_sources()
+            workers = sink.workers if sink.started else _workers_for(to_add, request.workers)
+            sink.workers = workers
 
-        try:
-            generation = _commit(
-                ix,
-                index_dir,
-                manifest_out,
-                to_remove,
-                batches(),
-                whole,
-                documents=to_add if workers > 1 else (),
-                expected=len(to_add),
-                plan=plan,
-                progress=progress,
-                workers=workers,
-                before_manifest=set_counts,
-            )
-        except BaseException:
-            if created:
-                discard_index(index_dir)  # a first build leaves no half-made index behind
-            raise
-    elif _files_changed(old, library) and generation > 0:
-        # Same documents, other files or sources (a file renamed, a source removed whose
-        # documents another gives): this generation's manifest is rewritten in place.
-        _set_counts(library, counts)
-        write_json_atomic(manifest_path(index_dir, generation), manifest_out)
-    columns = _finish_or_full(ix, index_dir, generation, progress)
-    with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
-        library.save(index_dir, generation)
+            def batches() -> Iterator[list[Quote]]:
+                if carried:
+                    yield carried
+                if workers == 1:
+                    yield from _extracted(to_add, plan, progress)
 
-    live = columns.live
-    speakers = columns.speaker_count(np.flatnonzero(live))
-    final_counts = library.quote_counts()
-    return BuildReport(
-        documents=len(wanted),
-        quotes=int(live.sum()),
-        speakers=speakers,
-        added=len(to_add),
-        removed=len(to_remove) if not whole else len(old_docs - wanted),
-        unchanged=len(wanted) - len(to_add) if not whole else 0,
-        skipped=tuple(plan.skipped),
-        seconds=time.monotonic() - started,
-        not_added=tuple(not_added),
-        sources=tuple(s.info(final_counts) for s in read),
-        dropped=tuple(display_path(s.path) for s in dropped),
-    )
+            def set_counts() -> None:
+                # Known only now, and still before the manifest is written.
+                _set_counts(library, {**counts, **carried_counts, **plan.quotes})
+                manifest_out["sources"] = library.manifest_sources()
+
+            try:
+                generation = _commit(
+                    ix,
+                    index_dir,
+                    manifest_out,
+                    to_remove,
+                    batches(),
+                    whole,
+                    documents=to_add if workers > 1 else (),
+                    expected=len(to_add),
+                    plan=plan,
+                    progress=progress,
+                    workers=workers,
+                    before_manifest=set_counts,
+                    sink=sink,
+                )
+            except BaseException:
+                if created:
+                    discard_index(index_dir)  # a first build leaves no half-made index behind
+                raise
+        elif _files_changed(old, library) and generation > 0:
+            # Same documents, other files or sources (a file renamed, a source removed whose
+            # documents another gives): this generation's manifest is rewritten in place.
+            _set_counts(library, counts)
+            write_json_atomic(manifest_path(index_dir, generation), manifest_out)
+        columns = _finish_or_full(ix, index_dir, generation, progress)
+        with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
+            library.save(index_dir, generation)
+
+        live = columns.live
+        speakers = columns.speaker_count(np.flatnonzero(live))
+        final_counts = library.quote_counts()
+        return BuildReport(
+            documents=len(wanted),
+            quotes=int(live.sum()),
+            speakers=speakers,
+            added=len(to_add),
+            removed=len(to_remove) if not whole else len(old_docs - wanted),
+            unchanged=len(wanted) - len(to_add) if not whole else 0,
+            skipped=tuple(plan.skipped),
+            seconds=time.monotonic() - started,
+            not_added=tuple(not_added),
+            sources=tuple(s.info(final_counts) for s in read),
+            dropped=tuple(display_path(s.path) for s in dropped),
+        )
+
+    finally:
+        sink.stop()  # the workers of a run that failed before its commit
 
 
 _NOT_ADDED = {
@@ -536,8 +561,13 @@ def _read_source(
             if key in old and not loaded.fingerprint:  # its bytes could not be read
                 new[key] = old[key]
             continue
+        fresh = []
         for doc in loaded.documents:
-            plan.new_docs.setdefault(doc.doc_id, doc)
+            if doc.doc_id not in plan.new_docs:  # read twice: the first one counts
+                plan.new_docs[doc.doc_id] = doc
+                fresh.append(doc)
+        if plan.on_read is not None and fresh:
+            plan.on_read(fresh)
         docs = [doc.doc_id for doc in loaded.documents]
         new[key] = {"fingerprint": loaded.fingerprint or digest, "docs": docs}
     for key in in_scope - found:
@@ -648,12 +678,14 @@ def _commit(
     progress: ProgressCallback = _noop_progress,
     workers: int = 1,
     before_manifest: Callable[[], None] | None = None,
+    sink: SegmentSink | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`, then those extracted from
     `documents`; returns its generation.
 
     The new quotes are written as new segments in bulk (writer.py), each with its search cache,
-    by `workers` processes (parallel.py). `before_manifest` runs once every quote is written.
+    by `workers` processes (parallel.py; `sink`, when the run began extracting while it read).
+    `before_manifest` runs once every quote is written.
     The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
     the run wrote removed. A full disk raises DiskFull with the space the run would need
@@ -661,7 +693,8 @@ def _commit(
     """
     writer = ix.writer()
     new_manifest = manifest_path(index_dir, next_generation(writer))
-    sink = SegmentSink(ix, Analyser(ix.schema), workers)
+    if sink is None:
+        sink = SegmentSink(ix, Analyser(ix.schema), workers)
     settled = False  # committed, or already undone
     try:
         for doc_id in sorted(to_remove):

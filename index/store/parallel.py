@@ -30,6 +30,7 @@ import concurrent.futures as cf
 import contextlib
 import ctypes
 import multiprocessing
+import operator
 import os
 import signal
 import sys
@@ -62,6 +63,9 @@ PARALLEL_MIN_TEXT = 1_000_000
 # Runs of documents handed out per worker: enough that none is left working long after the
 # others (a run's cost is only roughly its text's length).
 RUNS_PER_WORKER = 8
+# Text a run of documents read while the builder reads on holds (the builder hands them out
+# as it reads, before it knows how many there will be).
+RUN_TEXT = 200_000
 # The last segment of a run with workers is split among them when each part has this many
 # quotes or more (a part costs about a fifth of a second more than its share of one segment).
 SPLIT_MIN_QUOTES = 1_000
@@ -219,9 +223,12 @@ def _extract_job(job: int, docs: Sequence[Document]) -> tuple[list[tuple[Any, ..
     return _rows(out.quotes), out.counts, out.skipped
 
 
+_ROW = operator.attrgetter(*QUOTE_FIELDS)
+
+
 def _rows(quotes: Sequence[Quote]) -> list[tuple[Any, ...]]:
     """Quotes as plain tuples: a tenth of the cost of pickling the dataclasses."""
-    return [tuple(getattr(q, name) for name in QUOTE_FIELDS) for q in quotes]
+    return [_ROW(q) for q in quotes]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -254,10 +261,22 @@ class SegmentSink:
         self._work: list[Any] = []
         self._inputs: dict[int, tuple[str, Any]] = {}  # work index -> what to redo in-process
         self._progress: dict[int, int] = {}  # extraction job -> documents done
+        # Runs handed out before `extract` was called (`prefetch`), in order.
+        self._prefetched: list[tuple[int, Sequence[Document], cf.Future[Any] | None]] = []
 
     @property
     def parallel(self) -> bool:
         return self.workers > 1
+
+    @property
+    def started(self) -> bool:
+        """Whether work was handed to workers (the run goes on with them)."""
+        return self._pool is not None
+
+    def stop(self) -> None:
+        """Stop the workers, if any still run (a run that failed before its commit: work
+        prefetched wrote nothing)."""
+        self._terminate()
 
     def write(self, quotes: list[Quote], last: bool = False) -> None:
         """Write one segment's quotes, in a worker when there is a pool. The `last` segment
@@ -285,18 +304,28 @@ class SegmentSink:
 
             yield extract_run(docs, tick)
             return
-        runs = split_by_text(docs, self.workers * RUNS_PER_WORKER)
-        jobs: list[tuple[int, Sequence[Document], cf.Future[Any] | None]] = []
-        for run in runs:
-            job = len(self._progress)
-            self._progress[job] = 0
-            jobs.append((job, run, self._start(_extract_job, job, run)))
+        jobs, i = self._take_prefetched(docs)
+        rest = docs[i:]
+        parts = self.workers * RUNS_PER_WORKER
+        if i:  # the runs still to hand out are as long as those handed out while reading
+            parts = max(self.workers, -(-sum(len(d.body) for d in rest) // RUN_TEXT))
+        for run in split_by_text(rest, parts):
+            jobs.append(self._start_run(run))
         for job, run, future in jobs:
             if future is not None:
                 self._wait(future.done, progress, total, [future])
             result = self._extracted(run, future)
             self._progress[job] = len(run)
             yield result
+
+    def prefetch(self, docs: Sequence[Document]) -> None:
+        """Start extracting `docs`, the next documents `extract` will be given, while the
+        builder reads on (with workers only)."""
+        if not self.parallel or not docs:
+            return
+        parts = max(1, -(-sum(len(d.body) for d in docs) // RUN_TEXT))
+        for run in split_by_text(docs, parts):
+            self._prefetched.append(self._start_run(run))
 
     def finish(self, progress: ProgressCallback | None = None) -> list[Written]:
         """Every segment written, in the order the work was given; the pool is shut down."""
@@ -345,6 +374,31 @@ class SegmentSink:
         if future is None:
             self._work[i] = self._redo(i)
             del self._inputs[i]
+
+    def _start_run(
+        self, run: Sequence[Document]
+    ) -> tuple[int, Sequence[Document], cf.Future[Any] | None]:
+        job = len(self._progress)
+        self._progress[job] = 0
+        return job, run, self._start(_extract_job, job, run)
+
+    def _take_prefetched(
+        self, docs: Sequence[Document]
+    ) -> tuple[list[tuple[int, Sequence[Document], cf.Future[Any] | None]], int]:
+        """The runs prefetched that `docs` begins with, and how many documents they hold; the
+        others (none, unless the builder changed its mind) are dropped."""
+        taken, i = [], 0
+        for item in self._prefetched:
+            run = item[1]
+            if len(run) <= len(docs) - i and all(d is docs[i + k] for k, d in enumerate(run)):
+                taken.append(item)
+                i += len(run)
+                continue
+            if item[2] is not None:
+                item[2].cancel()
+            self._progress.pop(item[0], None)
+        self._prefetched = []
+        return taken, i
 
     def _extracted(self, run: Sequence[Document], future: cf.Future[Any] | None) -> Extracted:
         """A run's extraction, back from its worker (done here when the worker died)."""
