@@ -437,8 +437,11 @@ def _run(
             "sources": library.manifest_sources(),
             "documents": len(wanted),
         }
+        in_order: list[Quote] | None = None
         if whole or to_remove or to_add:
             carried_counts = Counter(q.doc for q in carried)
+            if whole:  # its quotes are the index's, in docnum order: grouped as they are
+                in_order = []
 
             workers = sink.workers if sink.started else _workers_for(to_add, request.workers)
             sink.workers = workers
@@ -469,6 +472,7 @@ def _run(
                     workers=workers,
                     before_manifest=set_counts,
                     sink=sink,
+                    kept=in_order,
                 )
             except BaseException:
                 if created:
@@ -479,7 +483,7 @@ def _run(
             # documents another gives): this generation's manifest is rewritten in place.
             _set_counts(library, counts)
             write_json_atomic(manifest_path(index_dir, generation), manifest_out)
-        columns = _finish_or_full(ix, index_dir, generation, progress)
+        columns = _finish_or_full(ix, index_dir, generation, progress, in_order)
         with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
             library.save(index_dir, generation)
 
@@ -679,12 +683,14 @@ def _commit(
     workers: int = 1,
     before_manifest: Callable[[], None] | None = None,
     sink: SegmentSink | None = None,
+    kept: list[Quote] | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`, then those extracted from
     `documents`; returns its generation.
 
     The new quotes are written as new segments in bulk (writer.py), each with its search cache,
     by `workers` processes (parallel.py; `sink`, when the run began extracting while it read).
+    Every quote written is added to `kept`, if given.
     `before_manifest` runs once every quote is written.
     The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
@@ -728,6 +734,8 @@ def _commit(
             progress(len(documents), len(documents), "writing the index")
 
         for quotes in itertools.chain(batches, extracted() if documents else ()):
+            if kept is not None:
+                kept.extend(quotes)
             batch.extend(quotes)
             added += len(quotes)
             if len(batch) >= SEGMENT_QUOTES:
@@ -840,11 +848,15 @@ def _disk_full(index_dir: Path, payload: int, done: int, expected: int) -> DiskF
 
 
 def _finish_or_full(
-    ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback
+    ix: FileIndex,
+    index_dir: Path,
+    generation: int,
+    progress: ProgressCallback,
+    quotes: Sequence[Quote] | None = None,
 ) -> Columns:
     """`_finish`, with a full disk said as such: the commit is made, only the caches are not."""
     try:
-        return _finish(ix, index_dir, generation, progress)
+        return _finish(ix, index_dir, generation, progress, quotes)
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
@@ -952,9 +964,16 @@ def index_quotes(
     )
 
 
-def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback) -> Columns:
+def _finish(
+    ix: FileIndex,
+    index_dir: Path,
+    generation: int,
+    progress: ProgressCallback,
+    quotes: Sequence[Quote] | None = None,
+) -> Columns:
     """The columns and groups of the committed generation, computed and saved for searchers
-    (or loaded, when a previous run already did).
+    (or loaded, when a previous run already did). `quotes`, when the run has them, are the
+    index's quotes in docnum order (a whole build): grouped without reading them back.
 
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
@@ -980,7 +999,11 @@ def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressC
             if previous is not None:
                 group = _regroup_changes(previous, columns, segments, analyser)
             if group is None:
-                numbers = assign_groups(_LiveQuotes(segments, columns.live))
+                live = columns.live
+                every: Sequence[Quote] = _LiveQuotes(segments, live)
+                if quotes is not None and len(quotes) == columns.n and live.all():
+                    every = quotes
+                numbers = assign_groups(every)
                 group = groups_from_numbers(columns.live, numbers)
         finally:
             for data, _ in segments:

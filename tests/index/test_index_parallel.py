@@ -74,6 +74,27 @@ def test_workers_write_the_index_one_process_writes(
         assert len(ix.sources(hit.quote.quote_id)) == 3
 
 
+def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = releases(tmp_path / "docs")
+    held, read_back = tmp_path / "held", tmp_path / "read-back"
+    build_index([docs], held, workers=2)
+    real = build._finish
+    seen: list[object] = []
+
+    def without_quotes(ix, index_dir, generation, progress, quotes=None):  # type: ignore[no-untyped-def]
+        seen.append(quotes)
+        return real(ix, index_dir, generation, progress, None)
+
+    monkeypatch.setattr(build, "_finish", without_quotes)
+    build_index([docs], read_back, workers=2)
+    assert seen and seen[0] is not None and len(seen[0]) == 82  # the run held them
+    assert _listing(held) == _listing(read_back)
+    with QuoteIndex.open(held) as ix:
+        assert ix.search('"measure number 0"').hits[0].sources == 3
+
+
 def test_a_document_the_extractor_fails_on_is_skipped_in_a_worker(
     tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
