@@ -576,18 +576,18 @@ class QuoteIndex:
         multi = cols.group_size[cols.group[match.ids]] > 1
         if not multi.any():
             return match
-        ids, scores = match.ids[multi], match.scores[multi]
+        where = np.flatnonzero(multi)
+        ids, scores = match.ids[where], match.scores[where]
         # Undated sort after dated ones within a group.
         dates = np.where(cols.date[ids] > 0, cols.date[ids], 99_999_999)
         order = np.lexsort((ids, dates, -scores, cols.group[ids]))
         groups = cols.group[ids[order]]
         first = np.ones(len(order), bool)
         first[1:] = groups[1:] != groups[:-1]
-        best = order[first]
-        keep_ids = np.concatenate([match.ids[~multi], ids[best]])
-        keep_scores = np.concatenate([match.scores[~multi], scores[best]])
-        order = np.argsort(keep_ids, kind="stable")
-        return Match(keep_ids[order], keep_scores[order])
+        # Kept in place: the ids stay in order without sorting them again.
+        keep = ~multi
+        keep[where[order[first]]] = True
+        return Match(match.ids[keep], match.scores[keep])
 
     @staticmethod
     def _order(state: _State, match: Match, sort: SortOrder, k: int) -> np.ndarray:
@@ -609,29 +609,32 @@ class QuoteIndex:
     def _order_part(
         state: _State, ids: np.ndarray, scores: np.ndarray, sort: SortOrder, k: int
     ) -> np.ndarray:
-        dates = state.columns.date[ids].astype(np.int64)
-        # Undated quotes (0) go last in either date order.
-        oldest = np.where(dates > 0, dates, 99_999_999)
-        # Sort keys, most significant first; the docnum breaks every remaining tie.
-        keys: tuple[np.ndarray, ...]
-        if sort == "relevance":
-            keys = (-scores, -dates)
-        elif sort == "newest":
-            keys = (-dates, -scores)
-        elif sort == "oldest":
-            keys = (oldest, -scores)
-        else:
-            keys = (state.speaker_rank()[state.columns.speaker[ids]], -dates)
-        primary = keys[0].astype(np.float64)
+        cols = state.columns
+
+        def keys_of(at: np.ndarray | slice) -> tuple[np.ndarray, ...]:
+            """The sort keys of `ids[at]`, most significant first; the docnum breaks every
+            remaining tie."""
+            dates = cols.date[ids[at]].astype(np.int64)
+            if sort == "relevance":
+                return (-scores[at], -dates)
+            if sort == "newest":
+                return (-dates, -scores[at])
+            if sort == "oldest":
+                # Undated quotes (0) go last in either date order.
+                return (np.where(dates > 0, dates, 99_999_999), -scores[at])
+            return (state.speaker_rank()[cols.speaker[ids[at]]], -dates)
+
         if len(ids) > k:
             # Partition on the primary key, keeping every tie with the k-th so the final
-            # order is deterministic.
+            # order is deterministic; the other keys only for the candidates left.
+            primary = -scores if sort == "relevance" else keys_of(slice(None))[0]
             kth = np.partition(primary, k - 1)[k - 1]
             candidates = np.flatnonzero(primary <= kth)
         else:
             candidates = np.arange(len(ids))
+        keys = keys_of(candidates)
         c_ids = ids[candidates]
-        order = np.lexsort((c_ids, *(key[candidates] for key in reversed(keys))))
+        order = np.lexsort((c_ids, *reversed(keys)))
         return c_ids[order][:k]
 
     @staticmethod
