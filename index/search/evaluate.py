@@ -410,13 +410,17 @@ def union(matches: list[Match], n: int, best: bool = False) -> Match:
     total = sum(len(m) for m in matches)
     if total * 8 > n:
         # Dense accumulation: O(n) but no sort.
+        if best:
+            # (-inf marks the docs no part matched: a score is never -inf)
+            acc = np.full(n, -np.inf, np.float32)
+            for m in matches:
+                _max_into(acc, m)
+            ids = np.flatnonzero(acc != -np.inf).astype(np.int32)
+            return Match(ids, acc[ids])
         acc = np.zeros(n, np.float32)
         seen = np.zeros(n, bool)
         for m in matches:
-            if best:
-                _max_into(acc, m)
-            else:
-                acc[m.ids] += m.scores
+            acc[m.ids] += m.scores
             seen[m.ids] = True
         ids = np.flatnonzero(seen).astype(np.int32)
         return Match(ids, acc[ids])

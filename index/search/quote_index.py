@@ -573,7 +573,7 @@ class QuoteIndex:
         """One doc per group: its best-scoring match (ties: the earliest dated)."""
         if not cols.grouped or not len(match):
             return match
-        multi = cols.group_size[cols.group[match.ids]] > 1
+        multi = cols.shared[match.ids]
         if not multi.any():
             return match
         where = np.flatnonzero(multi)
@@ -644,7 +644,7 @@ class QuoteIndex:
             return {}
         values = values.astype(np.int64)
         size = int(values.max()) + 1
-        multi = cols.group_size[cols.group[docs]] > 1 if cols.grouped else None
+        multi = cols.shared[docs] if cols.grouped else None
         if multi is None or not multi.any():
             counts = np.bincount(values, minlength=size)
         else:

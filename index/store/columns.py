@@ -8,6 +8,7 @@ sidecar file written by the index builder under its lock, so the app opens a big
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -124,6 +125,11 @@ class Columns:
     @property
     def n(self) -> int:
         return len(self.live)
+
+    @functools.cached_property
+    def shared(self) -> np.ndarray:
+        """bool per doc: its group has other live quotes (the words said again elsewhere)."""
+        return self.group_size[self.group] > 1
 
     def speaker_count(self, docs: np.ndarray) -> int:
         """Distinct speakers of `docs`: people and organisations, not the unattributed entry."""
