@@ -91,6 +91,7 @@ class _State:
     spans: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
     quotes: OrderedDict[int, Quote] = field(default_factory=OrderedDict)
     filters: OrderedDict[Filters, np.ndarray] = field(default_factory=OrderedDict)
+    shown: OrderedDict[tuple[str, ...], np.ndarray] = field(default_factory=OrderedDict)
     postings: PostingsCache = field(default_factory=PostingsCache)
     qid_docs: OrderedDict[str, int] = field(default_factory=OrderedDict)
     # The app asks for the hits, the facets and the months of one query in a row.
@@ -545,11 +546,20 @@ class QuoteIndex:
             state.filters.move_to_end(filters)
             return cached
         cols = state.columns
-        mask = cols.live & cols.kind_mask(filters.shown_kinds())
+        kinds = filters.shown_kinds()
+        shown = state.shown.get(kinds)
+        if shown is None:
+            shown = lru_put(state.shown, kinds, cols.live & cols.kind_mask(kinds), _FILTER_CACHE)
+        mask = shown.copy()
         if filters.speakers:
             # Any alias or a unique surname; an ambiguous one raises AmbiguousSpeaker.
             wanted = [i for s in filters.speakers for i in state.speakers.resolve(s)]
-            mask &= np.isin(cols.speaker, wanted or [-2])
+            if len(wanted) == 1:
+                mask &= cols.speaker == wanted[0]
+            else:
+                table = np.zeros(len(cols.speakers) + 1, bool)  # the last one: no speaker (-1)
+                table[wanted] = True
+                mask &= table[cols.speaker]
         for name in ("topics", "regions", "countries"):
             values = getattr(filters, name)
             if values:

@@ -164,8 +164,9 @@ class Columns:
 
     def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
         """Docs whose kind is one of `kinds` (names from model.QUOTE_KINDS)."""
-        wanted = [QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]
-        return np.isin(self.kind, np.array(wanted, dtype=np.int8))
+        table = np.zeros(len(QUOTE_KINDS), bool)
+        table[[QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]] = True
+        return table[self.kind]  # (one lookup a doc: np.isin over a million docs is ~6x slower)
 
 
 def state_token(reader: IndexReader) -> str:
