@@ -56,7 +56,7 @@ class PostingsCache:
     and the quote text's length normalisation per document, computed once per index state."""
 
     budget_bytes: int = 256 * 1024 * 1024
-    _items: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(
+    _items: OrderedDict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=OrderedDict
     )
     _bytes: int = 0
@@ -71,13 +71,13 @@ class PostingsCache:
             self._norms = (avg_length, norms)
         return self._norms[1]
 
-    def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def get(self, key: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
         value = self._items.get(key)
         if value is not None:
             self._items.move_to_end(key)
         return value
 
-    def put(self, key: tuple[str, str], value: tuple[np.ndarray, np.ndarray]) -> None:
+    def put(self, key: tuple[str, ...], value: tuple[np.ndarray, np.ndarray]) -> None:
         self._items[key] = value
         self._bytes += value[0].nbytes + value[1].nbytes
         while self._bytes > self.budget_bytes and len(self._items) > 1:
@@ -125,6 +125,7 @@ class Evaluator:
         # then look those up in their postings instead of reading all of them.
         self.candidates: np.ndarray | None = None
         self._universe: Match | None = None
+        self._density: tuple[np.ndarray, float] | None = None
         reader = searcher.reader()
         self.doc_count = max(reader.doc_count_all(), 1)
         self.avg_length = max(searcher.avg_field_length("text", 1.0) or 1.0, 1e-6)
@@ -187,27 +188,26 @@ class Evaluator:
         all_ids, tfs = self.postings(fieldname, text)
         if not len(all_ids):
             return Match.empty()
-        idf = math.log(self.doc_count / (len(all_ids) + 1)) + 1  # from all its docs
+        # The scores of every posting, when already known.
+        scored = None if constant or boost != 1.0 else self.cache.get((fieldname, text, "bm25"))
+        values = scored[1] if scored is not None else tfs
         candidates = self.candidates
         if candidates is not None and len(candidates) * _LOOKUP_COST < len(all_ids):
             # Few candidates: look each up (the same docs as masking every posting).
             pos = np.searchsorted(all_ids, candidates)
             pos[pos >= len(all_ids)] = 0
             hit = all_ids[pos] == candidates
-            ids, tfs = candidates[hit], tfs[pos[hit]]
+            ids, values = candidates[hit], values[pos[hit]]
         else:
             keep = self.mask[all_ids]
-            ids, tfs = all_ids[keep], tfs[keep]
+            ids, values = all_ids[keep], values[keep]
         if positive and fieldname == "text":
             self.matched_terms[text] = all_ids
+        if scored is not None:
+            return Match(ids, values)
         if constant:
-            return Match(ids, (tfs * boost).astype(np.float32))
-        if fieldname == "text":
-            knorm = self.cache.length_norms(self.columns.length, self.avg_length)[ids]
-        else:
-            knorm = K1 * 1.0
-        scores = (idf * boost) * (tfs * (K1 + 1)) / (tfs + knorm)
-        return Match(ids, scores.astype(np.float32))
+            return Match(ids, (values * boost).astype(np.float32))
+        return Match(ids, self._bm25(fieldname, ids, values, len(all_ids), boost))
 
     def _Term(self, q: wq.Term, positive: bool) -> Match:
         text = q.text.decode("utf-8") if isinstance(q.text, bytes) else str(q.text)
@@ -297,8 +297,58 @@ class Evaluator:
 
     def _DisjunctionMax(self, q: wq.DisjunctionMax, positive: bool) -> Match:
         """The best of its parts: the words a prefix or a pattern stands for."""
+        words = [c for c in q.subqueries if type(c) is wq.Term and c.fieldname == "text"]
+        if len(words) == len(q.subqueries) > 1 and self.candidates is None and self._dense():
+            return _boost(self._best_of_words(words, positive), q.boost)
         parts = [self.run(c, positive) for c in q.subqueries]
         return _boost(union(parts, self.columns.n, best=True), q.boost)
+
+    def _dense(self) -> bool:
+        """Whether the filters leave a quarter of the docs or more."""
+        if self._density is None or self._density[0] is not self.mask:
+            self._density = (self.mask, np.count_nonzero(self.mask) / max(len(self.mask), 1))
+        return self._density[1] >= 0.25
+
+    def _best_of_words(self, words: list[wq.Term], positive: bool) -> Match:
+        """Each doc's best score among these quote-text terms, over their whole posting lists,
+        filtered once at the end: with filters that leave most docs, cheaper than filtering
+        each list (the same docs and scores as `union(best=True)` of filtered terms)."""
+        acc = np.full(self.columns.n, -np.inf, np.float32)
+        for word in words:
+            text = word.text.decode("utf-8") if isinstance(word.text, bytes) else str(word.text)
+            ids, scores = self._scored("text", text, word.boost)
+            if not len(ids):
+                continue
+            if positive:
+                self.matched_terms[text] = ids
+            _max_into(acc, Match(ids, scores))
+        found = np.flatnonzero((acc != -np.inf) & self.mask).astype(np.int32)
+        return Match(found, acc[found])
+
+    def _scored(self, fieldname: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """A term's whole posting list with the BM25 score of each (kept when the boost is
+        one): computed as `_term` computes them, so the same to the bit."""
+        key = (fieldname, text, "bm25")
+        if boost == 1.0:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        ids, tfs = self.postings(fieldname, text)
+        scores = self._bm25(fieldname, ids, tfs, len(ids), boost)
+        if boost == 1.0:
+            self.cache.put(key, (ids, scores))
+        return ids, scores
+
+    def _bm25(
+        self, fieldname: str, ids: np.ndarray, tfs: np.ndarray, df: int, boost: float
+    ) -> np.ndarray:
+        idf = math.log(self.doc_count / (df + 1)) + 1  # from all its docs
+        if fieldname == "text":
+            knorm = self.cache.length_norms(self.columns.length, self.avg_length)[ids]
+        else:
+            knorm = K1 * 1.0
+        scores: np.ndarray = ((idf * boost) * (tfs * (K1 + 1)) / (tfs + knorm)).astype(np.float32)
+        return scores
 
     def _Not(self, q: wq.Not, positive: bool) -> Match:
         rest = subtract(self.all_live(), self.run(q.query, not positive))
