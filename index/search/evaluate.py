@@ -59,6 +59,7 @@ class PostingsCache:
     _items: OrderedDict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=OrderedDict
     )
+    _sizes: dict[tuple[str, ...], int] = field(default_factory=dict)
     _bytes: int = 0
     _norms: tuple[float, np.ndarray] | None = None
 
@@ -77,12 +78,19 @@ class PostingsCache:
             self._items.move_to_end(key)
         return value
 
-    def put(self, key: tuple[str, ...], value: tuple[np.ndarray, np.ndarray]) -> None:
+    def put(
+        self, key: tuple[str, ...], value: tuple[np.ndarray, np.ndarray], shared: bool = False
+    ) -> None:
+        """Keep `value`; with `shared`, its docnums are those of an entry already kept (the
+        same array), so only the second array counts."""
+        size = value[1].nbytes + (0 if shared else value[0].nbytes)
+        self._bytes -= self._sizes.get(key, 0)
         self._items[key] = value
-        self._bytes += value[0].nbytes + value[1].nbytes
+        self._sizes[key] = size
+        self._bytes += size
         while self._bytes > self.budget_bytes and len(self._items) > 1:
-            _, (ids, tfs) = self._items.popitem(last=False)
-            self._bytes -= ids.nbytes + tfs.nbytes
+            old, _ = self._items.popitem(last=False)
+            self._bytes -= self._sizes.pop(old)
 
 
 def read_postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +167,8 @@ class Evaluator:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         ids = ids_parts[0] if len(ids_parts) == 1 else np.concatenate(ids_parts)
         tfs = tf_parts[0] if len(tf_parts) == 1 else np.concatenate(tf_parts)
-        return ids.astype(np.int32, copy=False), tfs.astype(np.float32)
+        # (term frequencies kept as stored, uint8 mostly: scoring widens the few it needs)
+        return ids.astype(np.int32, copy=False), tfs
 
     def all_live(self) -> Match:
         """Every doc within the filters (and the AND's candidates)."""
@@ -206,7 +215,7 @@ class Evaluator:
         if scored is not None:
             return Match(ids, values)
         if constant:
-            return Match(ids, (values * boost).astype(np.float32))
+            return Match(ids, (values.astype(np.float32, copy=False) * boost).astype(np.float32))
         return Match(ids, self._bm25(fieldname, ids, values, len(all_ids), boost))
 
     def _Term(self, q: wq.Term, positive: bool) -> Match:
@@ -336,7 +345,7 @@ class Evaluator:
         ids, tfs = self.postings(fieldname, text)
         scores = self._bm25(fieldname, ids, tfs, len(ids), boost)
         if boost == 1.0:
-            self.cache.put(key, (ids, scores))
+            self.cache.put(key, (ids, scores), shared=True)
         return ids, scores
 
     def _bm25(
@@ -347,6 +356,7 @@ class Evaluator:
             knorm = self.cache.length_norms(self.columns.length, self.avg_length)[ids]
         else:
             knorm = K1 * 1.0
+        tfs = tfs.astype(np.float32, copy=False)
         scores: np.ndarray = ((idf * boost) * (tfs * (K1 + 1)) / (tfs + knorm)).astype(np.float32)
         return scores
 
