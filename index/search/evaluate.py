@@ -289,9 +289,9 @@ class Evaluator:
         if isinstance(q, wq.Term):
             text = q.text.decode("utf-8") if isinstance(q.text, bytes) else str(q.text)
             return len(self.postings(q.fieldname, text)[0])
-        if type(q) in (wq.Or, wq.DisjunctionMax):
+        if isinstance(q, (wq.Or, wq.DisjunctionMax)) and type(q) in (wq.Or, wq.DisjunctionMax):
             return min(sum(self._estimate(c) for c in q.subqueries), self.doc_count)
-        if type(q) is wq.And:
+        if isinstance(q, wq.And) and type(q) is wq.And:
             found = [self._estimate(c) for c in q.subqueries if not isinstance(c, wq.Not)]
             return min(found, default=self.doc_count)
         if q is wq.NullQuery:

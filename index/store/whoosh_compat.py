@@ -128,7 +128,8 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray] | None
         while matcher.is_active():
             if matcher._data is None:
                 matcher._read_data()
-            deltas, weights = matcher._data[0], matcher._data[1]
+            data: Any = matcher._data
+            deltas, weights = data[0], data[1]
             ids = np.cumsum(np.array(deltas, dtype=np.int64))
             if weights is None:
                 block_weights = np.ones(len(ids), np.float32)
@@ -136,7 +137,7 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray] | None
                 block_weights = np.full(len(ids), weights, np.float32)
             else:
                 block_weights = np.array(weights, dtype=np.float32)
-            if len(block_weights) != len(ids) or len(ids) != abs(matcher._blocklength):
+            if len(block_weights) != len(ids) or len(ids) != abs(int(matcher._blocklength or 0)):
                 raise ValueError("a block unlike the W3 codec's")
             id_parts.append(ids)
             weight_parts.append(block_weights)
