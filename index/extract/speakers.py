@@ -11,6 +11,7 @@ written, with named=False.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -235,18 +236,9 @@ class SpeakerResolver:
                 k += 1
             if k < len(skip) and skip[k][0] <= m.start() < skip[k][1]:
                 continue  # inside a quotation: people named there did not speak here
-            for words in _run_pieces(m.group().split()):
-                role, name = split_role_name(words)
-                if not name and "of" in words[1:]:
-                    # "Foreign Minister Anna Berg of Estonia": where the person is from.
-                    cut = len(words) - 1 - words[::-1].index("of")
-                    role, name = split_role_name(words[:cut])
-                    words = words[:cut]
-                if not self.plausible(name) or len(name) < 2:
-                    continue
-                name = [_possessive_base(w) for w in name]
-                person = self.add_person(name, _role_text(role), m.start())
-                if not person.role and words[-1] == m.group().split()[-1]:
+            for name, role, ends in _run_people(m.group(), self.places):
+                person = self.add_person(list(name), role, m.start())
+                if not person.role and ends:
                     person.role = _appositive_role(self.body, m.end())
 
     def add_person(self, name_words: list[str], role: str, pos: int) -> Person:
@@ -563,6 +555,31 @@ def _appositive_role(body: str, pos: int) -> str:
     if words[0] in lx.RELATIVE_PRONOUNS or words[0] in lx.SUBJECT_PRONOUNS:
         return ""
     return phrase
+
+
+@functools.lru_cache(maxsize=65536)
+def _run_people(
+    run: str, places: Callable[[str], bool] | None
+) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
+    """The people a run of capitalised words names: each one's name words, role and whether
+    the name ends the run. Cached: the same runs ("President Volodymyr Zelenskyy") come back
+    in document after document."""
+    run_words = run.split()
+    out = []
+    for words in _run_pieces(run_words):
+        role, name = split_role_name(words)
+        if not name and "of" in words[1:]:
+            # "Foreign Minister Anna Berg of Estonia": where the person is from.
+            cut = len(words) - 1 - words[::-1].index("of")
+            role, name = split_role_name(words[:cut])
+            words = words[:cut]
+        if len(name) < 2 or not _plausible_name(name):
+            continue
+        if places is not None and any(places(_possessive_base(w)) for w in name):
+            continue
+        name = [_possessive_base(w) for w in name]
+        out.append((tuple(name), _role_text(role), words[-1] == run_words[-1]))
+    return tuple(out)
 
 
 def _run_pieces(words: list[str]) -> list[list[str]]:

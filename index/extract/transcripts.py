@@ -19,6 +19,7 @@ quote a transcript ("WALLACE: ...", "PENCE: ...").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lexicon as lx
@@ -38,6 +39,33 @@ _LABEL_RE = re.compile(
     r"(?:[ \t\u00a0]*(?=\S)|(?P<alone>[ \t\u00a0]*(?=\r?\n|\Z)))",
     re.MULTILINE,
 )
+
+# The most a label can reach back from its colon: 17 words of up to 41 letters with spaces
+# between, "(Role)" and markup. Its line's indentation is found separately.
+_LABEL_REACH = 1_000
+
+
+def _label_matches(body: str, start: int) -> Iterator[re.Match[str]]:
+    """`_LABEL_RE.finditer(body, start)`, scanning only the text near a colon (every label has
+    one; most of a document has none): the same matches at a third of the cost."""
+    end = len(body)
+    colon = body.find(":", start)
+    while colon >= 0:
+        lo = max(start, colon - _LABEL_REACH)
+        while lo > start and body[lo - 1] in " \t\u00a0*_":
+            lo -= 1  # a label's line may be indented or open with markup: from its start
+        # Windows that meet are scanned as one (a match never crosses a line's end after its
+        # colon, nor starts farther back than _LABEL_REACH from it).
+        hi = colon
+        while True:
+            line_end = body.find("\n", hi)
+            hi = end if line_end < 0 else line_end + 1
+            colon = body.find(":", hi)
+            if colon < 0 or colon - _LABEL_REACH > hi:
+                break
+            hi = colon
+        yield from _LABEL_RE.finditer(body, lo, hi)
+
 
 ANONYMOUS_LABELS = {
     "q": "Question",
@@ -101,7 +129,7 @@ def find_turns(
     labels: list[tuple[int, int, int, Label, bool]] = []
     has_role = False  # a label gives a role: "President of Russia Vladimir Putin: ..."
     seen_names: set[str] = set(known)
-    for m in _LABEL_RE.finditer(body, headline_end):
+    for m in _label_matches(body, headline_end):
         at_line = m.group("line") is not None
         alone = m.group("alone") is not None
         if alone and not at_line:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import errno
+import itertools
 import math
 import os
 import shutil
@@ -106,7 +107,6 @@ from .library import (
 )
 from .parallel import (
     PARALLEL_MIN_TEXT,
-    Extracted,
     SegmentSink,
     extract_one,
     worker_count,
@@ -160,6 +160,8 @@ class _Plan:
     skipped: list[SkippedFile] = field(default_factory=list)
     quotes: dict[str, int] = field(default_factory=dict)  # quotes per document extracted
     extracted: int = 0  # documents extracted so far (for the disk-full estimate)
+    # Told of each file's documents new to the run, as soon as the file is read.
+    on_read: Callable[[list[Document]], None] | None = None
 
 
 def build_index(
@@ -383,100 +385,127 @@ def _run(
         scopes = {s.path: [s.path] for s in library.sources}
 
     plan = _Plan()
-    read = [s for s in library.sources if s.path in scopes]
-    for i, source in enumerate(read):
-        _read_source(source, scopes[source.path], whole, plan, progress, options, (i, len(read)))
-    for source in added:
-        if source.status != "ok" and not source.files and source in library.sources:
-            # Asked for, but nothing in it could be read: not worth a place in the library.
-            library.sources.remove(source)
-            read.remove(source)
-            not_added.append(SkippedFile(display_path(source.path), _NOT_ADDED[source.status]))
+    # Extraction starts as the files are read, in workers, once there is enough to do.
+    sink = SegmentSink(ix, Analyser(ix.schema), worker_count(request.workers))
+    held: list[Document] = []
+    held_text = [0]
 
-    wanted = library.docs()
-    carried: list[Quote] = []
-    if whole:
-        # Documents kept but not read again (their source is missing, unreadable or empty):
-        # carried over from the index being replaced, or dropped when it cannot be read.
-        kept = wanted - set(plan.new_docs)
-        found = _carry(ix, kept) if kept and not created else None
-        if found is not None:
-            carried = found
-        elif kept:
-            _forget(library, kept)
-            wanted -= kept
-    to_remove = set() if whole else old_docs - wanted
-    to_add = [doc for doc_id, doc in plan.new_docs.items() if whole or doc_id not in old_docs]
-    if not whole:
-        unknown = wanted - set(counts) - {doc.doc_id for doc in to_add}
-        if unknown:  # an index written before the counts were kept
-            with ix.reader() as reader:
-                counts.update(_quote_counts(reader, unknown))
-    manifest_out = {
-        "version": MANIFEST_VERSION,
-        "sources": library.manifest_sources(),
-        "documents": len(wanted),
-    }
-    if whole or to_remove or to_add:
-        carried_counts = Counter(q.doc for q in carried)
+    def on_read(docs: list[Document]) -> None:
+        for doc in docs:
+            if whole or doc.doc_id not in old_docs:
+                held.append(doc)
+                held_text[0] += len(doc.body)
+        if request.workers is not None or held_text[0] >= PARALLEL_MIN_TEXT:
+            sink.prefetch(held)
+            held.clear()
+            held_text[0] = 0
 
-        workers = _workers_for(to_add, request.workers)
+    plan.on_read = on_read
+    try:
+        read = [s for s in library.sources if s.path in scopes]
+        for i, source in enumerate(read):
+            position = (i, len(read))
+            _read_source(source, scopes[source.path], whole, plan, progress, options, position)
+        for source in added:
+            if source.status != "ok" and not source.files and source in library.sources:
+                # Asked for, but nothing in it could be read: not worth a place in the library.
+                library.sources.remove(source)
+                read.remove(source)
+                not_added.append(SkippedFile(display_path(source.path), _NOT_ADDED[source.status]))
 
-        def batches() -> Iterator[list[Quote]]:
-            if carried:
-                yield carried
-            if workers == 1:
-                yield from _extracted(to_add, plan, progress)
+        wanted = library.docs()
+        carried: list[Quote] = []
+        if whole:
+            # Documents kept but not read again (their source is missing, unreadable or empty):
+            # carried over from the index being replaced, or dropped when it cannot be read.
+            kept = wanted - set(plan.new_docs)
+            found = _carry(ix, kept) if kept and not created else None
+            if found is not None:
+                carried = found
+            elif kept:
+                _forget(library, kept)
+                wanted -= kept
+        to_remove = set() if whole else old_docs - wanted
+        to_add = [doc for doc_id, doc in plan.new_docs.items() if whole or doc_id not in old_docs]
+        if not whole:
+            unknown = wanted - set(counts) - {doc.doc_id for doc in to_add}
+            if unknown:  # an index written before the counts were kept
+                with ix.reader() as reader:
+                    counts.update(_quote_counts(reader, unknown))
+        manifest_out = {
+            "version": MANIFEST_VERSION,
+            "sources": library.manifest_sources(),
+            "documents": len(wanted),
+        }
+        in_order: list[Quote] | None = None
+        if whole or to_remove or to_add:
+            carried_counts = Counter(q.doc for q in carried)
+            if whole:  # its quotes are the index's, in docnum order: grouped as they are
+                in_order = []
 
-        def set_counts() -> None:
-            # Known only now, and still before the manifest is written.
-            _set_counts(library, {**counts, **carried_counts, **plan.quotes})
-            manifest_out["sources"] = library.manifest_sources()
+            workers = sink.workers if sink.started else _workers_for(to_add, request.workers)
+            sink.workers = workers
 
-        try:
-            generation = _commit(
-                ix,
-                index_dir,
-                manifest_out,
-                to_remove,
-                batches(),
-                whole,
-                documents=to_add if workers > 1 else (),
-                expected=len(to_add),
-                plan=plan,
-                progress=progress,
-                workers=workers,
-                before_manifest=set_counts,
-            )
-        except BaseException:
-            if created:
-                discard_index(index_dir)  # a first build leaves no half-made index behind
-            raise
-    elif _files_changed(old, library) and generation > 0:
-        # Same documents, other files or sources (a file renamed, a source removed whose
-        # documents another gives): this generation's manifest is rewritten in place.
-        _set_counts(library, counts)
-        write_json_atomic(manifest_path(index_dir, generation), manifest_out)
-    columns = _finish_or_full(ix, index_dir, generation, progress)
-    with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
-        library.save(index_dir, generation)
+            def batches() -> Iterator[list[Quote]]:
+                if carried:
+                    yield carried
+                if workers == 1:
+                    yield from _extracted(to_add, plan, progress)
 
-    live = columns.live
-    speakers = columns.speaker_count(np.flatnonzero(live))
-    final_counts = library.quote_counts()
-    return BuildReport(
-        documents=len(wanted),
-        quotes=int(live.sum()),
-        speakers=speakers,
-        added=len(to_add),
-        removed=len(to_remove) if not whole else len(old_docs - wanted),
-        unchanged=len(wanted) - len(to_add) if not whole else 0,
-        skipped=tuple(plan.skipped),
-        seconds=time.monotonic() - started,
-        not_added=tuple(not_added),
-        sources=tuple(s.info(final_counts) for s in read),
-        dropped=tuple(display_path(s.path) for s in dropped),
-    )
+            def set_counts() -> None:
+                # Known only now, and still before the manifest is written.
+                _set_counts(library, {**counts, **carried_counts, **plan.quotes})
+                manifest_out["sources"] = library.manifest_sources()
+
+            try:
+                generation = _commit(
+                    ix,
+                    index_dir,
+                    manifest_out,
+                    to_remove,
+                    batches(),
+                    whole,
+                    documents=to_add if workers > 1 else (),
+                    expected=len(to_add),
+                    plan=plan,
+                    progress=progress,
+                    workers=workers,
+                    before_manifest=set_counts,
+                    sink=sink,
+                    kept=in_order,
+                )
+            except BaseException:
+                if created:
+                    discard_index(index_dir)  # a first build leaves no half-made index behind
+                raise
+        elif _files_changed(old, library) and generation > 0:
+            # Same documents, other files or sources (a file renamed, a source removed whose
+            # documents another gives): this generation's manifest is rewritten in place.
+            _set_counts(library, counts)
+            write_json_atomic(manifest_path(index_dir, generation), manifest_out)
+        columns = _finish_or_full(ix, index_dir, generation, progress, in_order)
+        with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
+            library.save(index_dir, generation)
+
+        live = columns.live
+        speakers = columns.speaker_count(np.flatnonzero(live))
+        final_counts = library.quote_counts()
+        return BuildReport(
+            documents=len(wanted),
+            quotes=int(live.sum()),
+            speakers=speakers,
+            added=len(to_add),
+            removed=len(to_remove) if not whole else len(old_docs - wanted),
+            unchanged=len(wanted) - len(to_add) if not whole else 0,
+            skipped=tuple(plan.skipped),
+            seconds=time.monotonic() - started,
+            not_added=tuple(not_added),
+            sources=tuple(s.info(final_counts) for s in read),
+            dropped=tuple(display_path(s.path) for s in dropped),
+        )
+
+    finally:
+        sink.stop()  # the workers of a run that failed before its commit
 
 
 _NOT_ADDED = {
@@ -536,8 +565,13 @@ def _read_source(
             if key in old and not loaded.fingerprint:  # its bytes could not be read
                 new[key] = old[key]
             continue
+        fresh = []
         for doc in loaded.documents:
-            plan.new_docs.setdefault(doc.doc_id, doc)
+            if doc.doc_id not in plan.new_docs:  # read twice: the first one counts
+                plan.new_docs[doc.doc_id] = doc
+                fresh.append(doc)
+        if plan.on_read is not None and fresh:
+            plan.on_read(fresh)
         docs = [doc.doc_id for doc in loaded.documents]
         new[key] = {"fingerprint": loaded.fingerprint or digest, "docs": docs}
     for key in in_scope - found:
@@ -648,12 +682,16 @@ def _commit(
     progress: ProgressCallback = _noop_progress,
     workers: int = 1,
     before_manifest: Callable[[], None] | None = None,
+    sink: SegmentSink | None = None,
+    kept: list[Quote] | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`, then those extracted from
     `documents`; returns its generation.
 
     The new quotes are written as new segments in bulk (writer.py), each with its search cache,
-    by `workers` processes (parallel.py). `before_manifest` runs once every quote is written.
+    by `workers` processes (parallel.py; `sink`, when the run began extracting while it read).
+    Every quote written is added to `kept`, if given.
+    `before_manifest` runs once every quote is written.
     The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
     the run wrote removed. A full disk raises DiskFull with the space the run would need
@@ -661,7 +699,8 @@ def _commit(
     """
     writer = ix.writer()
     new_manifest = manifest_path(index_dir, next_generation(writer))
-    sink = SegmentSink(ix, Analyser(ix.schema), workers)
+    if sink is None:
+        sink = SegmentSink(ix, Analyser(ix.schema), workers)
     settled = False  # committed, or already undone
     try:
         for doc_id in sorted(to_remove):
@@ -684,7 +723,19 @@ def _commit(
                     old.extend(_live_quotes(index_dir, ix, seg))
             batch = old + batch
 
-        for quotes in batches:
+        def extracted() -> Iterator[list[Quote]]:
+            """The quotes of `documents`, extracted by the workers, in order."""
+            for result in sink.extract(documents, progress):
+                if plan is not None:
+                    plan.quotes.update(result.counts)
+                    plan.skipped.extend(result.skipped)
+                    plan.extracted += len(result.counts)
+                yield result.quotes
+            progress(len(documents), len(documents), "writing the index")
+
+        for quotes in itertools.chain(batches, extracted() if documents else ()):
+            if kept is not None:
+                kept.extend(quotes)
             batch.extend(quotes)
             added += len(quotes)
             if len(batch) >= SEGMENT_QUOTES:
@@ -696,16 +747,8 @@ def _commit(
         while len(batch) > SEGMENT_QUOTES:
             sink.write(batch[:SEGMENT_QUOTES])
             batch = batch[SEGMENT_QUOTES:]
-        sink.write(batch, last=not documents)
-        if documents:
-            sink.extract(documents, progress)
-        for result in sink.finish(progress):
-            if isinstance(result, Extracted) and plan is not None:
-                plan.quotes.update(result.counts)
-                plan.skipped.extend(result.skipped)
-                plan.extracted += len(result.counts)
-        if documents:
-            progress(len(documents), len(documents), "writing the index")
+        sink.write(batch, last=True)
+        sink.finish(progress)
         if before_manifest is not None:
             before_manifest()
         chosen = merged or set()
@@ -805,11 +848,15 @@ def _disk_full(index_dir: Path, payload: int, done: int, expected: int) -> DiskF
 
 
 def _finish_or_full(
-    ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback
+    ix: FileIndex,
+    index_dir: Path,
+    generation: int,
+    progress: ProgressCallback,
+    quotes: Sequence[Quote] | None = None,
 ) -> Columns:
     """`_finish`, with a full disk said as such: the commit is made, only the caches are not."""
     try:
-        return _finish(ix, index_dir, generation, progress)
+        return _finish(ix, index_dir, generation, progress, quotes)
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
@@ -917,9 +964,16 @@ def index_quotes(
     )
 
 
-def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressCallback) -> Columns:
+def _finish(
+    ix: FileIndex,
+    index_dir: Path,
+    generation: int,
+    progress: ProgressCallback,
+    quotes: Sequence[Quote] | None = None,
+) -> Columns:
     """The columns and groups of the committed generation, computed and saved for searchers
-    (or loaded, when a previous run already did).
+    (or loaded, when a previous run already did). `quotes`, when the run has them, are the
+    index's quotes in docnum order (a whole build): grouped without reading them back.
 
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
@@ -945,7 +999,11 @@ def _finish(ix: FileIndex, index_dir: Path, generation: int, progress: ProgressC
             if previous is not None:
                 group = _regroup_changes(previous, columns, segments, analyser)
             if group is None:
-                numbers = assign_groups(_LiveQuotes(segments, columns.live))
+                live = columns.live
+                every: Sequence[Quote] = _LiveQuotes(segments, live)
+                if quotes is not None and len(quotes) == columns.n and live.all():
+                    every = quotes
+                numbers = assign_groups(every)
                 group = groups_from_numbers(columns.live, numbers)
         finally:
             for data, _ in segments:

@@ -8,9 +8,14 @@ them in the order it handed the work out, so docnums follow the order quotes wer
 whichever worker finished first, and the index is the one a single process would have written
 but for where one segment ends and the next begins.
 
-`SegmentSink` is the builder's side: `write` (a segment's quotes) and `extract` (documents) in
-the order the quotes are to be numbered, then `finish` for every segment written, or `abandon`.
-With one worker, or little to do, it writes in the calling process (no pool is started).
+`SegmentSink` is the builder's side: `extract` hands runs of documents to the workers and gives
+their quotes back in order (extraction is most of a build's work, and documents differ in cost:
+many small runs keep every worker busy to the end); `write` hands a segment's quotes to a worker,
+in the order the quotes are to be numbered; `finish` returns every segment written, `abandon`
+removes them. Quotes come back to the builder before they are written so that a build writes
+few, large segments: a segment's cost grows with its distinct words, so six small segments cost
+a third more to write than two of the same quotes. With one worker, or little to do, it writes
+in the calling process (no pool is started).
 
 Workers are forked where the platform allows (no start-up cost: the extractor's tables are
 already loaded); they ignore Ctrl-C (the builder handles it, and stops them) and, on Linux, die
@@ -25,12 +30,13 @@ import concurrent.futures as cf
 import contextlib
 import ctypes
 import multiprocessing
+import operator
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,15 +53,22 @@ from .schema import QUOTE_FIELDS
 from .segments import from_analysis
 from .segments import write as write_cache
 from .whoosh_compat import index_folder
-from .writer import SEGMENT_QUOTES, Analyser, write_segment
+from .writer import Analyser, write_segment
 
 # Workers at most (each holds up to a segment's quotes being analysed, ~150 MB).
 MAX_WORKERS = 4
 # Documents whose bodies add up to less are extracted in the builder's process: a pool would
 # cost more than it saves (extraction runs at ~1.5 MB of text a second).
 PARALLEL_MIN_TEXT = 1_000_000
-# Runs of documents handed out per worker (each its own segment or more).
-RUNS_PER_WORKER = 3
+# Runs of documents handed out per worker: enough that none is left working long after the
+# others (a run's cost is only roughly its text's length).
+RUNS_PER_WORKER = 8
+# Text a run of documents read while the builder reads on holds (the builder hands them out
+# as it reads, before it knows how many there will be).
+RUN_TEXT = 200_000
+# The last segment of a run with workers is split among them when each part has this many
+# quotes or more (a part costs about a fifth of a second more than its share of one segment).
+SPLIT_MIN_QUOTES = 1_000
 # What a quote's other fields (speaker, role, title, date, url, tags) add to its text, for the
 # disk-full estimate.
 QUOTE_FIELDS_BYTES = 300
@@ -89,10 +102,10 @@ class Written:
 
 @dataclass
 class Extracted:
-    """What extracting a run of documents gave: its segments, the quotes of each document and
-    the documents that could not be extracted."""
+    """What extracting a run of documents gave: its quotes in order, the number of quotes of
+    each document and the documents that could not be extracted."""
 
-    written: list[Written] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[SkippedFile] = field(default_factory=list)
 
@@ -123,35 +136,19 @@ def extract_one(
         return [], SkippedFile(doc.source or doc.doc_id, reason)
 
 
-def extract_and_write(
-    ix: FileIndex,
-    analyser: Analyser,
-    index_dir: Path,
-    docs: Sequence[Document],
-    tick: Callable[[int, Document], None],
-) -> Extracted:
-    """Extract `docs` in order and write their quotes as segments of at most SEGMENT_QUOTES."""
+def extract_run(docs: Sequence[Document], tick: Callable[[int, Document], None]) -> Extracted:
+    """Extract `docs` in order."""
     tagger = Tagger.default()
     people = People.default()
     out = Extracted()
-    batch: list[Quote] = []
-    try:
-        for i, doc in enumerate(docs):
-            tick(i, doc)
-            quotes, skipped = extract_one(doc, tagger, people)
-            if skipped is not None:
-                out.skipped.append(skipped)
-            out.counts[doc.doc_id] = len(quotes)
-            batch.extend(quotes)
-            while len(batch) >= SEGMENT_QUOTES:
-                out.written.append(write_quotes(ix, analyser, index_dir, batch[:SEGMENT_QUOTES]))
-                batch = batch[SEGMENT_QUOTES:]
-        tick(len(docs), docs[-1] if docs else Document("", ""))
-        if batch:
-            out.written.append(write_quotes(ix, analyser, index_dir, batch))
-    except BaseException:
-        cancel(ix, out.written)
-        raise
+    for i, doc in enumerate(docs):
+        tick(i, doc)
+        quotes, skipped = extract_one(doc, tagger, people)
+        if skipped is not None:
+            out.skipped.append(skipped)
+        out.counts[doc.doc_id] = len(quotes)
+        out.quotes.extend(quotes)
+    tick(len(docs), docs[-1] if docs else Document("", ""))
     return out
 
 
@@ -212,8 +209,8 @@ def _write_job(rows: list[tuple[Any, ...]]) -> Written:
     return write_quotes(ix, _WORKER["analyser"], index_folder(ix), quotes)
 
 
-def _extract_job(job: int, docs: Sequence[Document]) -> Extracted:
-    ix, events = _WORKER["ix"], _WORKER["events"]
+def _extract_job(job: int, docs: Sequence[Document]) -> tuple[list[tuple[Any, ...]], Any, Any]:
+    events = _WORKER["events"]
     last = [0.0]
 
     def tick(done: int, doc: Document) -> None:
@@ -222,12 +219,16 @@ def _extract_job(job: int, docs: Sequence[Document]) -> Extracted:
             last[0] = now
             events.put((job, done, doc.title[:60] or doc.source))
 
-    return extract_and_write(ix, _WORKER["analyser"], index_folder(ix), docs, tick)
+    out = extract_run(docs, tick)
+    return _rows(out.quotes), out.counts, out.skipped
+
+
+_ROW = operator.attrgetter(*QUOTE_FIELDS)
 
 
 def _rows(quotes: Sequence[Quote]) -> list[tuple[Any, ...]]:
     """Quotes as plain tuples: a tenth of the cost of pickling the dataclasses."""
-    return [tuple(getattr(q, name) for name in QUOTE_FIELDS) for q in quotes]
+    return [_ROW(q) for q in quotes]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -246,7 +247,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 class SegmentSink:
-    """Where the builder sends quotes and documents to be written, in docnum order."""
+    """Where the builder sends documents to be extracted and quotes to be written, in docnum
+    order."""
 
     def __init__(self, ix: FileIndex, analyser: Analyser, workers: int) -> None:
         self.ix = ix
@@ -255,62 +257,85 @@ class SegmentSink:
         self.workers = workers
         self._pool: cf.ProcessPoolExecutor | None = None
         self._events: Any = None
-        # In order: results (Written or Extracted) and futures of work not yet back.
+        # In order: segments written and futures of writes not yet back.
         self._work: list[Any] = []
         self._inputs: dict[int, tuple[str, Any]] = {}  # work index -> what to redo in-process
         self._progress: dict[int, int] = {}  # extraction job -> documents done
+        # Runs handed out before `extract` was called (`prefetch`), in order.
+        self._prefetched: list[tuple[int, Sequence[Document], cf.Future[Any] | None]] = []
 
     @property
     def parallel(self) -> bool:
         return self.workers > 1
 
+    @property
+    def started(self) -> bool:
+        """Whether work was handed to workers (the run goes on with them)."""
+        return self._pool is not None
+
+    def stop(self) -> None:
+        """Stop the workers, if any still run (a run that failed before its commit: work
+        prefetched wrote nothing)."""
+        self._terminate()
+
     def write(self, quotes: list[Quote], last: bool = False) -> None:
         """Write one segment's quotes, in a worker when there is a pool. The `last` segment
-        of a run that needed no pool so far is written here (a pool for one would cost more)."""
+        of a run that needed no pool so far is written here (a pool for one would cost more);
+        with a pool, it is split among the workers when it is big enough."""
         if not self.parallel or not quotes or (last and self._pool is None):
             if quotes:
                 self._work.append(write_quotes(self.ix, self.analyser, self.index_dir, quotes))
             return
-        self._bound()
-        rows = _rows(quotes)
-        self._submit(("write", rows), _write_job, rows)
+        parts = max(1, min(self.workers, len(quotes) // SPLIT_MIN_QUOTES)) if last else 1
+        for part in range(parts):
+            self._bound()
+            rows = _rows(quotes[len(quotes) * part // parts : len(quotes) * (part + 1) // parts])
+            self._submit(("write", rows), _write_job, rows)
 
-    def extract(self, docs: Sequence[Document], progress: ProgressCallback) -> None:
-        """Extract `docs` and write their quotes, split among the workers."""
+    def extract(self, docs: Sequence[Document], progress: ProgressCallback) -> Iterator[Extracted]:
+        """The quotes of `docs`, a run of documents at a time, in order: extracted by the
+        workers (or here, without a pool)."""
         total = len(docs)
         if not self.parallel:
-            done = [0]
 
             def tick(i: int, doc: Document) -> None:
-                done[0] = i
                 if i < total:
                     progress(i, total, f"indexing {doc.title[:60] or doc.source}")
 
-            self._work.append(extract_and_write(self.ix, self.analyser, self.index_dir, docs, tick))
+            yield extract_run(docs, tick)
             return
-        # A few runs a worker: extraction costs differ from document to document, so equal
-        # shares of text would leave one worker busy long after the other.
-        for run in split_by_text(docs, self.workers * RUNS_PER_WORKER):
-            job = len(self._work)
-            self._progress[job] = 0
-            self._submit(("extract", run), _extract_job, job, run)
-        self._wait(lambda: all(not _pending(w) for w in self._work), progress, total)
+        jobs, i = self._take_prefetched(docs)
+        rest = docs[i:]
+        parts = self.workers * RUNS_PER_WORKER
+        if i:  # the runs still to hand out are as long as those handed out while reading
+            parts = max(self.workers, -(-sum(len(d.body) for d in rest) // RUN_TEXT))
+        for run in split_by_text(rest, parts):
+            jobs.append(self._start_run(run))
+        for job, run, future in jobs:
+            if future is not None:
+                self._wait(future.done, progress, total, [future])
+            result = self._extracted(run, future)
+            self._progress[job] = len(run)
+            yield result
 
-    def finish(self, progress: ProgressCallback | None = None) -> list[Written | Extracted]:
-        """Every result, in the order the work was given; the pool is shut down."""
+    def prefetch(self, docs: Sequence[Document]) -> None:
+        """Start extracting `docs`, the next documents `extract` will be given, while the
+        builder reads on (with workers only)."""
+        if not self.parallel or not docs:
+            return
+        parts = max(1, -(-sum(len(d.body) for d in docs) // RUN_TEXT))
+        for run in split_by_text(docs, parts):
+            self._prefetched.append(self._start_run(run))
+
+    def finish(self, progress: ProgressCallback | None = None) -> list[Written]:
+        """Every segment written, in the order the work was given; the pool is shut down."""
         self._wait(lambda: all(not _pending(w) for w in self._work), progress, None)
         self.close()
         return list(self._work)
 
     def written(self) -> list[Written]:
         """The segments written so far whose description is back (to undo them)."""
-        out: list[Written] = []
-        for item in self._work:
-            if isinstance(item, Written):
-                out.append(item)
-            elif isinstance(item, Extracted):
-                out.extend(item.written)
-        return out
+        return [item for item in self._work if isinstance(item, Written)]
 
     def abandon(self) -> None:
         """Stop the workers and remove every file of the segments written."""
@@ -324,10 +349,8 @@ class SegmentSink:
 
     # Internals.
 
-    def _submit(self, work: tuple[str, Any], fn: Callable[..., Any], *args: Any) -> None:
-        """Hand `fn(*args)` to a worker; `work` is what to do in this process if it dies."""
-        i = len(self._work)
-        self._inputs[i] = work
+    def _start(self, fn: Callable[..., Any], *args: Any) -> cf.Future[Any] | None:
+        """Hand `fn(*args)` to a worker (None when the pool is broken)."""
         if self._pool is None:
             ctx = _context()
             self._events = ctx.SimpleQueue()
@@ -338,25 +361,73 @@ class SegmentSink:
                 initargs=(self.ix, self._events, os.getpid()),
             )
         try:
-            self._work.append(self._pool.submit(fn, *args))
+            return self._pool.submit(fn, *args)
         except BrokenProcessPool:
-            self._work.append(None)
+            return None
+
+    def _submit(self, work: tuple[str, Any], fn: Callable[..., Any], *args: Any) -> None:
+        """Hand a write to a worker; `work` is what to do in this process if it dies."""
+        i = len(self._work)
+        self._inputs[i] = work
+        future = self._start(fn, *args)
+        self._work.append(future)
+        if future is None:
             self._work[i] = self._redo(i)
             del self._inputs[i]
+
+    def _start_run(
+        self, run: Sequence[Document]
+    ) -> tuple[int, Sequence[Document], cf.Future[Any] | None]:
+        job = len(self._progress)
+        self._progress[job] = 0
+        return job, run, self._start(_extract_job, job, run)
+
+    def _take_prefetched(
+        self, docs: Sequence[Document]
+    ) -> tuple[list[tuple[int, Sequence[Document], cf.Future[Any] | None]], int]:
+        """The runs prefetched that `docs` begins with, and how many documents they hold; the
+        others (none, unless the builder changed its mind) are dropped."""
+        taken, i = [], 0
+        for item in self._prefetched:
+            run = item[1]
+            if len(run) <= len(docs) - i and all(d is docs[i + k] for k, d in enumerate(run)):
+                taken.append(item)
+                i += len(run)
+                continue
+            if item[2] is not None:
+                item[2].cancel()
+            self._progress.pop(item[0], None)
+        self._prefetched = []
+        return taken, i
+
+    def _extracted(self, run: Sequence[Document], future: cf.Future[Any] | None) -> Extracted:
+        """A run's extraction, back from its worker (done here when the worker died)."""
+        try:
+            if future is not None:
+                rows, counts, skipped = future.result()
+                return Extracted([Quote(*row) for row in rows], counts, skipped)
+        except BrokenProcessPool:
+            pass
+        return extract_run(run, lambda *_: None)
 
     def _bound(self) -> None:
         """Wait while as many batches as workers are queued (quotes waiting take memory)."""
         self._wait(lambda: sum(_pending(w) for w in self._work) < self.workers, None, None)
 
     def _wait(
-        self, done: Callable[[], bool], progress: ProgressCallback | None, total: int | None
+        self,
+        done: Callable[[], bool],
+        progress: ProgressCallback | None,
+        total: int | None,
+        also: Sequence[cf.Future[Any]] = (),
     ) -> None:
-        """Collect results as they come back, until `done()`, passing progress on."""
+        """Collect written segments as they come back, until `done()`, passing progress on
+        (waiting on the futures `also`, too)."""
         while True:
             self._collect()
             if done():
                 return
-            futures = [w for w in self._work if _pending(w)]
+            futures = [w for w in self._work if _pending(w)] + [f for f in also if not f.done()]
             cf.wait(futures, timeout=0.1, return_when=cf.FIRST_COMPLETED)
             self._pump(progress, total)
 
@@ -372,12 +443,8 @@ class SegmentSink:
 
     def _redo(self, i: int) -> Any:
         """Work a worker that died did not return, done in this process."""
-        kind, args = self._inputs[i]
-        if kind == "write":
-            return write_quotes(
-                self.ix, self.analyser, self.index_dir, [Quote(*row) for row in args]
-            )
-        return extract_and_write(self.ix, self.analyser, self.index_dir, args, lambda *_: None)
+        _, rows = self._inputs[i]
+        return write_quotes(self.ix, self.analyser, self.index_dir, [Quote(*row) for row in rows])
 
     def _pump(self, progress: ProgressCallback | None, total: int | None) -> None:
         """Pass the workers' progress on (documents extracted so far, all jobs together)."""

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import file_stamp
+from ..regex_trie import trie_pattern
 from .taxonomy import (
     PLACES_FILE,
     TOPICS_FILE,
@@ -276,30 +277,9 @@ def _atoms(text: str) -> list[str]:
     return atoms
 
 
-def _trie_pattern(words: Iterable[list[str]]) -> str:
-    trie: dict[str, Any] = {}
-    for atoms in words:
-        node = trie
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[""] = {}  # end of a keyword
-    return _node_pattern(trie) if trie else "(?!)"
-
-
-def _node_pattern(node: dict[str, Any]) -> str:
-    ends_here = "" in node
-    branches = [atom + _node_pattern(child) for atom, child in node.items() if atom]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:  # optional and greedy: the longer keyword first, this one on backtracking
-        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
-    return body
-
-
 def _pattern(keys: Iterable[Key]) -> str:
     """One pattern for every keyword, in lower case (the case rules are applied on lookup)."""
-    trie = _trie_pattern({key.text.lower(): _atoms(key.text.lower()) for key in keys}.values())
+    trie = trie_pattern({key.text.lower(): _atoms(key.text.lower()) for key in keys}.values())
     return rf"\b{trie}(?!\w)"
 
 
