@@ -6,6 +6,13 @@ constant scores for a multi-term expansion). Node types it does not know (phrase
 ranges) fall back to Whoosh's own matchers. tests/index/test_oracle.py holds the hit sets to
 Whoosh's `Searcher`'s, and the scores of quote-text terms to within 1e-4. The one difference:
 a term of another field (speaker, topic, ...) is scored without length normalisation.
+
+Typing repeats almost the same query keystroke after keystroke, so the work is arranged to be
+reused or avoided, never to change a result: a term's whole postings (and, once computed, the
+score of each) stay in the per-state `PostingsCache`; an AND's parts run smallest first, each
+later one only among the docs matched so far (`candidates`: looked up when few, masked when
+many); a typed prefix's words are scored over whole lists and filtered once when the filters
+keep most docs. tests/index/test_search_paths.py holds every path to the plain one.
 """
 
 from __future__ import annotations
