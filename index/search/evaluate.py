@@ -6,6 +6,13 @@ constant scores for a multi-term expansion). Node types it does not know (phrase
 ranges) fall back to Whoosh's own matchers. tests/index/test_oracle.py holds the hit sets to
 Whoosh's `Searcher`'s, and the scores of quote-text terms to within 1e-4. The one difference:
 a term of another field (speaker, topic, ...) is scored without length normalisation.
+
+Typing repeats almost the same query keystroke after keystroke, so the work is arranged to be
+reused or avoided, never to change a result: a term's whole postings (and, once computed, the
+score of each) stay in the per-state `PostingsCache`; an AND's parts run smallest first, each
+later one only among the docs matched so far (`candidates`: looked up when few, masked when
+many); a typed prefix's words are scored over whole lists and filtered once when the filters
+keep most docs. tests/index/test_search_paths.py holds every path to the plain one.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ K1 = 1.2
 B = 0.75
 # What Whoosh's InverseMatcher scores each document a NOT matches with.
 NOT_SCORE = 1.0
+# A binary search per candidate costs about as much as masking this many postings.
+_LOOKUP_COST = 16
 
 
 @dataclass
@@ -50,26 +59,45 @@ class Match:
 
 @dataclass
 class PostingsCache:
-    """(field, term) -> (docnums, term frequencies), least recently used dropped past a budget."""
+    """(field, term) -> (docnums, term frequencies), least recently used dropped past a budget;
+    and the quote text's length normalisation per document, computed once per index state."""
 
     budget_bytes: int = 256 * 1024 * 1024
-    _items: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(
+    _items: OrderedDict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=OrderedDict
     )
+    _sizes: dict[tuple[str, ...], int] = field(default_factory=dict)
     _bytes: int = 0
+    _norms: tuple[float, np.ndarray] | None = None
 
-    def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def length_norms(self, lengths: np.ndarray, avg_length: float) -> np.ndarray:
+        """BM25's K1 * ((1 - B) + B * length / avg_length) for every document, in float32 and
+        in that order of operations: a term's scores come out bit for bit as when computed
+        over its own postings."""
+        if self._norms is None or self._norms[0] != avg_length:
+            norms = K1 * ((1 - B) + B * np.asarray(lengths, np.float32) / avg_length)
+            self._norms = (avg_length, norms)
+        return self._norms[1]
+
+    def get(self, key: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
         value = self._items.get(key)
         if value is not None:
             self._items.move_to_end(key)
         return value
 
-    def put(self, key: tuple[str, str], value: tuple[np.ndarray, np.ndarray]) -> None:
+    def put(
+        self, key: tuple[str, ...], value: tuple[np.ndarray, np.ndarray], shared: bool = False
+    ) -> None:
+        """Keep `value`; with `shared`, its docnums are those of an entry already kept (the
+        same array), so only the second array counts."""
+        size = value[1].nbytes + (0 if shared else value[0].nbytes)
+        self._bytes -= self._sizes.get(key, 0)
         self._items[key] = value
-        self._bytes += value[0].nbytes + value[1].nbytes
+        self._sizes[key] = size
+        self._bytes += size
         while self._bytes > self.budget_bytes and len(self._items) > 1:
-            _, (ids, tfs) = self._items.popitem(last=False)
-            self._bytes -= ids.nbytes + tfs.nbytes
+            old, _ = self._items.popitem(last=False)
+            self._bytes -= self._sizes.pop(old)
 
 
 def read_postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -107,42 +135,64 @@ class Evaluator:
         # The filters, applied at every leaf: a NOT or an OR then only ever touches the docs
         # that can be shown (a speaker's 300 quotes, not a common word's 50k postings).
         self.mask = columns.live if mask is None else mask
+        self.filter_mask = self.mask
+        # Within an AND, the docs its first part matched (sorted), when few: the other parts
+        # then look those up in their postings instead of reading all of them.
+        self.candidates: np.ndarray | None = None
         self._universe: Match | None = None
+        self._density: tuple[np.ndarray, float] | None = None
         reader = searcher.reader()
         self.doc_count = max(reader.doc_count_all(), 1)
         self.avg_length = max(searcher.avg_field_length("text", 1.0) or 1.0, 1e-6)
         # Quote-text stems matched outside a NOT, for highlighting, with the docs that have
-        # them (None when not known, e.g. a phrase's words).
+        # them (None when not known, e.g. a phrase's words). Those docs are the term's whole
+        # posting list: a shown quote is within the filters anyway.
         self.matched_terms: dict[str, np.ndarray | None] = {}
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if fieldname == "text" and self.segments:
-            return self._segment_postings(text)
+        """One term's postings over the whole index (docnums ascending, term frequencies),
+        kept in the cache: a typed word's expansions come back keystroke after keystroke."""
         key = (fieldname, text)
         value = self.cache.get(key)
         if value is None:
-            value = read_postings(self.searcher, fieldname, text)
+            if fieldname == "text" and self.segments:
+                value = self._segment_postings(text)
+            else:
+                value = read_postings(self.searcher, fieldname, text)
             self.cache.put(key, value)
         return value
 
     def _segment_postings(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        ids_parts, tf_parts = [], []
+        """One term's postings from every segment's cache, copied once into arrays of their
+        own (no temporaries: at a million quotes a frequent word has 300k postings)."""
+        parts = []
         for data, offset in self.segments:
             found = data.postings(text)
             if found is not None and len(found[0]):
-                # (local docnums may be stored as uint16: widen before adding the offset)
-                ids_parts.append(found[0].astype(np.int32) + offset)
-                tf_parts.append(found[1])
-        if not ids_parts:
+                parts.append((found, offset))
+        if not parts:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
-        ids = ids_parts[0] if len(ids_parts) == 1 else np.concatenate(ids_parts)
-        tfs = tf_parts[0] if len(tf_parts) == 1 else np.concatenate(tf_parts)
-        return ids.astype(np.int32, copy=False), tfs.astype(np.float32)
+        total = sum(len(found[0]) for found, _ in parts)
+        ids = np.empty(total, np.int32)
+        # (term frequencies kept as stored, uint8 mostly: scoring widens the few it needs)
+        tfs = np.empty(total, np.result_type(*(found[1].dtype for found, _ in parts)))
+        at = 0
+        for (local, freqs), offset in parts:
+            end = at + len(local)
+            ids[at:end] = local  # (local docnums may be stored as uint16: widened here)
+            if offset:
+                ids[at:end] += offset
+            tfs[at:end] = freqs
+            at = end
+        return ids, tfs
 
     def all_live(self) -> Match:
-        """Every doc within the filters."""
+        """Every doc within the filters (and the AND's candidates)."""
         if self._universe is None:
-            ids = np.flatnonzero(self.mask).astype(np.int32)
+            if self.candidates is not None:
+                ids = self.candidates
+            else:
+                ids = np.flatnonzero(self.mask).astype(np.int32)
             self._universe = Match(ids, np.zeros(len(ids), np.float32))
         return self._universe
 
@@ -155,21 +205,34 @@ class Evaluator:
 
     # Leaves.
 
-    def _term(self, fieldname: str, text: str, boost: float, positive: bool) -> Match:
-        ids, tfs = self.postings(fieldname, text)
-        if not len(ids):
+    def _term(
+        self, fieldname: str, text: str, boost: float, positive: bool, constant: bool = False
+    ) -> Match:
+        """One term's docs within the filters, BM25-scored (or with `constant`, scored by its
+        term frequency times the boost, as Whoosh scores a multi-term expansion)."""
+        all_ids, tfs = self.postings(fieldname, text)
+        if not len(all_ids):
             return Match.empty()
-        idf = math.log(self.doc_count / (len(ids) + 1)) + 1  # from all its docs
-        keep = self.mask[ids]
-        ids, tfs = ids[keep], tfs[keep]
-        if positive and fieldname == "text":
-            self.matched_terms[text] = ids
-        if fieldname == "text":
-            norm = (1 - B) + B * self.columns.length[ids] / self.avg_length
+        # The scores of every posting, when already known.
+        scored = None if constant or boost != 1.0 else self.cache.get((fieldname, text, "bm25"))
+        values = scored[1] if scored is not None else tfs
+        candidates = self.candidates
+        if candidates is not None and len(candidates) * _LOOKUP_COST < len(all_ids):
+            # Few candidates: look each up (the same docs as masking every posting).
+            pos = np.searchsorted(all_ids, candidates)
+            pos[pos >= len(all_ids)] = 0
+            hit = all_ids[pos] == candidates
+            ids, values = candidates[hit], values[pos[hit]]
         else:
-            norm = 1.0
-        scores = (idf * boost) * (tfs * (K1 + 1)) / (tfs + K1 * norm)
-        return Match(ids, scores.astype(np.float32))
+            keep = self.mask[all_ids]
+            ids, values = all_ids[keep], values[keep]
+        if positive and fieldname == "text":
+            self.matched_terms[text] = all_ids
+        if scored is not None:
+            return Match(ids, values)
+        if constant:
+            return Match(ids, (values.astype(np.float32, copy=False) * boost).astype(np.float32))
+        return Match(ids, self._bm25(fieldname, ids, values, len(all_ids), boost))
 
     def _Term(self, q: wq.Term, positive: bool) -> Match:
         text = q.text.decode("utf-8") if isinstance(q.text, bytes) else str(q.text)
@@ -189,12 +252,8 @@ class Evaluator:
         # date:2023* must not lose days.
         bound = EXPLICIT_PREFIX_TERMS if q.field() == "text" else OTHER_FIELD_TERMS
         boost = float(getattr(q, "boost", 1.0))
-        parts = [self._term(f, t, boost, positive) for _, f, t in found[:bound]]
-        if len(parts) > 1 and getattr(q, "constantscore", False):
-            for part, (_, f, t) in zip(parts, found, strict=False):
-                ids, tfs = self.postings(f, t)
-                keep = self.mask[ids]
-                part.scores = (tfs[keep] * boost).astype(np.float32)
+        constant = len(found[:bound]) > 1 and bool(getattr(q, "constantscore", False))
+        parts = [self._term(f, t, boost, positive, constant) for _, f, t in found[:bound]]
         return union(parts, self.columns.n)
 
     def _null(self, q: wq.Query, positive: bool) -> Match:
@@ -206,24 +265,122 @@ class Evaluator:
     # Compounds.
 
     def _And(self, q: wq.And, positive: bool) -> Match:
+        """The parts, the one likely to match fewest docs first; each next part only looks
+        among the docs matched so far (the same hits as intersecting whole lists: a two-word
+        query's second word, typed as a one-letter prefix, touches the first word's few docs,
+        not its expansions' hundreds of thousands)."""
         positives = [c for c in q.subqueries if not isinstance(c, wq.Not)]
         negatives = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
-        matches = [self.run(c, positive) for c in positives] or [self.all_live()]
-        result = intersect(matches)
-        for neg in negatives:
-            result = subtract(result, self.run(neg, not positive))
+        matches: list[Match] = [Match.empty()] * len(positives)
+        order = sorted(range(len(positives)), key=lambda i: self._estimate(positives[i]))
+        saved = self._narrowing()
+        try:
+            for k, i in enumerate(order):
+                matches[i] = self.run(positives[i], positive)
+                if k < len(order) - 1 or negatives:
+                    self._narrow(matches[i])
+            result = intersect(matches) if matches else self.all_live()
+            # (Under the narrowing: a NOT looks only at the docs left.)
+            for neg in negatives:
+                result = subtract(result, self.run(neg, not positive))
+        finally:
+            self._restore(saved)
         if negatives:
             # Whoosh matches a NOT as every other document, scoring NOT_SCORE each.
             result = Match(result.ids, result.scores + np.float32(NOT_SCORE * len(negatives)))
         return _boost(result, q.boost)
+
+    def _estimate(self, q: wq.Query) -> int:
+        """About how many docs `q` matches, from its terms' posting lists (read now, and
+        cached for the evaluation that follows); the doc count when not known."""
+        if isinstance(q, wq.Term):
+            text = q.text.decode("utf-8") if isinstance(q.text, bytes) else str(q.text)
+            return len(self.postings(q.fieldname, text)[0])
+        if isinstance(q, (wq.Or, wq.DisjunctionMax)) and type(q) in (wq.Or, wq.DisjunctionMax):
+            return min(sum(self._estimate(c) for c in q.subqueries), self.doc_count)
+        if isinstance(q, wq.And) and type(q) is wq.And:
+            found = [self._estimate(c) for c in q.subqueries if not isinstance(c, wq.Not)]
+            return min(found, default=self.doc_count)
+        if q is wq.NullQuery:
+            return 0
+        return self.doc_count
+
+    def _narrowing(self) -> tuple[np.ndarray, np.ndarray | None, Match | None]:
+        return self.mask, self.candidates, self._universe
+
+    def _restore(self, saved: tuple[np.ndarray, np.ndarray | None, Match | None]) -> None:
+        self.mask, self.candidates, self._universe = saved
+
+    def _narrow(self, match: Match) -> None:
+        """Evaluate what follows only among `match`'s docs (found within the current ones)."""
+        mask = np.zeros(len(self.mask), bool)
+        mask[match.ids] = True
+        self.mask, self.candidates, self._universe = mask, match.ids, None
 
     def _Or(self, q: wq.Or, positive: bool) -> Match:
         return _boost(union([self.run(c, positive) for c in q.subqueries], self.columns.n), q.boost)
 
     def _DisjunctionMax(self, q: wq.DisjunctionMax, positive: bool) -> Match:
         """The best of its parts: the words a prefix or a pattern stands for."""
+        words = [c for c in q.subqueries if type(c) is wq.Term and c.fieldname == "text"]
+        if len(words) == len(q.subqueries) > 1 and self.candidates is None and self._dense():
+            return _boost(self._best_of_words(words, positive), q.boost)
         parts = [self.run(c, positive) for c in q.subqueries]
         return _boost(union(parts, self.columns.n, best=True), q.boost)
+
+    def _dense(self) -> bool:
+        """Whether the filters leave a quarter of the docs or more."""
+        if self._density is None or self._density[0] is not self.mask:
+            self._density = (self.mask, np.count_nonzero(self.mask) / max(len(self.mask), 1))
+        return self._density[1] >= 0.25
+
+    def _best_of_words(self, words: list[wq.Term], positive: bool) -> Match:
+        """Each doc's best score among these quote-text terms, over their whole posting lists,
+        filtered once at the end: with filters that leave most docs, cheaper than filtering
+        each list (the same docs and scores as `union(best=True)` of filtered terms)."""
+        acc = np.full(self.columns.n, -np.inf, np.float32)
+        for word in words:
+            text = word.text.decode("utf-8") if isinstance(word.text, bytes) else str(word.text)
+            ids, scores = self._scored("text", text, word.boost)
+            if not len(ids):
+                continue
+            if positive:
+                self.matched_terms[text] = ids
+            _max_into(acc, Match(ids, scores))
+        found = np.flatnonzero((acc != -np.inf) & self.mask).astype(np.int32)
+        return Match(found, acc[found])
+
+    def _scored(self, fieldname: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """A term's whole posting list with the BM25 score of each (kept when the boost is
+        one): computed as `_term` computes them, so the same to the bit."""
+        key = (fieldname, text, "bm25")
+        if boost == 1.0:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        ids, tfs = self.postings(fieldname, text)
+        scores = self._bm25(fieldname, ids, tfs, len(ids), boost)
+        if boost == 1.0:
+            self.cache.put(key, (ids, scores), shared=True)
+        return ids, scores
+
+    def _bm25(
+        self, fieldname: str, ids: np.ndarray, tfs: np.ndarray, df: int, boost: float
+    ) -> np.ndarray:
+        idf = math.log(self.doc_count / (df + 1)) + 1  # from all its docs
+        # (idf * boost) * (tfs * (K1 + 1)) / (tfs + K1 * norm), in float32 and in place: the
+        # same operations on the same values, so the same scores to the bit. A term of another
+        # field has no length normalisation (norm 1).
+        tfs = tfs.astype(np.float32, copy=False)
+        scores = tfs * (K1 + 1)
+        scores *= idf * boost
+        if fieldname == "text":
+            knorm = self.cache.length_norms(self.columns.length, self.avg_length)[ids]  # a copy
+            knorm += tfs
+            scores /= knorm
+        else:
+            scores /= tfs + K1 * 1.0
+        return scores
 
     def _Not(self, q: wq.Not, positive: bool) -> Match:
         rest = subtract(self.all_live(), self.run(q.query, not positive))
@@ -248,8 +405,15 @@ class Evaluator:
         return Match(scored.ids[keep], scored.scores[keep])
 
     def _Otherwise(self, q: wq.Otherwise, positive: bool) -> Match:
-        first = self.run(q.a, positive)
-        return first if len(first) else self.run(q.b, positive)
+        # Whether the first part matches at all is asked within the filters, not among an
+        # AND's candidates.
+        saved = self._narrowing()
+        self.mask, self.candidates, self._universe = self.filter_mask, None, None
+        try:
+            first = self.run(q.a, positive)
+            return first if len(first) else self.run(q.b, positive)
+        finally:
+            self._restore(saved)
 
     _dispatch: ClassVar[list[tuple[type, Callable[..., Match]]]] = []
 
@@ -295,17 +459,27 @@ def _boost(m: Match, boost: float) -> Match:
 
 
 def intersect(matches: list[Match]) -> Match:
-    """Docs in every match; scores summed."""
-    matches = sorted(matches, key=len)
-    result = matches[0]
-    for other in matches[1:]:
-        if not len(result):
-            break
-        pos = np.searchsorted(other.ids, result.ids)
-        pos[pos >= len(other.ids)] = 0
-        hit = other.ids[pos] == result.ids if len(other.ids) else np.zeros(len(result), bool)
-        result = Match(result.ids[hit], result.scores[hit] + other.scores[pos[hit]])
-    return result
+    """Docs in every match; scores summed in the matches' order (the query's, whatever the
+    filters: the same float32 sums every time)."""
+    ids = min(matches, key=len).ids
+    for other in sorted(matches, key=len):
+        if not len(ids):
+            return Match.empty()
+        if other.ids is not ids:
+            ids = ids[_positions(other.ids, ids) >= 0]
+    scores = np.zeros(len(ids), np.float32)
+    for m in matches:
+        scores += m.scores[_positions(m.ids, ids)]
+    return Match(ids, scores)
+
+
+def _positions(sorted_ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each of `wanted` is in `sorted_ids`, -1 where it is not."""
+    if not len(sorted_ids):
+        return np.full(len(wanted), -1, np.int64)
+    pos = np.searchsorted(sorted_ids, wanted)
+    pos[pos >= len(sorted_ids)] = 0
+    return np.where(sorted_ids[pos] == wanted, pos, -1)
 
 
 def union(matches: list[Match], n: int, best: bool = False) -> Match:
@@ -318,13 +492,17 @@ def union(matches: list[Match], n: int, best: bool = False) -> Match:
     total = sum(len(m) for m in matches)
     if total * 8 > n:
         # Dense accumulation: O(n) but no sort.
+        if best:
+            # (-inf marks the docs no part matched: a score is never -inf)
+            acc = np.full(n, -np.inf, np.float32)
+            for m in matches:
+                _max_into(acc, m)
+            ids = np.flatnonzero(acc != -np.inf).astype(np.int32)
+            return Match(ids, acc[ids])
         acc = np.zeros(n, np.float32)
         seen = np.zeros(n, bool)
         for m in matches:
-            if best:
-                _max_into(acc, m)
-            else:
-                acc[m.ids] += m.scores
+            acc[m.ids] += m.scores
             seen[m.ids] = True
         ids = np.flatnonzero(seen).astype(np.int32)
         return Match(ids, acc[ids])

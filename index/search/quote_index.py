@@ -91,12 +91,14 @@ class _State:
     spans: OrderedDict[tuple[int, str], Any] = field(default_factory=OrderedDict)
     quotes: OrderedDict[int, Quote] = field(default_factory=OrderedDict)
     filters: OrderedDict[Filters, np.ndarray] = field(default_factory=OrderedDict)
+    shown: OrderedDict[tuple[str, ...], np.ndarray] = field(default_factory=OrderedDict)
     postings: PostingsCache = field(default_factory=PostingsCache)
     qid_docs: OrderedDict[str, int] = field(default_factory=OrderedDict)
     # The app asks for the hits, the facets and the months of one query in a row.
     matches: OrderedDict[tuple[str, Filters, bool], tuple[Parsed, Match, Terms]] = field(
         default_factory=OrderedDict
     )
+    speaker_groups: dict[int, int] = field(default_factory=dict)  # speaker id -> its groups
     _speaker_rank: np.ndarray | None = None
 
     def speaker_rank(self) -> np.ndarray:
@@ -508,8 +510,12 @@ class QuoteIndex:
             name = cols.speakers[sid]
             if name in filters.speakers:
                 continue
-            ids = np.flatnonzero((cols.speaker == sid) & cols.live)
-            out.append((name, len(np.unique(cols.group[ids]))))
+            count = state.speaker_groups.get(sid)
+            if count is None:
+                # (A pass over every doc: once per speaker and index state, not per keystroke.)
+                ids = np.flatnonzero((cols.speaker == sid) & cols.live)
+                count = state.speaker_groups[sid] = len(np.unique(cols.group[ids]))
+            out.append((name, count))
         return tuple(out)
 
     def _match(
@@ -545,11 +551,20 @@ class QuoteIndex:
             state.filters.move_to_end(filters)
             return cached
         cols = state.columns
-        mask = cols.live & cols.kind_mask(filters.shown_kinds())
+        kinds = filters.shown_kinds()
+        shown = state.shown.get(kinds)
+        if shown is None:
+            shown = lru_put(state.shown, kinds, cols.live & cols.kind_mask(kinds), _FILTER_CACHE)
+        mask = shown.copy()
         if filters.speakers:
             # Any alias or a unique surname; an ambiguous one raises AmbiguousSpeaker.
             wanted = [i for s in filters.speakers for i in state.speakers.resolve(s)]
-            mask &= np.isin(cols.speaker, wanted or [-2])
+            if len(wanted) == 1:
+                mask &= cols.speaker == wanted[0]
+            else:
+                table = np.zeros(len(cols.speakers) + 1, bool)  # the last one: no speaker (-1)
+                table[wanted] = True
+                mask &= table[cols.speaker]
         for name in ("topics", "regions", "countries"):
             values = getattr(filters, name)
             if values:
@@ -573,21 +588,25 @@ class QuoteIndex:
         """One doc per group: its best-scoring match (ties: the earliest dated)."""
         if not cols.grouped or not len(match):
             return match
-        multi = cols.group_size[cols.group[match.ids]] > 1
+        multi = cols.shared[match.ids]
         if not multi.any():
             return match
-        ids, scores = match.ids[multi], match.scores[multi]
+        where = np.flatnonzero(multi)
+        ids, scores = match.ids[where], match.scores[where]
         # Undated sort after dated ones within a group.
         dates = np.where(cols.date[ids] > 0, cols.date[ids], 99_999_999)
-        order = np.lexsort((ids, dates, -scores, cols.group[ids]))
+        # By group, then best score, then earliest date, then docnum (`ids` ascend): three
+        # stable sorts, least significant key first (a few times faster than np.lexsort).
+        order = np.argsort(dates, kind="stable")
+        order = order[np.argsort(-scores[order], kind="stable")]
+        order = order[np.argsort(cols.group[ids[order]], kind="stable")]
         groups = cols.group[ids[order]]
         first = np.ones(len(order), bool)
         first[1:] = groups[1:] != groups[:-1]
-        best = order[first]
-        keep_ids = np.concatenate([match.ids[~multi], ids[best]])
-        keep_scores = np.concatenate([match.scores[~multi], scores[best]])
-        order = np.argsort(keep_ids, kind="stable")
-        return Match(keep_ids[order], keep_scores[order])
+        # Kept in place: the ids stay in order without sorting them again.
+        keep = ~multi
+        keep[where[order[first]]] = True
+        return Match(match.ids[keep], match.scores[keep])
 
     @staticmethod
     def _order(state: _State, match: Match, sort: SortOrder, k: int) -> np.ndarray:
@@ -609,29 +628,32 @@ class QuoteIndex:
     def _order_part(
         state: _State, ids: np.ndarray, scores: np.ndarray, sort: SortOrder, k: int
     ) -> np.ndarray:
-        dates = state.columns.date[ids].astype(np.int64)
-        # Undated quotes (0) go last in either date order.
-        oldest = np.where(dates > 0, dates, 99_999_999)
-        # Sort keys, most significant first; the docnum breaks every remaining tie.
-        keys: tuple[np.ndarray, ...]
-        if sort == "relevance":
-            keys = (-scores, -dates)
-        elif sort == "newest":
-            keys = (-dates, -scores)
-        elif sort == "oldest":
-            keys = (oldest, -scores)
-        else:
-            keys = (state.speaker_rank()[state.columns.speaker[ids]], -dates)
-        primary = keys[0].astype(np.float64)
+        cols = state.columns
+
+        def keys_of(at: np.ndarray | slice) -> tuple[np.ndarray, ...]:
+            """The sort keys of `ids[at]`, most significant first; the docnum breaks every
+            remaining tie."""
+            dates = cols.date[ids[at]].astype(np.int64)
+            if sort == "relevance":
+                return (-scores[at], -dates)
+            if sort == "newest":
+                return (-dates, -scores[at])
+            if sort == "oldest":
+                # Undated quotes (0) go last in either date order.
+                return (np.where(dates > 0, dates, 99_999_999), -scores[at])
+            return (state.speaker_rank()[cols.speaker[ids[at]]], -dates)
+
         if len(ids) > k:
             # Partition on the primary key, keeping every tie with the k-th so the final
-            # order is deterministic.
+            # order is deterministic; the other keys only for the candidates left.
+            primary = -scores if sort == "relevance" else keys_of(slice(None))[0]
             kth = np.partition(primary, k - 1)[k - 1]
             candidates = np.flatnonzero(primary <= kth)
         else:
             candidates = np.arange(len(ids))
+        keys = keys_of(candidates)
         c_ids = ids[candidates]
-        order = np.lexsort((c_ids, *(key[candidates] for key in reversed(keys))))
+        order = np.lexsort((c_ids, *reversed(keys)))
         return c_ids[order][:k]
 
     @staticmethod
@@ -641,7 +663,7 @@ class QuoteIndex:
             return {}
         values = values.astype(np.int64)
         size = int(values.max()) + 1
-        multi = cols.group_size[cols.group[docs]] > 1 if cols.grouped else None
+        multi = cols.shared[docs] if cols.grouped else None
         if multi is None or not multi.any():
             counts = np.bincount(values, minlength=size)
         else:

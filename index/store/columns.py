@@ -8,6 +8,7 @@ sidecar file written by the index builder under its lock, so the app opens a big
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -125,6 +126,11 @@ class Columns:
     def n(self) -> int:
         return len(self.live)
 
+    @functools.cached_property
+    def shared(self) -> np.ndarray:
+        """bool per doc: its group has other live quotes (the words said again elsewhere)."""
+        return self.group_size[self.group] > 1
+
     def speaker_count(self, docs: np.ndarray) -> int:
         """Distinct speakers of `docs`: people and organisations, not the unattributed entry."""
         ids = np.unique(self.speaker[docs])
@@ -158,8 +164,9 @@ class Columns:
 
     def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
         """Docs whose kind is one of `kinds` (names from model.QUOTE_KINDS)."""
-        wanted = [QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]
-        return np.isin(self.kind, np.array(wanted, dtype=np.int8))
+        table = np.zeros(len(QUOTE_KINDS), bool)
+        table[[QUOTE_KINDS.index(k) for k in kinds if k in QUOTE_KINDS]] = True
+        return table[self.kind]  # (one lookup a doc: np.isin over a million docs is ~6x slower)
 
 
 def state_token(reader: IndexReader) -> str:

@@ -207,9 +207,10 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
             raise ValueError("written by another version")
         if meta.get("docs") != doc_count:
             raise ValueError("cache does not match its segment")
-        ptr = np.load(folder / "ptr.npy", mmap_mode="r")
-        ids = np.load(folder / "ids.npy", mmap_mode="r")
-        tfs = np.load(folder / "tfs.npy", mmap_mode="r")
+        # Plain arrays over the maps: slicing an np.memmap runs Python code each time.
+        ptr = np.asarray(np.load(folder / "ptr.npy", mmap_mode="r"))
+        ids = np.asarray(np.load(folder / "ids.npy", mmap_mode="r"))
+        tfs = np.asarray(np.load(folder / "tfs.npy", mmap_mode="r"))
         terms = meta["terms"]
         if len(ptr) != len(terms) + 1 or len(ids) != len(tfs) or int(ptr[-1]) != len(ids):
             raise ValueError("cache does not match its segment")

@@ -186,3 +186,28 @@ def test_quantized_lengths_are_whooshs() -> None:
     lengths = np.array([0, 1, 2, 7, 31, 100, 1000, 5000, 106374, 200000])
     expected = [byte_to_length(length_to_byte(int(n))) for n in lengths]
     assert whoosh_compat.quantized_lengths(lengths).tolist() == expected
+
+
+def test_postings_of_many_blocks_read_as_whoosh_reads(tmp_path: Path, make_quote) -> None:
+    # 700 quotes: postings of several W3 blocks (128 each), with weights all one, all the
+    # same, and varied, in the quote text and in a field of names.
+    quotes = [
+        make_quote(
+            f"d{i}",
+            "2024-01-01",
+            "Kaja Kallas" if i % 3 else "Jens Stoltenberg",
+            "Prime Minister" if i % 2 else "Secretary General",
+            " ".join(["support"] * (1 + i % 4) + ["allies"] * 2 + ["cyber"] * (i % 2)),
+        )
+        for i in range(700)
+    ]
+    ix_slow, _ = _open_pair(tmp_path, quotes)
+    reader = ix_slow.reader()
+    terms = [("text", b"support"), ("text", b"alli"), ("text", b"cyber"), ("role", b"minister")]
+    for leaf, _ in reader.leaf_readers():
+        for fieldname, text in terms:
+            ids, weights = whoosh_compat.raw_postings(leaf, fieldname, text)
+            matcher = leaf.postings(fieldname, text)
+            expected = list(matcher.items_as("weight"))
+            assert len(expected) > 128, (fieldname, text)
+            assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
