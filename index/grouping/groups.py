@@ -184,6 +184,8 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     quote_item, unit_items, item_speakers = _items(
         quote_unit, quote_speaker, table.lengths.tolist()
     )
+    quote_unit.clear()  # needed no more: ~45 MB at 1M quotes, before the pairs' peak
+    quote_speaker.clear()
     groups = _Groups(item_speakers)
 
     contained: list[tuple[int, int]] = []
