@@ -668,6 +668,10 @@ _MERGE_BELOW = 2_000
 _MERGE_RATIO = 2
 
 
+# Quotes a whole build keeps to group them without reading them back (~1 KB each in memory).
+KEEP_FOR_GROUPING = 200_000
+
+
 def _commit(
     ix: FileIndex,
     index_dir: Path,
@@ -690,7 +694,8 @@ def _commit(
 
     The new quotes are written as new segments in bulk (writer.py), each with its search cache,
     by `workers` processes (parallel.py; `sink`, when the run began extracting while it read).
-    Every quote written is added to `kept`, if given.
+    Every quote written is added to `kept`, if given, up to KEEP_FOR_GROUPING of them (more
+    and `kept` is emptied).
     `before_manifest` runs once every quote is written.
     The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
@@ -736,6 +741,9 @@ def _commit(
         for quotes in itertools.chain(batches, extracted() if documents else ()):
             if kept is not None:
                 kept.extend(quotes)
+                if len(kept) > KEEP_FOR_GROUPING:  # read back instead: memory is worth more
+                    kept.clear()
+                    kept = None
             batch.extend(quotes)
             added += len(quotes)
             if len(batch) >= SEGMENT_QUOTES:

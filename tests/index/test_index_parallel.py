@@ -91,6 +91,10 @@ def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
     build_index([docs], read_back, workers=2)
     assert seen and seen[0] is not None and len(seen[0]) == 82  # the run held them
     assert _listing(held) == _listing(read_back)
+    # Past the bound, a run keeps none (it reads them back).
+    monkeypatch.setattr(build, "KEEP_FOR_GROUPING", 50)
+    build_index([docs], tmp_path / "bounded", workers=2)
+    assert seen[-1] == []
     with QuoteIndex.open(held) as ix:
         assert ix.search('"measure number 0"').hits[0].sources == 3
 
