@@ -455,6 +455,8 @@ def quantized_lengths(lengths: np.ndarray) -> np.ndarray:
 
 _POS_HEADER = struct.Struct("!I")
 _BLOCK_LENGTH = struct.Struct("!i")
+# Postings gathered before they are written (add_field).
+_FLUSH_BYTES = 4 << 20
 
 
 def encode_positions(deltas: tuple[int, ...]) -> bytes:
@@ -622,11 +624,17 @@ class SegmentFiles:
         starts_list, ends_list = starts.tolist(), ends.tolist()
         done = 0  # blocks written
         bounds = ptr.tolist()
+        # The postings are gathered and written a few MB at a time, their offsets counted here
+        # (a write and a tell through Whoosh's file wrapper a block cost a tenth of the field).
+        pos = flushed = postfile.tell()
+        out: list[bytes] = []
+        magic, length_size = WHOOSH3_HEADER_MAGIC, _BLOCK_LENGTH.size
         for i, term in enumerate(terms):
             a, b = bounds[i], bounds[i + 1]
             info = W3TermInfo()
-            start_offset = postfile.tell()
-            postfile.write(WHOOSH3_HEADER_MAGIC)
+            start_offset = pos
+            out.append(magic)
+            pos += len(magic)
             for block in range(done, block_ends[i]):
                 s, e = starts_list[block], ends_list[block]
                 maxw, minw = block_max_w[block], block_min_w[block]
@@ -646,9 +654,10 @@ class SegmentFiles:
                     2,
                 )
                 size = len(head) + len(data)
-                postfile.write(_BLOCK_LENGTH.pack(-size if e == b else size))
-                postfile.write(head)
-                postfile.write(data)
+                out.append(_BLOCK_LENGTH.pack(-size if e == b else size))
+                out.append(head)
+                out.append(data)
+                pos += length_size + size
             done = block_ends[i]
             info._weight = term_weight[i]
             info._df = b - a
@@ -657,8 +666,13 @@ class SegmentFiles:
             info._maxweight = term_max_w[i]
             info._minid = docs_list[a]
             info._maxid = docs_list[b - 1]
-            info.set_extent(start_offset, postfile.tell() - start_offset)
+            info.set_extent(start_offset, pos - start_offset)
             self._tindex.add(prefix + term, info.to_bytes())
+            if pos - flushed >= _FLUSH_BYTES:
+                postfile.write(b"".join(out))
+                out.clear()
+                flushed = pos
+        postfile.write(b"".join(out))
 
     def finish(self, doc_count: int) -> W3Segment:
         """Close the files; the segment, ready for `commit_segments`."""

@@ -72,11 +72,17 @@ def _open_pair(tmp_path: Path, quotes: list[Quote]):  # type: ignore[no-untyped-
     return ix_slow, ix_fast
 
 
-@pytest.mark.parametrize("chunk", [4096, 2])
+@pytest.mark.parametrize(("chunk", "flush"), [(4096, 4 << 20), (2, 1)])
 def test_fast_writer_writes_what_whoosh_writes(
-    tmp_path: Path, sample_quotes, make_quote, monkeypatch: pytest.MonkeyPatch, chunk: int
+    tmp_path: Path,
+    sample_quotes,
+    make_quote,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
+    flush: int,
 ) -> None:
     monkeypatch.setattr(writer, "_SPLIT_CHUNK", chunk)  # 2: a batch's texts split in pieces
+    monkeypatch.setattr(whoosh_compat, "_FLUSH_BYTES", flush)  # 1: postings written per term
     quotes = sample_quotes() + _odd_quotes(make_quote)
     ix_slow, ix_fast = _open_pair(tmp_path, quotes)
     slow, fast = ix_slow.reader(), ix_fast.reader()
