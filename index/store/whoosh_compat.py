@@ -60,6 +60,7 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import FileFormatError, OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _HASH_ENTRY_LENGTHS
 from whoosh.index import TOC, FileIndex
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.matching.wrappers import FilterMatcher
@@ -629,6 +630,7 @@ class SegmentFiles:
         pos = flushed = postfile.tell()
         out: list[bytes] = []
         magic, length_size = WHOOSH3_HEADER_MAGIC, _BLOCK_LENGTH.size
+        entries: list[tuple[bytes, bytes]] = []  # the terms table's, added at the end
         for i, term in enumerate(terms):
             a, b = bounds[i], bounds[i + 1]
             info = W3TermInfo()
@@ -667,12 +669,13 @@ class SegmentFiles:
             info._minid = docs_list[a]
             info._maxid = docs_list[b - 1]
             info.set_extent(start_offset, pos - start_offset)
-            self._tindex.add(prefix + term, info.to_bytes())
+            entries.append((prefix + term, info.to_bytes()))
             if pos - flushed >= _FLUSH_BYTES:
                 postfile.write(b"".join(out))
                 out.clear()
                 flushed = pos
         postfile.write(b"".join(out))
+        add_ordered(self._tindex, entries)
 
     def finish(self, doc_count: int) -> W3Segment:
         """Close the files; the segment, ready for `commit_segments`."""
@@ -693,6 +696,28 @@ class SegmentFiles:
         for name in self.files:
             with contextlib.suppress(OSError):
                 self.storage.delete_file(name)
+
+
+def add_ordered(table: OrderedHashWriter, entries: Sequence[tuple[bytes, bytes]]) -> None:
+    """`table.add(key, value)` for each of `entries` (keys in increasing order), written in one
+    call: the same bytes, positions and hash buckets as Whoosh's `OrderedHashWriter.add` and
+    `HashWriter.add` make one pair at a time (a segment's terms table takes a pair a term)."""
+    dbfile, hashfn, buckets, index = table.dbfile, table.hashfn, table.buckets, table.index
+    pos = dbfile.tell()
+    last = table.lastkey
+    out: list[bytes] = []
+    for key, value in entries:
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        index.append(pos)
+        head = _HASH_ENTRY_LENGTHS.pack(len(key), len(value))
+        out += (head, key, value)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        pos += len(head) + len(key) + len(value)
+        last = key
+    dbfile.write(b"".join(out))
+    table.lastkey = last
 
 
 def commit_segments(
