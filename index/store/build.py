@@ -388,17 +388,18 @@ def _run(
     # Extraction starts as the files are read, in workers, once there is enough to do.
     sink = SegmentSink(ix, Analyser(ix.schema), worker_count(request.workers))
     held: list[Document] = []
-    held_text = [0]
+    held_text = 0
 
     def on_read(docs: list[Document]) -> None:
+        nonlocal held_text
         for doc in docs:
             if whole or doc.doc_id not in old_docs:
                 held.append(doc)
-                held_text[0] += len(doc.body)
-        if request.workers is not None or held_text[0] >= PARALLEL_MIN_TEXT:
+                held_text += len(doc.body)
+        if request.workers is not None or held_text >= PARALLEL_MIN_TEXT:
             sink.prefetch(held)
             held.clear()
-            held_text[0] = 0
+            held_text = 0
 
     plan.on_read = on_read
     try:

@@ -255,7 +255,7 @@ class SegmentSink:
         self._events: Any = None
         # In order: segments written and futures of writes not yet back.
         self._work: list[Any] = []
-        self._inputs: dict[int, tuple[str, Any]] = {}  # work index -> what to redo in-process
+        self._inputs: dict[int, list[tuple[Any, ...]]] = {}  # write -> its rows, to redo here
         self._progress: dict[int, int] = {}  # extraction job -> documents done
         # Runs handed out before `extract` was called (`prefetch`), in order.
         self._prefetched: list[tuple[int, Sequence[Document], cf.Future[Any] | None]] = []
@@ -286,7 +286,7 @@ class SegmentSink:
         for part in range(parts):
             self._bound()
             rows = _rows(quotes[len(quotes) * part // parts : len(quotes) * (part + 1) // parts])
-            self._submit(("write", rows), _write_job, rows)
+            self._submit(rows)
 
     def extract(self, docs: Sequence[Document], progress: ProgressCallback) -> Iterator[Extracted]:
         """The quotes of `docs`, a run of documents at a time, in order: extracted by the
@@ -361,11 +361,11 @@ class SegmentSink:
         except BrokenProcessPool:
             return None
 
-    def _submit(self, work: tuple[str, Any], fn: Callable[..., Any], *args: Any) -> None:
-        """Hand a write to a worker; `work` is what to do in this process if it dies."""
+    def _submit(self, rows: list[tuple[Any, ...]]) -> None:
+        """Hand a segment's quotes to a worker to write (here, if the pool is broken)."""
         i = len(self._work)
-        self._inputs[i] = work
-        future = self._start(fn, *args)
+        self._inputs[i] = rows
+        future = self._start(_write_job, rows)
         self._work.append(future)
         if future is None:
             self._work[i] = self._redo(i)
@@ -438,8 +438,8 @@ class SegmentSink:
                 self._inputs.pop(i, None)
 
     def _redo(self, i: int) -> Any:
-        """Work a worker that died did not return, done in this process."""
-        _, rows = self._inputs[i]
+        """A write a worker that died did not return, done in this process."""
+        rows = self._inputs[i]
         return write_quotes(self.ix, self.analyser, self.index_dir, [Quote(*row) for row in rows])
 
     def _pump(self, progress: ProgressCallback | None, total: int | None) -> None:
