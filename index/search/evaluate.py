@@ -28,6 +28,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from ..store.columns import Columns
+from ..store.segments import NAME_FIELDS
 from ..store.whoosh_compat import raw_postings
 from .parse import EXPLICIT_PREFIX_TERMS, OTHER_FIELD_TERMS
 
@@ -69,6 +70,7 @@ class PostingsCache:
     _sizes: dict[tuple[str, ...], int] = field(default_factory=dict)
     _bytes: int = 0
     _norms: tuple[float, np.ndarray] | None = None
+    _asked: OrderedDict[tuple[str, ...], None] = field(default_factory=OrderedDict)
 
     def length_norms(self, lengths: np.ndarray, avg_length: float) -> np.ndarray:
         """BM25's K1 * ((1 - B) + B * length / avg_length) for every document, in float32 and
@@ -78,6 +80,15 @@ class PostingsCache:
             norms = K1 * ((1 - B) + B * np.asarray(lengths, np.float32) / avg_length)
             self._norms = (avg_length, norms)
         return self._norms[1]
+
+    def first_ask(self, key: tuple[str, ...]) -> bool:
+        """Whether `key` is asked for the first time (remembered for the last few thousand)."""
+        if key in self._asked:
+            return False
+        self._asked[key] = None
+        if len(self._asked) > 4096:
+            self._asked.popitem(last=False)
+        return True
 
     def get(self, key: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
         value = self._items.get(key)
@@ -155,19 +166,25 @@ class Evaluator:
         key = (fieldname, text)
         value = self.cache.get(key)
         if value is None:
-            if fieldname == "text" and self.segments:
-                value = self._segment_postings(text)
-            else:
-                value = read_postings(self.searcher, fieldname, text)
+            found = self._segment_postings(fieldname, text) if self.segments else None
+            value = found if found is not None else read_postings(self.searcher, fieldname, text)
             self.cache.put(key, value)
         return value
 
-    def _segment_postings(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _segment_postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         """One term's postings from every segment's cache, copied once into arrays of their
-        own (no temporaries: at a million quotes a frequent word has 300k postings)."""
+        own (no temporaries: at a million quotes a frequent word has 300k postings); None when
+        a segment's cache does not hold the field."""
         parts = []
         for data, offset in self.segments:
-            found = data.postings(text)
+            if fieldname == "text":
+                found = data.postings(text)
+            elif fieldname in NAME_FIELDS:
+                found = data.field_postings(fieldname, text)
+                if found is None:
+                    return None
+            else:
+                return None
             if found is not None and len(found[0]):
                 parts.append((found, offset))
         if not parts:
@@ -323,32 +340,55 @@ class Evaluator:
     def _DisjunctionMax(self, q: wq.DisjunctionMax, positive: bool) -> Match:
         """The best of its parts: the words a prefix or a pattern stands for."""
         words = [c for c in q.subqueries if type(c) is wq.Term and c.fieldname == "text"]
-        if len(words) == len(q.subqueries) > 1 and self.candidates is None and self._dense():
-            return _boost(self._best_of_words(words, positive), q.boost)
+        if len(words) == len(q.subqueries) > 1:
+            best = self._best_of_words(words, positive)
+            if best is not None:
+                return _boost(best, q.boost)
         parts = [self.run(c, positive) for c in q.subqueries]
         return _boost(union(parts, self.columns.n, best=True), q.boost)
+
+    def _best_of_words(self, words: list[wq.Term], positive: bool) -> Match | None:
+        """Each doc's best score among these quote-text terms, computed once over their whole
+        posting lists and kept (a typed prefix's words come back with other filters, other
+        words, the next keystroke's facets), then filtered: the same docs and scores as
+        `union(best=True)` of filtered terms. None when an AND's few candidates are cheaper
+        looked up in each list than the lists combined (and they are not combined yet)."""
+        texts = [w.text.decode("utf-8") if isinstance(w.text, bytes) else str(w.text) for w in words]
+        key = ("best of", *(f"{t}\x00{w.boost!r}" for t, w in zip(texts, words, strict=True)))
+        whole = self.cache.get(key)
+        if whole is None:
+            # Combining whole lists costs a few times what filtering each does when the filters
+            # (or an AND's candidates) leave few docs: then done only when asked again.
+            if (self.candidates is not None or not self._dense()) and self.cache.first_ask(key):
+                return None
+            acc = np.full(self.columns.n, -np.inf, np.float32)
+            for text, word in zip(texts, words, strict=True):
+                ids, scores = self._scored("text", text, word.boost)
+                if len(ids):
+                    _max_into(acc, Match(ids, scores))
+            found = np.flatnonzero(acc != -np.inf).astype(np.int32)
+            whole = (found, acc[found])
+            self.cache.put(key, whole)
+        if positive:
+            for text in texts:
+                ids = self.postings("text", text)[0]
+                if len(ids):
+                    self.matched_terms[text] = ids
+        ids, scores = whole
+        candidates = self.candidates
+        if candidates is not None and len(candidates) * _LOOKUP_COST < len(ids):
+            pos = np.searchsorted(ids, candidates)
+            pos[pos >= len(ids)] = 0
+            hit = ids[pos] == candidates
+            return Match(candidates[hit], scores[pos[hit]])
+        keep = self.mask[ids]
+        return Match(ids[keep], scores[keep])
 
     def _dense(self) -> bool:
         """Whether the filters leave a quarter of the docs or more."""
         if self._density is None or self._density[0] is not self.mask:
             self._density = (self.mask, np.count_nonzero(self.mask) / max(len(self.mask), 1))
         return self._density[1] >= 0.25
-
-    def _best_of_words(self, words: list[wq.Term], positive: bool) -> Match:
-        """Each doc's best score among these quote-text terms, over their whole posting lists,
-        filtered once at the end: with filters that leave most docs, cheaper than filtering
-        each list (the same docs and scores as `union(best=True)` of filtered terms)."""
-        acc = np.full(self.columns.n, -np.inf, np.float32)
-        for word in words:
-            text = word.text.decode("utf-8") if isinstance(word.text, bytes) else str(word.text)
-            ids, scores = self._scored("text", text, word.boost)
-            if not len(ids):
-                continue
-            if positive:
-                self.matched_terms[text] = ids
-            _max_into(acc, Match(ids, scores))
-        found = np.flatnonzero((acc != -np.inf) & self.mask).astype(np.int32)
-        return Match(found, acc[found])
 
     def _scored(self, fieldname: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
         """A term's whole posting list with the BM25 score of each (kept when the boost is

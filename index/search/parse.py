@@ -13,7 +13,8 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from ..store.schema import QUERY_FIELDS
 from ..store.whoosh_compat import token_pattern
 
 if TYPE_CHECKING:
+    from ..store.segments import SegmentData
     from .speakers import SpeakerLookup
 
 # Expansions of the word being typed: enough for any realistic prefix of 3+ letters, few enough
@@ -119,9 +121,14 @@ class QueryBuilder:
     """Parses queries against one index state (its schema and lexicon)."""
 
     def __init__(
-        self, searcher: Searcher, columns: Columns, speakers: SpeakerLookup | None = None
+        self,
+        searcher: Searcher,
+        columns: Columns,
+        speakers: SpeakerLookup | None = None,
+        segments: Sequence[tuple[SegmentData, int]] = (),
     ) -> None:
         self.searcher = searcher
+        self.segments = segments
         self.columns = columns
         self.speakers = speakers
         self.schema = searcher.schema
@@ -250,11 +257,13 @@ class QueryBuilder:
         prefix walk merges every segment's terms at each keystroke (a third of its time)."""
         table = self._field_terms.get(fieldname)
         if table is None:
-            df: dict[str, int] = {}
-            for leaf in self.searcher.reader().leaf_readers():
-                for btext, info in leaf[0].iter_field(fieldname):
-                    term = btext.decode("utf-8")
-                    df[term] = df.get(term, 0) + info.doc_frequency()
+            df = self._cached_field_df(fieldname)
+            if df is None:
+                df = {}
+                for leaf in self.searcher.reader().leaf_readers():
+                    for btext, info in leaf[0].iter_field(fieldname):
+                        term = btext.decode("utf-8")
+                        df[term] = df.get(term, 0) + info.doc_frequency()
             ordered = sorted(df)  # code point order is the terms' own (UTF-8 byte) order
             table = self._field_terms[fieldname] = (ordered, [df[t] for t in ordered])
         terms, freqs = table
@@ -262,6 +271,19 @@ class QueryBuilder:
         hi = bisect.bisect_left(terms, prefix + "\U0010ffff", lo)
         found = sorted(zip(freqs[lo:hi], terms[lo:hi], strict=True), key=lambda x: (-x[0], x[1]))
         return found[:limit]
+
+    def _cached_field_df(self, fieldname: str) -> dict[str, int] | None:
+        """A name field's terms with their document frequencies (deleted documents counted,
+        as Whoosh counts them) from the segments' caches; None when one does not hold it."""
+        df: Counter[str] = Counter()
+        for data, _ in self.segments:
+            cache = data.field_cache(fieldname)
+            if cache is None:
+                return None
+            index, ptr, _, _ = cache
+            counts = np.diff(ptr).tolist()
+            df.update({term: counts[i] for term, i in index.items()})
+        return dict(df)
 
     # Parsing.
 

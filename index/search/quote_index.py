@@ -760,7 +760,7 @@ def _new_state(
     warnings: tuple[str, ...] = (),
 ) -> _State:
     speakers = SpeakerLookup(columns, People.default())
-    builder = QueryBuilder(searcher, columns, speakers)
+    builder = QueryBuilder(searcher, columns, speakers, segments)
     return _State(searcher, columns, builder, documents, speakers, segments, warnings)
 
 

@@ -17,6 +17,7 @@ import pytest
 from nato_browse.index import Filters, Quote
 from nato_browse.index.search import evaluate
 from nato_browse.index.search.quote_index import QuoteIndex
+from nato_browse.index.store import segments
 from nato_browse.index.store.build import index_quotes
 
 # Words made up for the test, a few frequent and many rare, so that one- and two-letter
@@ -43,6 +44,10 @@ QUERIES = [
     "nine OR harbour s",
     '"support security" a',
     "speaker:kallas s",
+    "kallas",
+    "baltic sup",
+    "eastern eu",
+    "release 1",
 ]
 FILTERS = [
     Filters(),
@@ -116,27 +121,50 @@ def test_narrowed_ands_give_what_whole_lists_give(
         assert a == c, a[:2]
 
 
-def test_a_prefix_filtered_once_gives_what_filtered_words_give(
+def test_a_prefix_combined_once_gives_what_filtered_words_give(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A prefix's words scored over their whole lists and filtered once at the end (the path
-    # for filters that leave most docs), against each word filtered first.
+    # A prefix's words combined over their whole lists once, kept, and filtered at each use,
+    # against each word filtered first and combined at each use.
     with monkeypatch.context() as patch:
-        patch.setattr(evaluate.Evaluator, "_dense", lambda self: True)
-        late = list(_results(folder))
+        patch.setattr(evaluate.PostingsCache, "first_ask", lambda self, key: False)
+        combined = list(_results(folder))
+    again = list(_results(folder))  # combined when the filters leave most docs
     with monkeypatch.context() as patch:
-        patch.setattr(evaluate.Evaluator, "_dense", lambda self: False)
-        early = list(_results(folder))
-    assert late == early
+        patch.setattr(evaluate.Evaluator, "_best_of_words", lambda self, words, positive: None)
+        each = list(_results(folder))
+    assert combined == each
+    assert again == each
+
+
+def test_kept_combinations_serve_other_filters_and_ands(folder: Path) -> None:
+    # One index state, so combinations computed for one query serve the next ones.
+    with QuoteIndex.open(folder) as ix:
+        warm = []
+        for _ in range(2):
+            warm = [
+                (q, f, ix.search(q, f, limit=50).hits) for q in QUERIES for f in reversed(FILTERS)
+            ]
+        kept = [key for key in ix._state.postings._items if key[0] == "best of"]
+    assert kept
+    fresh = []
+    for q in QUERIES:
+        for f in reversed(FILTERS):
+            with QuoteIndex.open(folder) as ix:
+                fresh.append((q, f, ix.search(q, f, limit=50).hits))
+    assert warm == fresh
 
 
 @pytest.mark.parametrize("lookup_cost", [0, 10**9])
-@pytest.mark.parametrize("dense", [True, False])
+@pytest.mark.parametrize("combined", [True, False])
 def test_short_prefixes_find_whooshs_hits(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, lookup_cost: int, dense: bool
+    folder: Path, monkeypatch: pytest.MonkeyPatch, lookup_cost: int, combined: bool
 ) -> None:
     monkeypatch.setattr(evaluate, "_LOOKUP_COST", lookup_cost)
-    monkeypatch.setattr(evaluate.Evaluator, "_dense", lambda self: dense)
+    if combined:
+        monkeypatch.setattr(evaluate.PostingsCache, "first_ask", lambda self, key: False)
+    else:
+        monkeypatch.setattr(evaluate.Evaluator, "_best_of_words", lambda self, w, p: None)
     with QuoteIndex.open(folder) as ix:
         state = ix._state
         for query in QUERIES:
@@ -153,3 +181,37 @@ def test_short_prefixes_find_whooshs_hits(
                     assert {d for d in ours.ids.tolist() if mask[d]} == theirs, query
                 else:
                     assert set(ours.ids.tolist()) == theirs, (query, filters)
+
+
+def test_name_field_postings_from_the_caches_are_whooshs(folder: Path) -> None:
+    with QuoteIndex.open(folder) as ix:
+        state = ix._state
+        reader = state.searcher.reader()
+        evaluator = evaluate.Evaluator(
+            state.searcher, state.columns, evaluate.PostingsCache(), state.segments
+        )
+        checked = 0
+        for name in segments.NAME_FIELDS:
+            for btext in reader.lexicon(name):
+                term = btext.decode("utf-8")
+                ours = evaluator._segment_postings(name, term)
+                assert ours is not None, (name, term)
+                theirs = evaluate.read_postings(state.searcher, name, term)
+                assert ours[0].tolist() == theirs[0].tolist(), (name, term)
+                assert ours[1].astype(float).tolist() == theirs[1].tolist(), (name, term)
+                checked += 1
+            builder_df = state.builder._cached_field_df(name)
+            assert builder_df == {
+                t.decode("utf-8"): reader.doc_frequency(name, t) for t in reader.lexicon(name)
+            }
+        assert checked > 20
+
+
+def test_searches_without_the_name_field_caches_give_the_same(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached = list(_results(folder))
+    with monkeypatch.context() as patch:
+        patch.setattr(segments.SegmentData, "field_cache", lambda self, name: None)
+        through_whoosh = list(_results(folder))
+    assert cached == through_whoosh
