@@ -15,6 +15,7 @@ the state is swapped by `refresh` under the same lock.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -100,6 +101,11 @@ class _State:
     )
     speaker_groups: dict[int, int] = field(default_factory=dict)  # speaker id -> its groups
     _speaker_rank: np.ndarray | None = None
+
+    @functools.cached_property
+    def offsets(self) -> list[int]:
+        """Each segment's first docnum."""
+        return [offset for _, offset in self.segments]
 
     def speaker_rank(self) -> np.ndarray:
         """Each speaker id's place in A-Z order (case ignored); named speakers before unnamed
@@ -379,7 +385,7 @@ class QuoteIndex:
         document said, so the disagreement can be shown.
         """
         cols = state.columns
-        ids = np.flatnonzero((cols.group == cols.group[docnum]) & cols.live)
+        ids = cols.members(docnum)
         named = [q for q in (self._quote(state, int(d)) for d in ids) if q.named and q.speaker]
         if not named:
             return quote
@@ -407,7 +413,7 @@ class QuoteIndex:
             if docnum is None:
                 return []
             cols = state.columns
-            ids = np.flatnonzero((cols.group == cols.group[docnum]) & cols.live)
+            ids = cols.members(docnum)
             quotes = [self._quote(state, int(d)) for d in ids]
             return sorted(quotes, key=lambda q: (q.date == "", q.date, q.doc, q.start))
 
@@ -696,8 +702,7 @@ class QuoteIndex:
     def _quote(self, state: _State, docnum: int) -> Quote:
         quote = state.quotes.get(docnum)
         if quote is None:
-            offsets = [offset for _, offset in state.segments]
-            i = bisect.bisect_right(offsets, docnum) - 1
+            i = bisect.bisect_right(state.offsets, docnum) - 1
             data, offset = state.segments[i]
             quote = data.quote(docnum - offset)
             sid = int(state.columns.speaker[docnum])

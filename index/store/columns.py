@@ -131,6 +131,23 @@ class Columns:
         """bool per doc: its group has other live quotes (the words said again elsewhere)."""
         return self.group_size[self.group] > 1
 
+    @functools.cached_property
+    def _shared_by_group(self) -> tuple[np.ndarray, np.ndarray]:
+        """The live docs of groups of several, ordered by group (then docnum), and their groups."""
+        ids = np.flatnonzero(self.shared & self.live).astype(np.int32)
+        ids = ids[np.argsort(self.group[ids], kind="stable")]
+        return ids, self.group[ids]
+
+    def members(self, doc: int) -> np.ndarray:
+        """The live docs of `doc`'s group, ascending: a lookup, not a pass over every doc."""
+        if self.shared[doc]:
+            ids, groups = self._shared_by_group
+            g = self.group[doc]
+            return ids[np.searchsorted(groups, g) : np.searchsorted(groups, g, "right")]
+        if self.live[doc]:
+            return np.array([doc], np.int64)
+        return np.flatnonzero((self.group == self.group[doc]) & self.live)
+
     def speaker_count(self, docs: np.ndarray) -> int:
         """Distinct speakers of `docs`: people and organisations, not the unattributed entry."""
         ids = np.unique(self.speaker[docs])
