@@ -252,7 +252,7 @@ class Evaluator:
         return Match(ids, self._bm25(fieldname, ids, values, len(all_ids), boost))
 
     def _Term(self, q: wq.Term, positive: bool) -> Match:
-        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else str(q.text)
+        text = _term_text(q)
         return self._term(q.fieldname, text, q.boost, positive)
 
     def _MultiTerm(self, q: wq.MultiTerm, positive: bool) -> Match:
@@ -311,7 +311,7 @@ class Evaluator:
         """About how many docs `q` matches, from its terms' posting lists (read now, and
         cached for the evaluation that follows); the doc count when not known."""
         if isinstance(q, wq.Term):
-            text = q.text.decode("utf-8") if isinstance(q.text, bytes) else str(q.text)
+            text = _term_text(q)
             return len(self.postings(q.fieldname, text)[0])
         if isinstance(q, (wq.Or, wq.DisjunctionMax)) and type(q) in (wq.Or, wq.DisjunctionMax):
             return min(sum(self._estimate(c) for c in q.subqueries), self.doc_count)
@@ -351,9 +351,9 @@ class Evaluator:
         """Each doc's best score among these quote-text terms, computed once over their whole
         posting lists and kept (a typed prefix's words come back with other filters, other
         words, the next keystroke's facets), then filtered: the same docs and scores as
-        `union(best=True)` of filtered terms. None when an AND's few candidates are cheaper
-        looked up in each list than the lists combined (and they are not combined yet)."""
-        texts = [w.text.decode("utf-8") if isinstance(w.text, bytes) else str(w.text) for w in words]
+        `union(best=True)` of filtered terms. None (filter each word instead) the first time
+        these words are asked for within filters, or among candidates, that leave few docs."""
+        texts = [_term_text(w) for w in words]
         key = ("best of", *(f"{t}\x00{w.boost!r}" for t, w in zip(texts, words, strict=True)))
         whole = self.cache.get(key)
         if whole is None:
@@ -492,6 +492,10 @@ Evaluator._dispatch = [
     (wq.Or, Evaluator._Or),
     (wq.DisjunctionMax, Evaluator._DisjunctionMax),
 ]
+
+
+def _term_text(term: wq.Term) -> str:
+    return term.text.decode("utf-8") if isinstance(term.text, bytes) else str(term.text)
 
 
 def _boost(m: Match, boost: float) -> Match:

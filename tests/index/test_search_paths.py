@@ -239,10 +239,9 @@ def _spans_word_by_word(token: re.Pattern[str], lower: str, words: set[str]) -> 
 
 
 def test_highlight_spans_are_those_a_word_by_word_search_finds() -> None:
-    from whoosh.analysis import StemmingAnalyzer
-
     from nato_browse.index.search import highlight
     from nato_browse.index.store.whoosh_compat import token_pattern
+    from whoosh.analysis import StemmingAnalyzer
 
     token = token_pattern(StemmingAnalyzer())
     assert token is not None
