@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
@@ -21,8 +19,8 @@ class Highlighter:
     """Char spans of the words of a quote whose stem is one the query matched.
 
     The words are known in advance (the lexicon's words with each stem), and so is which stems
-    each hit has (from the postings), so each quote is scanned (at C speed) for the few words
-    it can contain, instead of analysing every one of its words.
+    each hit has (from the postings), so each quote is searched with `str.find` (C speed) for
+    the few word heads it can contain, instead of analysing every one of its words.
     """
 
     def __init__(
@@ -33,7 +31,14 @@ class Highlighter:
         self.cache = cache
         self.words: dict[str, set[str]] = {t: set(builder.surface_words(t)) for t in terms}
         self.token = builder.token
-        self.starts = {t: _starts(tuple(builder.surface_words(t))) for t in terms}
+        # Per stem, the shortest prefixes covering its words ("negotiat" finds "negotiated").
+        self.heads: dict[str, list[str]] = {}
+        for stem, words in self.words.items():
+            heads: list[str] = []
+            for word in sorted(words):
+                if not heads or not word.startswith(heads[-1]):
+                    heads.append(word)
+            self.heads[stem] = heads
 
     def stems_per_doc(self, docs: np.ndarray) -> list[list[str]]:
         result: list[list[str]] = [[] for _ in range(len(docs))]
@@ -63,29 +68,15 @@ class Highlighter:
         return tuple(sorted(set(found)))
 
     def _find(self, lower: str, stem: str) -> tuple[tuple[int, int], ...]:
-        """The spans of the tokens of `lower` that are words with this stem: one regular
-        expression finds where one of them starts a token (a scan in C), and the analyzer's
-        own token pattern says whether the token there is the word itself."""
-        return find_words(self.starts[stem], self.token, lower, self.words[stem])
-
-
-def find_words(
-    starts: re.Pattern[str], token: re.Pattern[str], lower: str, words: set[str]
-) -> tuple[tuple[int, int], ...]:
-    """The spans of the tokens of `lower` that are among `words` (`starts`: `_starts(words)`)."""
-    found = []
-    for start in starts.finditer(lower):
-        match = token.match(lower, start.start())
-        if match is not None and match.group() in words:
-            found.append(match.span())
-    return tuple(found)
-
-
-@functools.lru_cache(maxsize=4096)
-def _starts(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Where one of `words` begins a token: not after a letter, digit, underscore or point.
-    Longest first, so that a word is not hidden by a shorter one it begins with."""
-    if not words:
-        return re.compile(r"(?!)")
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?<![\w.])(?:{alternatives})")
+        words = self.words[stem]
+        found = []
+        for head in self.heads[stem]:
+            i = lower.find(head)
+            while i >= 0:
+                before = lower[i - 1] if i else " "
+                if not (before.isalnum() or before in "_."):
+                    token = self.token.match(lower, i)
+                    if token is not None and token.group() in words:
+                        found.append(token.span())
+                i = lower.find(head, i + 1)
+        return tuple(found)

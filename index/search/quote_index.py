@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -135,6 +136,7 @@ class QuoteIndex:
         except BaseException:
             searcher.close()
             raise
+        _settle()
 
     @classmethod
     def open(cls, index_dir: Path) -> QuoteIndex:
@@ -346,7 +348,11 @@ class QuoteIndex:
                 except BaseException:
                     searcher.close()
                     raise
+                gc.unfreeze()  # (the old state's reference cycles collected, then the rest)
                 _close_state(state)
+                del state
+                gc.collect()
+                _settle()
                 return
             if state.columns.grouped:
                 return
@@ -364,6 +370,7 @@ class QuoteIndex:
             if not self._closed:
                 self._closed = True
                 _close_state(self._state)
+                gc.unfreeze()  # its objects collectable again
 
     def __enter__(self) -> QuoteIndex:
         return self
@@ -767,6 +774,14 @@ def _new_state(
     speakers = SpeakerLookup(columns, People.default())
     builder = QueryBuilder(searcher, columns, speakers, segments)
     return _State(searcher, columns, builder, documents, speakers, segments, warnings)
+
+
+def _settle() -> None:
+    """Move the objects alive now (the modules, the index state) out of the garbage collector's
+    sight: a full collection walked them in 100-200 ms (measured at 100k and 1M quotes), a pause
+    every few dozen keystrokes; what searching allocates later is still collected. Closing the
+    index (or replacing its state) gives them back to the collector."""
+    gc.freeze()
 
 
 def _close_state(state: _State) -> None:

@@ -10,7 +10,6 @@ whole lists, and the hit sets are Whoosh's own.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -217,43 +216,6 @@ def test_searches_without_the_name_field_caches_give_the_same(
         patch.setattr(segments.SegmentData, "field_cache", lambda self, name: None)
         through_whoosh = list(_results(folder))
     assert cached == through_whoosh
-
-
-def _spans_word_by_word(token: re.Pattern[str], lower: str, words: set[str]) -> list[tuple]:
-    """The plain way: every word head found with `str.find`, the token there checked."""
-    heads: list[str] = []
-    for word in sorted(words):
-        if not heads or not word.startswith(heads[-1]):
-            heads.append(word)
-    found = []
-    for head in heads:
-        i = lower.find(head)
-        while i >= 0:
-            before = lower[i - 1] if i else " "
-            if not (before.isalnum() or before in "_."):
-                match = token.match(lower, i)
-                if match is not None and match.group() in words:
-                    found.append(match.span())
-            i = lower.find(head, i + 1)
-    return sorted(found)
-
-
-def test_highlight_spans_are_those_a_word_by_word_search_finds() -> None:
-    from nato_browse.index.search import highlight
-    from nato_browse.index.store.whoosh_compat import token_pattern
-    from whoosh.analysis import StemmingAnalyzer
-
-    token = token_pattern(StemmingAnalyzer())
-    assert token is not None
-    rng = random.Random(5)
-    pieces = ["ally", "allies", "allied", "al", "u.s", "x2", "é", "ß", "_", ".", " ", "-", "'"]
-    pieces += ["²", "allyship", "2allies", "ALLY".lower(), "\u0130", "ally.ally", "ally_x"]
-    vocab = [{"ally", "allies"}, {"ally", "allyship", "al"}, {"u.s", "x2"}, {"é", "ß"}, set()]
-    for _ in range(3000):
-        lower = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
-        words = rng.choice(vocab)
-        ours = highlight.find_words(highlight._starts(tuple(words)), token, lower, words)
-        assert sorted(ours) == _spans_word_by_word(token, lower, words), (lower, words)
 
 
 def test_a_groups_members_are_found_by_lookup_as_by_a_pass(folder: Path) -> None:
