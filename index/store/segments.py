@@ -14,13 +14,13 @@ the builder writes, from the very analysis that made the segment (writer.py):
                         tfs.npy      uint8 term frequencies (uint16 if one is over 255)
                         columns.npz  per document: speaker, date, scored length, topics,
                                      regions, countries; per word: document frequency
-                        f-<field>.json, f-<field>.npz
-                                     the same postings (terms, ptr, ids, tfs) of the name
-                                     fields plain words are also looked for in (speaker, role,
-                                     title, topic, region, country): Whoosh reads a frequent
-                                     one ("ukraine" in `country`) in ~0.3 s at 1M quotes.
-                                     Loaded on first use; without them (a cache written before
-                                     they were), those postings are read through Whoosh.
+                        names.json, names-ptr.npy, names-ids.npy, names-tfs.npy
+                                     the same postings of the name fields plain words are also
+                                     looked for in (speaker, role, title, topic, region,
+                                     country), their terms one field after another: Whoosh
+                                     reads a frequent one ("ukraine" in `country`) in ~0.3 s
+                                     at 1M quotes. Opened on first use; without them (a cache
+                                     written before they were), read through Whoosh.
 
 The postings are opened memory-mapped, so opening costs only the term dictionary. The folder is
 written under a temporary name and renamed into place: it is there whole or not at all. A
@@ -107,7 +107,9 @@ class SegmentData:
     def field_cache(self, name: str) -> FieldCache | None:
         """A name field's postings, or None when this cache does not hold them."""
         if name not in self.fields:
-            self.fields[name] = None if self.folder is None else _load_field(self.folder, name)
+            loaded = _load_fields(self.folder) if self.folder is not None else None
+            for field_name in NAME_FIELDS:
+                self.fields[field_name] = loaded.get(field_name) if loaded else None
         return self.fields[name]
 
     def field_postings(self, name: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -225,10 +227,7 @@ def write(index_dir: Path, data: SegmentData) -> None:
         for name in MULTI:
             arrays[f"{name}_indptr"] = data.multi[name][1]
             arrays[f"{name}_values"] = data.multi[name][2]
-        for name in NAME_FIELDS:
-            cache = data.field_cache(name)
-            if cache is not None:
-                _write_field(tmp, name, cache, ids_type)
+        _write_fields(tmp, data, ids_type)
         with open(tmp / "columns.npz", "wb") as handle:
             # Read only by builders (a searcher has the index's columns): compressed.
             np.savez_compressed(handle, **arrays)
@@ -311,31 +310,59 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
     )
 
 
-def _write_field(folder: Path, name: str, cache: FieldCache, ids_type: type) -> None:
-    index, ptr, ids, tfs = cache
-    terms = sorted(index, key=index.__getitem__)
-    (folder / f"f-{name}.json").write_text(json.dumps(terms, ensure_ascii=False), "utf-8")
-    tfs_type = np.uint8 if int(np.max(tfs, initial=0)) < 256 else np.uint16
-    with open(folder / f"f-{name}.npz", "wb") as handle:
-        np.savez(
-            handle,
-            ptr=np.asarray(ptr, np.int64),
-            ids=np.asarray(ids).astype(ids_type),
-            tfs=np.asarray(tfs).astype(tfs_type),
-        )
+def _write_fields(folder: Path, data: SegmentData, ids_type: type) -> None:
+    """The name fields' postings, one field's terms after another's (nothing when not known)."""
+    caches = [data.field_cache(name) for name in NAME_FIELDS]
+    if any(cache is None for cache in caches):
+        return
+    terms: dict[str, list[str]] = {}
+    ptrs, ids, tfs = [np.zeros(1, np.int64)], [], []
+    at = 0
+    for name, cache in zip(NAME_FIELDS, caches, strict=True):
+        assert cache is not None
+        index, ptr, field_ids, field_tfs = cache
+        first, last = int(ptr[0]), int(ptr[-1])
+        terms[name] = sorted(index, key=index.__getitem__)
+        ptrs.append(np.asarray(ptr[1:], np.int64) - first + at)
+        ids.append(np.asarray(field_ids[first:last]))
+        tfs.append(np.asarray(field_tfs[first:last]))
+        at += last - first
+    all_tfs = np.concatenate(tfs)
+    tfs_type = np.uint8 if int(np.max(all_tfs, initial=0)) < 256 else np.uint16
+    np.save(folder / "names-ptr.npy", np.concatenate(ptrs))
+    np.save(folder / "names-ids.npy", np.concatenate(ids).astype(ids_type))
+    np.save(folder / "names-tfs.npy", all_tfs.astype(tfs_type))
+    (folder / "names.json").write_text(json.dumps(terms, ensure_ascii=False), "utf-8")
 
 
-def _load_field(folder: Path, name: str) -> FieldCache | None:
-    """A name field's postings from a cache folder; None when missing or not whole."""
+def _load_fields(folder: Path) -> dict[str, FieldCache] | None:
+    """The name fields' postings from a cache folder (memory-mapped); None when missing or not
+    whole."""
     try:
-        terms = json.loads((folder / f"f-{name}.json").read_text(encoding="utf-8"))
-        with np.load(folder / f"f-{name}.npz", allow_pickle=False) as arrays:
-            ptr, ids, tfs = arrays["ptr"], arrays["ids"], arrays["tfs"]
-        if len(ptr) != len(terms) + 1 or len(ids) != len(tfs) or int(ptr[-1]) != len(ids):
+        terms = json.loads((folder / "names.json").read_text(encoding="utf-8"))
+        ptr = np.asarray(np.load(folder / "names-ptr.npy", mmap_mode="r"))
+        ids = np.asarray(np.load(folder / "names-ids.npy", mmap_mode="r"))
+        tfs = np.asarray(np.load(folder / "names-tfs.npy", mmap_mode="r"))
+        if list(terms) != list(NAME_FIELDS):
+            raise ValueError("other fields")
+        total = sum(len(t) for t in terms.values())
+        if len(ptr) != total + 1 or len(ids) != len(tfs) or int(ptr[-1]) != len(ids):
             raise ValueError("cache does not match its segment")
     except Exception:  # never trusted: Whoosh's own postings are read instead
         return None
-    return {t: i for i, t in enumerate(terms)}, ptr, ids, tfs
+    fields: dict[str, FieldCache] = {}
+    at = 0
+    for name in NAME_FIELDS:
+        field_terms = terms[name]
+        # (ptr of this field's terms, global positions: ids and tfs are shared)
+        fields[name] = (
+            {t: i for i, t in enumerate(field_terms)},
+            ptr[at : at + len(field_terms) + 1],
+            ids,
+            tfs,
+        )
+        at += len(field_terms)
+    return fields
 
 
 def stored_quotes(leaf: IndexReader, index_dir: Path) -> Iterator[Quote]:

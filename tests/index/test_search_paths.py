@@ -188,6 +188,9 @@ def test_name_field_postings_from_the_caches_are_whooshs(folder: Path) -> None:
     with QuoteIndex.open(folder) as ix:
         state = ix._state
         reader = state.searcher.reader()
+        # (read back from the folders the builder wrote, not analysed afresh)
+        assert all(data.cached and data.folder for data, _ in state.segments)
+        assert all((data.folder / "names.json").is_file() for data, _ in state.segments)
         evaluator = evaluate.Evaluator(
             state.searcher, state.columns, evaluate.PostingsCache(), state.segments
         )
