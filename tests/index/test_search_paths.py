@@ -233,3 +233,15 @@ def test_a_groups_members_are_found_by_lookup_as_by_a_pass(folder: Path) -> None
         for doc in range(columns.n):
             every = np.flatnonzero((columns.group == columns.group[doc]) & columns.live)
             assert columns.members(doc).tolist() == every.tolist(), doc
+
+
+def test_an_open_index_is_kept_out_of_the_collectors_walks_until_closed(folder: Path) -> None:
+    import gc
+
+    ix = QuoteIndex.open(folder)
+    try:
+        assert gc.get_freeze_count() > 0
+        ix.search("support", limit=5)
+    finally:
+        ix.close()
+    assert gc.get_freeze_count() == 0  # what it held can be collected again
