@@ -280,9 +280,8 @@ class QueryBuilder:
             cache = data.field_cache(fieldname)
             if cache is None:
                 return None
-            index, ptr, _, _ = cache
-            counts = np.diff(ptr).tolist()
-            df.update({term: counts[i] for term, i in index.items()})
+            terms, ptr, _, _ = cache
+            df.update(dict(zip(terms, np.diff(ptr).tolist(), strict=True)))
         return dict(df)
 
     # Parsing.

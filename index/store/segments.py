@@ -58,8 +58,8 @@ MULTI = ("topics", "regions", "countries")
 # The fields besides the quote text whose postings the cache keeps (parse.py looks for every
 # plain word in them).
 NAME_FIELDS = ("speaker", "role", "title", "topic", "region", "country")
-# One field's postings: term -> index, ptr, local docnums, term frequencies.
-FieldCache = tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]
+# One field's postings: its terms in order, ptr, local docnums, term frequencies.
+FieldCache = tuple[list[str], np.ndarray, np.ndarray, np.ndarray]
 
 
 class CacheDamaged(Exception):
@@ -96,6 +96,7 @@ class SegmentData:
     # NAME_FIELDS' postings: None where not known (an older cache); read from `folder` lazily.
     fields: dict[str, FieldCache | None] = field(default_factory=dict)
     folder: Path | None = None
+    _field_index: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         i = self.terms.get(term)
@@ -118,7 +119,10 @@ class SegmentData:
         cache = self.field_cache(name)
         if cache is None:
             return None
-        index, ptr, ids, tfs = cache
+        terms, ptr, ids, tfs = cache
+        index = self._field_index.get(name)
+        if index is None:  # (built when first asked: a title field has many terms)
+            index = self._field_index[name] = {t: i for i, t in enumerate(terms)}
         i = index.get(term)
         if i is None:
             return ids[:0], tfs[:0]
@@ -167,7 +171,7 @@ def from_analysis(seg_id: str, analysed: Analysed) -> SegmentData:
         found = analysed.fields.get(name)
         arrays = (found.ptr, found.docs, found.freqs) if found is not None else empty
         terms = found.terms if found is not None else []
-        fields[name] = ({t: i for i, t in enumerate(terms)}, *arrays)
+        fields[name] = (terms, *arrays)
     return SegmentData(
         segment_id=seg_id,
         doc_count=analysed.n,
@@ -320,9 +324,9 @@ def _write_fields(folder: Path, data: SegmentData, ids_type: type) -> None:
     at = 0
     for name, cache in zip(NAME_FIELDS, caches, strict=True):
         assert cache is not None
-        index, ptr, field_ids, field_tfs = cache
+        field_terms, ptr, field_ids, field_tfs = cache
         first, last = int(ptr[0]), int(ptr[-1])
-        terms[name] = sorted(index, key=index.__getitem__)
+        terms[name] = list(field_terms)
         ptrs.append(np.asarray(ptr[1:], np.int64) - first + at)
         ids.append(np.asarray(field_ids[first:last]))
         tfs.append(np.asarray(field_tfs[first:last]))
@@ -356,7 +360,7 @@ def _load_fields(folder: Path) -> dict[str, FieldCache] | None:
         field_terms = terms[name]
         # (ptr of this field's terms, global positions: ids and tfs are shared)
         fields[name] = (
-            {t: i for i, t in enumerate(field_terms)},
+            field_terms,
             ptr[at : at + len(field_terms) + 1],
             ids,
             tfs,
