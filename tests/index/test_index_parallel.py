@@ -99,6 +99,36 @@ def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
         assert ix.search('"measure number 0"').hits[0].sources == 3
 
 
+def test_a_big_whole_build_starts_its_workers_before_reading(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers load the extractor's tables while the first file is read, and extract each
+    # file's documents as soon as it is read; a run that reads nothing new starts none.
+    docs = releases(tmp_path / "docs")
+    monkeypatch.setattr(build, "PARALLEL_MIN_TEXT", 2_000)  # the 42 files: ~10 KB
+    events: list[str] = []
+    real_load, real_start = build.load_file, parallel.SegmentSink._start
+
+    def load(path, options=None):  # type: ignore[no-untyped-def]
+        events.append("read")
+        return real_load(path, options)
+
+    def start(self, fn, *args):  # type: ignore[no-untyped-def]
+        events.append(fn.__name__)
+        return real_start(self, fn, *args)
+
+    monkeypatch.setattr(build, "load_file", load)
+    monkeypatch.setattr(parallel.SegmentSink, "_start", start)
+    report = build_index([docs], tmp_path / "ix", workers=None)
+    assert report.quotes == 82
+    assert events[0] == "_ready" and events[1] == "read"  # started before the first read
+    # Extraction began before the last file was read.
+    assert events.index("_extract_job") < len(events) - 1 - events[::-1].index("read")
+    events.clear()
+    build_index([docs], tmp_path / "ix")
+    assert "_ready" not in events and "_extract_job" not in events  # nothing new to read
+
+
 def test_a_document_the_extractor_fails_on_is_skipped_in_a_worker(
     tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
