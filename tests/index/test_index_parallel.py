@@ -83,7 +83,7 @@ def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
     real = build._finish
     seen: list[object] = []
 
-    def without_quotes(ix, index_dir, generation, progress, quotes=None):  # type: ignore[no-untyped-def]
+    def without_quotes(ix, index_dir, generation, progress, quotes=None, numbers=None):  # type: ignore[no-untyped-def]
         seen.append(quotes)
         return real(ix, index_dir, generation, progress, None)
 
@@ -127,6 +127,43 @@ def test_a_big_whole_build_starts_its_workers_before_reading(
     events.clear()
     build_index([docs], tmp_path / "ix")
     assert "_ready" not in events and "_extract_job" not in events  # nothing new to read
+
+
+def test_a_whole_build_groups_while_the_workers_write(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Grouping, the builder's own work, is done once, after the last quotes are handed out and
+    # before the run waits for the workers to write them; the groups are those read back.
+    docs = releases(tmp_path / "docs")
+    events: list[str] = []
+    real_groups, real_finish = build.assign_groups, parallel.SegmentSink.finish
+
+    def groups(quotes):  # type: ignore[no-untyped-def]
+        events.append(f"group {len(quotes)}")
+        return real_groups(quotes)
+
+    def finish(self, progress=None):  # type: ignore[no-untyped-def]
+        events.append("wait for the writes")
+        return real_finish(self, progress)
+
+    monkeypatch.setattr(build, "assign_groups", groups)
+    monkeypatch.setattr(parallel.SegmentSink, "finish", finish)
+    build_index([docs], tmp_path / "early", workers=2)
+    assert events == ["group 82", "wait for the writes"]
+    # A grouping that fails there is done again after the commit.
+    events.clear()
+
+    def fails(quotes):  # type: ignore[no-untyped-def]
+        events.append("fails")
+        monkeypatch.setattr(build, "assign_groups", groups)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(build, "assign_groups", fails)
+    build_index([docs], tmp_path / "again", workers=2)
+    assert events == ["fails", "wait for the writes", "group 82"]
+    assert _listing(tmp_path / "again") == _listing(tmp_path / "early")
+    with QuoteIndex.open(tmp_path / "early") as ix:
+        assert ix.search('"measure number 0"').hits[0].sources == 3
 
 
 def test_a_document_the_extractor_fails_on_is_skipped_in_a_worker(
