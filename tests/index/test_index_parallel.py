@@ -302,3 +302,19 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path, releases) 
     assert "interrupted" in out and "finished" not in out
     assert "Traceback" not in err, err
     assert not list(index_dir.glob("MAIN_*.*")) and not list(index_dir.glob("nb-seg-*"))
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 5])
+def test_a_last_segment_is_split_by_its_text_not_its_count(parts: int) -> None:
+    # Long quotes first, short ones after (a speech, then a briefing's answers): halves by
+    # count would give the first part most of the words to write.
+    from nato_browse.index.model import Quote
+
+    sizes = [900] * 30 + [60] * 270 + [1]
+    quotes = [Quote(f"d{i}", "", "", "x" * n, 0, n, "A") for i, n in enumerate(sizes)]
+    split = parallel.split_by_length(quotes, parts)
+    assert [q for part in split for q in part] == quotes  # in order, each once
+    assert len(split) == parts and all(split)
+    texts = [sum(len(q.text) + len(q.context) for q in part) for part in split]
+    assert max(texts) - min(texts) <= 2 * max(sizes)  # even to within a quote or two
+    assert parallel.split_by_length(quotes[:2], 5) == [quotes[:1], quotes[1:2]]
