@@ -333,6 +333,10 @@ class SegmentSink:
                 self._wait(future.done, progress, total, [future])
             result = self._extracted(run, future)
             self._progress[job] = len(run)
+            # Said for each run as it is taken (one done while the builder read sent no word).
+            last = run[-1]
+            done = min(sum(self._progress.values()), total)
+            progress(done, total, f"indexing {last.title[:60] or last.source}")
             yield result
 
     def warm(self) -> None:

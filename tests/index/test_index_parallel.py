@@ -229,6 +229,41 @@ def test_interrupted_parallel_build_leaves_the_previous_index(
     assert build_index([docs], index_dir, workers=2).quotes == 82  # the lock was released
 
 
+def test_runs_extracted_while_reading_are_still_reported(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every run done before the builder asks for it (a fast machine, small files): the
+    # progress still counts the documents up to all of them (and Ctrl-C is still heard there).
+    docs = releases(tmp_path / "docs")
+    real = parallel.SegmentSink.extract
+
+    def after_the_workers(self, documents, progress):  # type: ignore[no-untyped-def]
+        for _, _, future in self._prefetched:
+            if future is not None:
+                future.result()
+        return real(self, documents, progress)
+
+    monkeypatch.setattr(parallel.SegmentSink, "extract", after_the_workers)
+    seen: list[tuple[int, int | None]] = []
+
+    def progress(done: int, total: int | None, what: str) -> None:
+        if what.startswith("indexing"):
+            seen.append((done, total))
+
+    assert build_index([docs], tmp_path / "ix", workers=2, progress=progress).quotes == 82
+    assert seen and seen[-1] == (42, 42)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+    def interrupt(done: int, total: int | None, what: str) -> None:
+        if what.startswith("indexing"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index([docs], tmp_path / "ix2", workers=2, progress=interrupt)
+    left = {p.name for p in (tmp_path / "ix2").iterdir()} - {"MAIN_WRITELOCK"}
+    assert not any(name.startswith(("MAIN_", "nb-seg-", "_MAIN")) for name in left), left
+
+
 def test_quotes_in_several_segments_are_written_by_workers(
     tmp_path: Path, make_quote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
