@@ -162,6 +162,8 @@ class _Plan:
     extracted: int = 0  # documents extracted so far (for the disk-full estimate)
     # Told of each file's documents new to the run, as soon as the file is read.
     on_read: Callable[[list[Document]], None] | None = None
+    # Told of the files a source holds, before they are read.
+    on_files: Callable[[list[Path]], None] | None = None
 
 
 def build_index(
@@ -401,7 +403,14 @@ def _run(
             held.clear()
             held_text = 0
 
+    def on_files(files: list[Path]) -> None:
+        # A whole build reads every file: when they are big, the workers start at once and
+        # load the extractor's tables while the first file is read.
+        if whole and sum(_size(f) for f in files) >= PARALLEL_MIN_TEXT:
+            sink.warm()
+
     plan.on_read = on_read
+    plan.on_files = on_files
     try:
         read = [s for s in library.sources if s.path in scopes]
         for i, source in enumerate(read):
@@ -439,6 +448,7 @@ def _run(
             "documents": len(wanted),
         }
         in_order: list[Quote] | None = None
+        held_groups: list[int] | None = None
         if whole or to_remove or to_add:
             carried_counts = Counter(q.doc for q in carried)
             if whole:  # its quotes are the index's, in docnum order: grouped as they are
@@ -452,6 +462,13 @@ def _run(
                     yield carried
                 if workers == 1:
                     yield from _extracted(to_add, plan, progress)
+
+            def group_held() -> None:
+                # The quotes held are grouped while the workers write the last segments
+                # (grouping is the builder's alone, and it would otherwise wait idle).
+                nonlocal held_groups
+                if in_order:
+                    held_groups = _groups_of(in_order)
 
             def set_counts() -> None:
                 # Known only now, and still before the manifest is written.
@@ -474,6 +491,7 @@ def _run(
                     before_manifest=set_counts,
                     sink=sink,
                     kept=in_order,
+                    while_writing=group_held,
                 )
             except BaseException:
                 if created:
@@ -484,7 +502,7 @@ def _run(
             # documents another gives): this generation's manifest is rewritten in place.
             _set_counts(library, counts)
             write_json_atomic(manifest_path(index_dir, generation), manifest_out)
-        columns = _finish_or_full(ix, index_dir, generation, progress, in_order)
+        columns = _finish_or_full(ix, index_dir, generation, progress, in_order, held_groups)
         with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
             library.save(index_dir, generation)
 
@@ -540,6 +558,8 @@ def _read_source(
     old = source.files
     reuse = {} if whole else old
     files, skipped = discover([Path(p) for p in scopes])
+    if plan.on_files is not None:
+        plan.on_files(files)
     in_scope = {k for k in old if any(is_within(k, scope) for scope in scopes)}
     new: dict[str, dict[str, Any]] = {k: e for k, e in old.items() if k not in in_scope}
     found = set()
@@ -689,6 +709,7 @@ def _commit(
     before_manifest: Callable[[], None] | None = None,
     sink: SegmentSink | None = None,
     kept: list[Quote] | None = None,
+    while_writing: Callable[[], None] | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`, then those extracted from
     `documents`; returns its generation.
@@ -697,6 +718,7 @@ def _commit(
     by `workers` processes (parallel.py; `sink`, when the run began extracting while it read).
     Every quote written is added to `kept`, if given, up to KEEP_FOR_GROUPING of them (more
     and `kept` is emptied).
+    `while_writing` runs once the last quotes are handed out, while the workers write them;
     `before_manifest` runs once every quote is written.
     The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
@@ -757,6 +779,8 @@ def _commit(
             sink.write(batch[:SEGMENT_QUOTES])
             batch = batch[SEGMENT_QUOTES:]
         sink.write(batch, last=True)
+        if while_writing is not None:
+            while_writing()
         sink.finish(progress)
         if before_manifest is not None:
             before_manifest()
@@ -862,10 +886,11 @@ def _finish_or_full(
     generation: int,
     progress: ProgressCallback,
     quotes: Sequence[Quote] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> Columns:
     """`_finish`, with a full disk said as such: the commit is made, only the caches are not."""
     try:
-        return _finish(ix, index_dir, generation, progress, quotes)
+        return _finish(ix, index_dir, generation, progress, quotes, numbers)
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
@@ -877,6 +902,15 @@ def _finish_or_full(
             segments,
             committed=True,
         ) from err
+
+
+def _groups_of(quotes: Sequence[Quote]) -> list[int] | None:
+    """`assign_groups(quotes)`, or None when it fails (the run groups again after its commit,
+    where a failure leaves the index committed, each quote its own group)."""
+    try:
+        return assign_groups(quotes)
+    except Exception:
+        return None
 
 
 def _workers_for(docs: Sequence[Document], requested: int | None) -> int:
@@ -979,10 +1013,12 @@ def _finish(
     generation: int,
     progress: ProgressCallback,
     quotes: Sequence[Quote] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> Columns:
     """The columns and groups of the committed generation, computed and saved for searchers
     (or loaded, when a previous run already did). `quotes`, when the run has them, are the
-    index's quotes in docnum order (a whole build): grouped without reading them back.
+    index's quotes in docnum order (a whole build): grouped without reading them back, or
+    `numbers`, their groups (`assign_groups`), when the run grouped them already.
 
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
@@ -1012,7 +1048,10 @@ def _finish(
                 every: Sequence[Quote] = _LiveQuotes(segments, live)
                 if quotes is not None and len(quotes) == columns.n and live.all():
                     every = quotes
-                numbers = assign_groups(every)
+                else:
+                    numbers = None
+                if numbers is None or len(numbers) != len(every):
+                    numbers = assign_groups(every)
                 group = groups_from_numbers(columns.live, numbers)
         finally:
             for data, _ in segments:

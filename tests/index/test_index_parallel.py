@@ -83,7 +83,7 @@ def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
     real = build._finish
     seen: list[object] = []
 
-    def without_quotes(ix, index_dir, generation, progress, quotes=None):  # type: ignore[no-untyped-def]
+    def without_quotes(ix, index_dir, generation, progress, quotes=None, numbers=None):  # type: ignore[no-untyped-def]
         seen.append(quotes)
         return real(ix, index_dir, generation, progress, None)
 
@@ -96,6 +96,73 @@ def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
     build_index([docs], tmp_path / "bounded", workers=2)
     assert seen[-1] == []
     with QuoteIndex.open(held) as ix:
+        assert ix.search('"measure number 0"').hits[0].sources == 3
+
+
+def test_a_big_whole_build_starts_its_workers_before_reading(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers load the extractor's tables while the first file is read, and extract each
+    # file's documents as soon as it is read; a run that reads nothing new starts none.
+    docs = releases(tmp_path / "docs")
+    monkeypatch.setattr(build, "PARALLEL_MIN_TEXT", 2_000)  # the 42 files: ~10 KB
+    events: list[str] = []
+    real_load, real_start = build.load_file, parallel.SegmentSink._start
+
+    def load(path, options=None):  # type: ignore[no-untyped-def]
+        events.append("read")
+        return real_load(path, options)
+
+    def start(self, fn, *args):  # type: ignore[no-untyped-def]
+        events.append(fn.__name__)
+        return real_start(self, fn, *args)
+
+    monkeypatch.setattr(build, "load_file", load)
+    monkeypatch.setattr(parallel.SegmentSink, "_start", start)
+    report = build_index([docs], tmp_path / "ix", workers=None)
+    assert report.quotes == 82
+    assert events[0] == "_ready" and events[1] == "read"  # started before the first read
+    # Extraction began before the last file was read.
+    assert events.index("_extract_job") < len(events) - 1 - events[::-1].index("read")
+    events.clear()
+    build_index([docs], tmp_path / "ix")
+    assert "_ready" not in events and "_extract_job" not in events  # nothing new to read
+
+
+def test_a_whole_build_groups_while_the_workers_write(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Grouping, the builder's own work, is done once, after the last quotes are handed out and
+    # before the run waits for the workers to write them; the groups are those read back.
+    docs = releases(tmp_path / "docs")
+    events: list[str] = []
+    real_groups, real_finish = build.assign_groups, parallel.SegmentSink.finish
+
+    def groups(quotes):  # type: ignore[no-untyped-def]
+        events.append(f"group {len(quotes)}")
+        return real_groups(quotes)
+
+    def finish(self, progress=None):  # type: ignore[no-untyped-def]
+        events.append("wait for the writes")
+        return real_finish(self, progress)
+
+    monkeypatch.setattr(build, "assign_groups", groups)
+    monkeypatch.setattr(parallel.SegmentSink, "finish", finish)
+    build_index([docs], tmp_path / "early", workers=2)
+    assert events == ["group 82", "wait for the writes"]
+    # A grouping that fails there is done again after the commit.
+    events.clear()
+
+    def fails(quotes):  # type: ignore[no-untyped-def]
+        events.append("fails")
+        monkeypatch.setattr(build, "assign_groups", groups)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(build, "assign_groups", fails)
+    build_index([docs], tmp_path / "again", workers=2)
+    assert events == ["fails", "wait for the writes", "group 82"]
+    assert _listing(tmp_path / "again") == _listing(tmp_path / "early")
+    with QuoteIndex.open(tmp_path / "early") as ix:
         assert ix.search('"measure number 0"').hits[0].sources == 3
 
 
@@ -160,6 +227,41 @@ def test_interrupted_parallel_build_leaves_the_previous_index(
     assert len(_listing(index_dir)) == 4
     # (The first two releases are the same documents as the first source's.)
     assert build_index([docs], index_dir, workers=2).quotes == 82  # the lock was released
+
+
+def test_runs_extracted_while_reading_are_still_reported(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every run done before the builder asks for it (a fast machine, small files): the
+    # progress still counts the documents up to all of them (and Ctrl-C is still heard there).
+    docs = releases(tmp_path / "docs")
+    real = parallel.SegmentSink.extract
+
+    def after_the_workers(self, documents, progress):  # type: ignore[no-untyped-def]
+        for _, _, future in self._prefetched:
+            if future is not None:
+                future.result()
+        return real(self, documents, progress)
+
+    monkeypatch.setattr(parallel.SegmentSink, "extract", after_the_workers)
+    seen: list[tuple[int, int | None]] = []
+
+    def progress(done: int, total: int | None, what: str) -> None:
+        if what.startswith("indexing"):
+            seen.append((done, total))
+
+    assert build_index([docs], tmp_path / "ix", workers=2, progress=progress).quotes == 82
+    assert seen and seen[-1] == (42, 42)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+    def interrupt(done: int, total: int | None, what: str) -> None:
+        if what.startswith("indexing"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index([docs], tmp_path / "ix2", workers=2, progress=interrupt)
+    left = {p.name for p in (tmp_path / "ix2").iterdir()} - {"MAIN_WRITELOCK"}
+    assert not any(name.startswith(("MAIN_", "nb-seg-", "_MAIN")) for name in left), left
 
 
 def test_quotes_in_several_segments_are_written_by_workers(
@@ -235,3 +337,19 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path, releases) 
     assert "interrupted" in out and "finished" not in out
     assert "Traceback" not in err, err
     assert not list(index_dir.glob("MAIN_*.*")) and not list(index_dir.glob("nb-seg-*"))
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 5])
+def test_a_last_segment_is_split_by_its_text_not_its_count(parts: int) -> None:
+    # Long quotes first, short ones after (a speech, then a briefing's answers): halves by
+    # count would give the first part most of the words to write.
+    from nato_browse.index.model import Quote
+
+    sizes = [900] * 30 + [60] * 270 + [1]
+    quotes = [Quote(f"d{i}", "", "", "x" * n, 0, n, "A") for i, n in enumerate(sizes)]
+    split = parallel.split_by_length(quotes, parts)
+    assert [q for part in split for q in part] == quotes  # in order, each once
+    assert len(split) == parts and all(split)
+    texts = [sum(len(q.text) + len(q.context) for q in part) for part in split]
+    assert max(texts) - min(texts) <= 2 * max(sizes)  # even to within a quote or two
+    assert parallel.split_by_length(quotes[:2], 5) == [quotes[:1], quotes[1:2]]
