@@ -29,16 +29,13 @@ class Highlighter:
         self.terms = terms
         # (docnum, stem) -> spans: the next keystroke mostly shows the same quotes again.
         self.cache = cache
-        self.words: dict[str, set[str]] = {t: set(builder.surface_words(t)) for t in terms}
+        self.builder = builder
         self.token = builder.token
-        # Per stem, the shortest prefixes covering its words ("negotiat" finds "negotiated").
+        # Per stem, its words and the shortest prefixes covering them ("negotiat" finds
+        # "negotiated"): worked out when a shown quote has the stem (a keystroke's expansions
+        # may have a dozen stems, few of them in the quotes shown, or no quote at all).
+        self.words: dict[str, set[str]] = {}
         self.heads: dict[str, list[str]] = {}
-        for stem, words in self.words.items():
-            heads: list[str] = []
-            for word in sorted(words):
-                if not heads or not word.startswith(heads[-1]):
-                    heads.append(word)
-            self.heads[stem] = heads
 
     def stems_per_doc(self, docs: np.ndarray) -> list[list[str]]:
         result: list[list[str]] = [[] for _ in range(len(docs))]
@@ -68,7 +65,14 @@ class Highlighter:
         return tuple(sorted(set(found)))
 
     def _find(self, lower: str, stem: str) -> tuple[tuple[int, int], ...]:
-        words = self.words[stem]
+        words = self.words.get(stem)
+        if words is None:
+            words = self.words[stem] = set(self.builder.surface_words(stem))
+            heads: list[str] = []
+            for word in sorted(words):
+                if not heads or not word.startswith(heads[-1]):
+                    heads.append(word)
+            self.heads[stem] = heads
         found = []
         for head in self.heads[stem]:
             i = lower.find(head)
