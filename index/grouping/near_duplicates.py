@@ -107,6 +107,28 @@ class WordTable:
     def __len__(self) -> int:
         return len(self.lengths)
 
+    def take(self, keep: np.ndarray) -> WordTable:
+        """The texts where `keep` (a bool per text) is true, in order."""
+        if keep.all():
+            return self
+        words = self.words_hashed[np.repeat(keep, self.lengths)]
+        lengths = self.lengths[keep]
+        starts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        return WordTable(words, starts, lengths, self.gaps[keep])
+
+    @classmethod
+    def join(cls, tables: list[WordTable]) -> WordTable:
+        """The texts of `tables`, one table after the other (`tables` is emptied)."""
+        lengths = np.concatenate([t.lengths for t in tables] or [np.zeros(0, np.int64)])
+        gaps = np.concatenate([t.gaps for t in tables] or [np.zeros(0, np.int64)])
+        parts = [t.words_hashed for t in tables]
+        tables.clear()
+        words = _join(parts, np.uint32)
+        starts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        return cls(words, starts, lengths, gaps)
+
     def words(self, unit: int) -> list[int]:
         start = int(self.starts[unit])
         return self.words_hashed[start : start + int(self.lengths[unit])].tolist()

@@ -55,8 +55,9 @@ from ..api import (
     SourceStatus,
 )
 from ..extract.people import People
-from ..grouping.groups import assign_groups
+from ..grouping.groups import assign_groups, assign_groups_from
 from ..grouping.incremental import update_groups
+from ..grouping.inputs import GroupingInputs
 from ..ingest.loaders import (
     NO_SUCH_PATH,
     LoadOptions,
@@ -438,10 +439,10 @@ def _run(
             "sources": library.manifest_sources(),
             "documents": len(wanted),
         }
-        in_order: list[Quote] | None = None
+        in_order: list[GroupingInputs] | None = None
         if whole or to_remove or to_add:
             carried_counts = Counter(q.doc for q in carried)
-            if whole:  # its quotes are the index's, in docnum order: grouped as they are
+            if whole:  # its quotes are the index's, in docnum order: grouped as written
                 in_order = []
 
             workers = sink.workers if sink.started else _workers_for(to_add, request.workers)
@@ -473,7 +474,7 @@ def _run(
                     workers=workers,
                     before_manifest=set_counts,
                     sink=sink,
-                    kept=in_order,
+                    grouping=in_order,
                 )
             except BaseException:
                 if created:
@@ -669,10 +670,6 @@ _MERGE_BELOW = 2_000
 _MERGE_RATIO = 2
 
 
-# Quotes a whole build keeps to group them without reading them back (~1 KB each in memory).
-KEEP_FOR_GROUPING = 200_000
-
-
 def _commit(
     ix: FileIndex,
     index_dir: Path,
@@ -688,15 +685,15 @@ def _commit(
     workers: int = 1,
     before_manifest: Callable[[], None] | None = None,
     sink: SegmentSink | None = None,
-    kept: list[Quote] | None = None,
+    grouping: list[GroupingInputs] | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`, then those extracted from
     `documents`; returns its generation.
 
     The new quotes are written as new segments in bulk (writer.py), each with its search cache,
     by `workers` processes (parallel.py; `sink`, when the run began extracting while it read).
-    Every quote written is added to `kept`, if given, up to KEEP_FOR_GROUPING of them (more
-    and `kept` is emptied).
+    What grouping compares of the quotes written, computed by the writers, is added to
+    `grouping`, if given, segment by segment in docnum order.
     `before_manifest` runs once every quote is written.
     The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
@@ -740,11 +737,6 @@ def _commit(
             progress(len(documents), len(documents), "writing the index")
 
         for quotes in itertools.chain(batches, extracted() if documents else ()):
-            if kept is not None:
-                kept.extend(quotes)
-                if len(kept) > KEEP_FOR_GROUPING:  # read back instead: memory is worth more
-                    kept.clear()
-                    kept = None
             batch.extend(quotes)
             added += len(quotes)
             if len(batch) >= SEGMENT_QUOTES:
@@ -765,6 +757,8 @@ def _commit(
         new = [item.segment for item in sink.written()]
         commit_segments(writer, lambda seg: segment_of(seg) not in chosen, new, clear=whole)
         settled = True
+        if grouping is not None:
+            grouping.extend(sink.take_grouping())
         return next_generation(writer)
     except OSError as err:
         if err.errno != errno.ENOSPC:
@@ -861,11 +855,11 @@ def _finish_or_full(
     index_dir: Path,
     generation: int,
     progress: ProgressCallback,
-    quotes: Sequence[Quote] | None = None,
+    grouping: list[GroupingInputs] | None = None,
 ) -> Columns:
     """`_finish`, with a full disk said as such: the commit is made, only the caches are not."""
     try:
-        return _finish(ix, index_dir, generation, progress, quotes)
+        return _finish(ix, index_dir, generation, progress, grouping)
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
@@ -928,6 +922,7 @@ def index_quotes(
         whole = created or not add
         before = (read_manifest(index_dir, ix.latest_generation()) or {}) if not whole else {}
         docs: set[str] = set()
+        in_order: list[GroupingInputs] | None = [] if whole else None
 
         def batches() -> Iterator[list[Quote]]:
             batch: list[Quote] = []
@@ -961,8 +956,9 @@ def index_quotes(
             whole,
             workers=worker_count(workers),
             before_manifest=set_documents,
+            grouping=in_order,
         )
-        columns = _finish(ix, index_dir, generation, report)
+        columns = _finish(ix, index_dir, generation, report, in_order)
     live = columns.live
     return BuildReport(
         documents=len(docs),
@@ -978,11 +974,12 @@ def _finish(
     index_dir: Path,
     generation: int,
     progress: ProgressCallback,
-    quotes: Sequence[Quote] | None = None,
+    grouping: list[GroupingInputs] | None = None,
 ) -> Columns:
     """The columns and groups of the committed generation, computed and saved for searchers
-    (or loaded, when a previous run already did). `quotes`, when the run has them, are the
-    index's quotes in docnum order (a whole build): grouped without reading them back.
+    (or loaded, when a previous run already did). `grouping`, when a whole build has it, is
+    what grouping compares of the index's quotes, segment by segment in docnum order (the
+    writers computed it): grouped without reading a quote back.
 
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
@@ -1009,10 +1006,12 @@ def _finish(
                 group = _regroup_changes(previous, columns, segments, analyser)
             if group is None:
                 live = columns.live
-                every: Sequence[Quote] = _LiveQuotes(segments, live)
-                if quotes is not None and len(quotes) == columns.n and live.all():
-                    every = quotes
-                numbers = assign_groups(every)
+                inputs = GroupingInputs.join(grouping) if grouping else None
+                if inputs is not None and len(inputs) == columns.n and live.all():
+                    numbers = assign_groups_from(inputs)
+                else:
+                    del inputs
+                    numbers = assign_groups(_LiveQuotes(segments, live))
                 group = groups_from_numbers(columns.live, numbers)
         finally:
             for data, _ in segments:

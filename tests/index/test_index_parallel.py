@@ -74,7 +74,7 @@ def test_workers_write_the_index_one_process_writes(
         assert len(ix.sources(hit.quote.quote_id)) == 3
 
 
-def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
+def test_a_whole_build_groups_what_its_writers_computed_as_it_would_read_back(
     tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = releases(tmp_path / "docs")
@@ -83,18 +83,15 @@ def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
     real = build._finish
     seen: list[object] = []
 
-    def without_quotes(ix, index_dir, generation, progress, quotes=None):  # type: ignore[no-untyped-def]
-        seen.append(quotes)
+    def without_inputs(ix, index_dir, generation, progress, grouping=None):  # type: ignore[no-untyped-def]
+        seen.append([len(part) for part in grouping or ()])
         return real(ix, index_dir, generation, progress, None)
 
-    monkeypatch.setattr(build, "_finish", without_quotes)
+    monkeypatch.setattr(build, "_finish", without_inputs)
     build_index([docs], read_back, workers=2)
-    assert seen and seen[0] is not None and len(seen[0]) == 82  # the run held them
+    # The run had the grouping inputs its writers computed, for every quote.
+    assert seen and sum(seen[0]) == 82
     assert _listing(held) == _listing(read_back)
-    # Past the bound, a run keeps none (it reads them back).
-    monkeypatch.setattr(build, "KEEP_FOR_GROUPING", 50)
-    build_index([docs], tmp_path / "bounded", workers=2)
-    assert seen[-1] == []
     with QuoteIndex.open(held) as ix:
         assert ix.search('"measure number 0"').hits[0].sources == 3
 
