@@ -711,6 +711,15 @@ def _commit(
         batch: list[Quote] = []
         added = 0
         merged: set[str] | None = None
+        handed = 0  # segments handed to the sink
+
+        def segment_size() -> int:
+            """With workers, the first segments are split among them: each starts as soon as
+            its share is read, and a build of a few segments' quotes ends with the workers
+            finishing together (not one writing a full segment while the others wait)."""
+            if sink.parallel and handed < sink.workers:
+                return max(1, SEGMENT_QUOTES // sink.workers)
+            return SEGMENT_QUOTES
 
         def merge_first() -> None:
             """Decide which segments to merge (at the first flush, or at the end) and put their
@@ -739,15 +748,17 @@ def _commit(
         for quotes in itertools.chain(batches, extracted() if documents else ()):
             batch.extend(quotes)
             added += len(quotes)
-            if len(batch) >= SEGMENT_QUOTES:
+            if len(batch) >= segment_size():
                 merge_first()
-                while len(batch) >= SEGMENT_QUOTES:
-                    sink.write(batch[:SEGMENT_QUOTES])
-                    batch = batch[SEGMENT_QUOTES:]
+                while len(batch) >= (size := segment_size()):
+                    sink.write(batch[:size])
+                    handed += 1
+                    batch = batch[size:]
         merge_first()
-        while len(batch) > SEGMENT_QUOTES:
-            sink.write(batch[:SEGMENT_QUOTES])
-            batch = batch[SEGMENT_QUOTES:]
+        while len(batch) > (size := segment_size()):
+            sink.write(batch[:size])
+            handed += 1
+            batch = batch[size:]
         sink.write(batch, last=True)
         sink.finish(progress)
         if before_manifest is not None:
