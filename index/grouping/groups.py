@@ -147,7 +147,7 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
 
     Groups are numbered 0.. in the order of their first quote.
     """
-    return assign_groups_from(GroupingInputs.of(quotes))
+    return assign_groups_from(GroupingInputs.of(quotes, prints=False))
 
 
 def assign_groups_from(inputs: GroupingInputs) -> list[int]:
@@ -177,7 +177,7 @@ def assign_groups_from(inputs: GroupingInputs) -> list[int]:
     }
     aligned_to = {True: -1, False: -1}
     current, long_raw = -1, b""
-    for a, b in candidate_pairs(table):
+    for a, b in candidate_pairs(table, prints=inputs.prints):
         items_a, items_b = unit_items[a], unit_items[b]
         if (
             len(items_a) == 1

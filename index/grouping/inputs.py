@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Quote
-from .near_duplicates import WordTable
+from .near_duplicates import Fingerprints, WordTable
 
 # A question's unit key: a unit of its own, never the same as another's.
 QUESTION = -1
@@ -44,12 +44,16 @@ class GroupingInputs:
     speakers: list[str]  # speaker keys ("" for an unnamed source)
     unit_key: np.ndarray  # int64 per unit: its text's `digest_key`, QUESTION for a question
     table: WordTable
+    # The units' fingerprints, in parts (near_duplicates.py); None: computed when grouping.
+    prints: list[Fingerprints] | None
 
     def __len__(self) -> int:
         return len(self.unit)
 
     @classmethod
-    def of(cls, quotes: Sequence[Quote]) -> GroupingInputs:
+    def of(cls, quotes: Sequence[Quote], prints: bool = True) -> GroupingInputs:
+        """The inputs of `quotes`; with `prints`, their texts' fingerprints too (a writer's
+        segment; grouping many quotes at once computes them a chunk at a time instead)."""
         from .groups import normalise, speaker_key
 
         hashes = np.empty(len(quotes), np.int64)
@@ -80,9 +84,10 @@ class GroupingInputs:
                 if s == len(speakers):
                     speakers.append(name)
             speaker[i] = s
-        return cls(
-            hashes, units, speaker, speakers, np.array(unit_keys, np.int64), WordTable.build(texts)
-        )
+        table = WordTable.build(texts)
+        keys = np.array(unit_keys, np.int64)
+        found = [Fingerprints.of(table)] if prints else None
+        return cls(hashes, units, speaker, speakers, keys, table, found)
 
     @classmethod
     def join(cls, parts: list[GroupingInputs]) -> GroupingInputs:
@@ -93,6 +98,7 @@ class GroupingInputs:
         index_of: dict[str, int] = {}
         speakers: list[str] = []
         hashes, units, speaker, keys, tables = [], [], [], [], []
+        prints: list[Fingerprints] | None = []
         count = 0  # units so far
         while parts:
             part = parts.pop()
@@ -118,6 +124,10 @@ class GroupingInputs:
             speaker.append(names[part.speaker] if len(names) else part.speaker.copy())
             keys.append(part.unit_key[new])
             tables.append(part.table.take(new))
+            if prints is not None and part.prints is not None:
+                prints.extend(p.take(new, local) for p in part.prints)
+            else:
+                prints = None
         return cls(
             np.concatenate(hashes) if hashes else np.zeros(0, np.int64),
             np.concatenate(units) if units else np.zeros(0, np.int64),
@@ -125,4 +135,5 @@ class GroupingInputs:
             speakers,
             np.concatenate(keys) if keys else np.zeros(0, np.int64),
             WordTable.join(tables),
+            prints,
         )

@@ -523,6 +523,10 @@ def test_grouping_inputs_computed_in_parts_equal_those_of_all_quotes(cuts: tuple
     assert joined.speakers == whole.speakers
     for name in ("words_hashed", "starts", "lengths", "gaps"):
         assert np.array_equal(getattr(joined.table, name), getattr(whole.table, name)), name
+    # The fingerprints the parts computed pair the texts as those computed here, chunk by chunk.
+    assert joined.prints is not None and len(joined.prints) == len(bounds) - 1
+    pairs = list(candidate_pairs(joined.table, prints=list(joined.prints)))
+    assert len(pairs) > 100 and pairs == list(candidate_pairs(whole.table))
     assert assign_groups_from(joined) == assign_groups(quotes)
 
 
