@@ -231,9 +231,9 @@ class Fingerprints:
     words only, so they may be computed where its words are (a writer worker) and joined."""
 
     win_keys: np.ndarray  # uint64
-    win_units: np.ndarray  # int64
+    win_units: np.ndarray  # int32
     del_keys: np.ndarray  # uint64
-    del_units: np.ndarray  # int64
+    del_units: np.ndarray  # int32
 
     @classmethod
     def of(cls, table: WordTable) -> Fingerprints:
@@ -251,17 +251,17 @@ class Fingerprints:
         win, dels = keep[self.win_units], keep[self.del_units]
         return Fingerprints(
             self.win_keys[win],
-            number[self.win_units[win]],
+            number[self.win_units[win]].astype(np.int32),
             self.del_keys[dels],
-            number[self.del_units[dels]],
+            number[self.del_units[dels]].astype(np.int32),
         )
 
 
 _EMPTY = {
     "win_keys": np.zeros(0, np.uint64),
-    "win_units": np.zeros(0, np.int64),
+    "win_units": np.zeros(0, np.int32),
     "del_keys": np.zeros(0, np.uint64),
-    "del_units": np.zeros(0, np.int64),
+    "del_units": np.zeros(0, np.int32),
 }
 
 
@@ -276,7 +276,9 @@ def _chunk_prints(table: WordTable) -> Iterator[Fingerprints]:
         lengths = table.lengths[lo:hi]
         keys, units = _distinct(*_winnow(tokens, lengths, eligible[lo:hi]))
         del_keys, del_units = _distinct(*_deletion_keys(tokens, lengths, eligible[lo:hi], position))
-        yield Fingerprints(keys, units + lo, del_keys, del_units + lo)
+        yield Fingerprints(
+            keys, (units + lo).astype(np.int32), del_keys, (del_units + lo).astype(np.int32)
+        )
 
 
 def candidate_pairs(
