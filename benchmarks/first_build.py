@@ -5,8 +5,9 @@ Each run starts a fresh process that imports nato-browse and builds a new index 
 the first time. Printed per run: wall seconds from the process's start (imports included), the
 CPU seconds of the builder and of its worker processes, and when each phase began (read,
 extract and write, cache, group) by the build's own progress messages; then the median.
-Nothing is asserted. For a side-by-side figure against another checkout, time the CLI with
-`farm-bench --vs` (see the README).
+Nothing is asserted. For a side-by-side figure against another checkout, run `nato-browse index`
+of each checkout in turns (A B A B ...) and time each whole process from outside (the README's
+figures were taken so, 7 pairs, the median of the pair-by-pair ratios).
 
     .venv/bin/python benchmarks/first_build.py [--corpus DIR] [--runs N] [--workers N]
 """
@@ -79,6 +80,11 @@ def main() -> None:
     if args.child is not None:
         child(args.corpus, args.child, args.workers)
         return
+    # Byte-compiled first, as an installed package is and as a user's first run leaves it (with
+    # PYTHONDONTWRITEBYTECODE set, each run would compile its ~50 modules again: ~0.2 s).
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", ROOT / "index", ROOT / "tui"], check=True
+    )
     runs = []
     print(f"first build of {args.corpus}, {args.runs} runs, each in a fresh process")
     for i in range(args.runs):

@@ -163,6 +163,8 @@ class _Plan:
     extracted: int = 0  # documents extracted so far (for the disk-full estimate)
     # Told of each file's documents new to the run, as soon as the file is read.
     on_read: Callable[[list[Document]], None] | None = None
+    # Told of the files a source holds, before they are read.
+    on_files: Callable[[list[Path]], None] | None = None
 
 
 def build_index(
@@ -402,7 +404,14 @@ def _run(
             held.clear()
             held_text = 0
 
+    def on_files(files: list[Path]) -> None:
+        # A whole build reads every file: when they are big, the workers start at once and
+        # load the extractor's tables while the first file is read.
+        if whole and sum(_size(f) for f in files) >= PARALLEL_MIN_TEXT:
+            sink.warm()
+
     plan.on_read = on_read
+    plan.on_files = on_files
     try:
         read = [s for s in library.sources if s.path in scopes]
         for i, source in enumerate(read):
@@ -541,6 +550,8 @@ def _read_source(
     old = source.files
     reuse = {} if whole else old
     files, skipped = discover([Path(p) for p in scopes])
+    if plan.on_files is not None:
+        plan.on_files(files)
     in_scope = {k for k in old if any(is_within(k, scope) for scope in scopes)}
     new: dict[str, dict[str, Any]] = {k: e for k, e in old.items() if k not in in_scope}
     found = set()

@@ -96,6 +96,70 @@ def test_a_whole_build_groups_what_its_writers_computed_as_it_would_read_back(
         assert ix.search('"measure number 0"').hits[0].sources == 3
 
 
+def test_a_big_whole_build_starts_its_workers_before_reading(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers load the extractor's tables while the first file is read, and extract each
+    # file's documents as soon as it is read; a run that reads nothing new starts none.
+    docs = releases(tmp_path / "docs")
+    monkeypatch.setattr(build, "PARALLEL_MIN_TEXT", 2_000)  # the 42 files: ~10 KB
+    events: list[str] = []
+    real_load, real_start = build.load_file, parallel.SegmentSink._start
+
+    def load(path, options=None):  # type: ignore[no-untyped-def]
+        events.append("read")
+        return real_load(path, options)
+
+    def start(self, fn, *args):  # type: ignore[no-untyped-def]
+        events.append(fn.__name__)
+        return real_start(self, fn, *args)
+
+    monkeypatch.setattr(build, "load_file", load)
+    monkeypatch.setattr(parallel.SegmentSink, "_start", start)
+    report = build_index([docs], tmp_path / "ix", workers=None)
+    assert report.quotes == 82
+    assert events[0] == "_ready" and events[1] == "read"  # started before the first read
+    # Extraction began before the last file was read.
+    assert events.index("_extract_job") < len(events) - 1 - events[::-1].index("read")
+    events.clear()
+    build_index([docs], tmp_path / "ix")
+    assert "_ready" not in events and "_extract_job" not in events  # nothing new to read
+
+
+def test_a_whole_build_groups_from_what_the_workers_computed(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers reduce each quote to what grouping compares while they write it; the builder,
+    # once the writes are back, groups from that alone (no quote read back or analysed again),
+    # and the groups are those of the quotes themselves.
+    docs = releases(tmp_path / "docs")
+    events: list[str] = []
+    real_from, real_finish = build.assign_groups_from, parallel.SegmentSink.finish
+
+    def from_inputs(inputs):  # type: ignore[no-untyped-def]
+        events.append(f"group {len(inputs)} from the workers' inputs")
+        return real_from(inputs)
+
+    def read_back(quotes):  # type: ignore[no-untyped-def]
+        events.append("read back")
+        raise AssertionError("a whole build reads no quote back to group it")
+
+    def finish(self, progress=None):  # type: ignore[no-untyped-def]
+        events.append("wait for the writes")
+        return real_finish(self, progress)
+
+    monkeypatch.setattr(build, "assign_groups_from", from_inputs)
+    monkeypatch.setattr(build, "assign_groups", read_back)
+    monkeypatch.setattr(parallel.SegmentSink, "finish", finish)
+    build_index([docs], tmp_path / "inputs", workers=2)
+    assert events == ["wait for the writes", "group 82 from the workers' inputs"]
+    monkeypatch.undo()
+    build_index([docs], tmp_path / "one", workers=1)
+    assert _listing(tmp_path / "inputs") == _listing(tmp_path / "one")
+    with QuoteIndex.open(tmp_path / "inputs") as ix:
+        assert ix.search('"measure number 0"').hits[0].sources == 3
+
+
 def test_a_document_the_extractor_fails_on_is_skipped_in_a_worker(
     tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -157,6 +221,41 @@ def test_interrupted_parallel_build_leaves_the_previous_index(
     assert len(_listing(index_dir)) == 4
     # (The first two releases are the same documents as the first source's.)
     assert build_index([docs], index_dir, workers=2).quotes == 82  # the lock was released
+
+
+def test_runs_extracted_while_reading_are_still_reported(
+    tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every run done before the builder asks for it (a fast machine, small files): the
+    # progress still counts the documents up to all of them (and Ctrl-C is still heard there).
+    docs = releases(tmp_path / "docs")
+    real = parallel.SegmentSink.extract
+
+    def after_the_workers(self, documents, progress):  # type: ignore[no-untyped-def]
+        for _, _, future in self._prefetched:
+            if future is not None:
+                future.result()
+        return real(self, documents, progress)
+
+    monkeypatch.setattr(parallel.SegmentSink, "extract", after_the_workers)
+    seen: list[tuple[int, int | None]] = []
+
+    def progress(done: int, total: int | None, what: str) -> None:
+        if what.startswith("indexing"):
+            seen.append((done, total))
+
+    assert build_index([docs], tmp_path / "ix", workers=2, progress=progress).quotes == 82
+    assert seen and seen[-1] == (42, 42)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+    def interrupt(done: int, total: int | None, what: str) -> None:
+        if what.startswith("indexing"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index([docs], tmp_path / "ix2", workers=2, progress=interrupt)
+    left = {p.name for p in (tmp_path / "ix2").iterdir()} - {"MAIN_WRITELOCK"}
+    assert not any(name.startswith(("MAIN_", "nb-seg-", "_MAIN")) for name in left), left
 
 
 def test_quotes_in_several_segments_are_written_by_workers(
@@ -233,3 +332,19 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path, releases) 
     assert "interrupted" in out and "finished" not in out
     assert "Traceback" not in err, err
     assert not list(index_dir.glob("MAIN_*.*")) and not list(index_dir.glob("nb-seg-*"))
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 5])
+def test_a_last_segment_is_split_by_its_text_not_its_count(parts: int) -> None:
+    # Long quotes first, short ones after (a speech, then a briefing's answers): halves by
+    # count would give the first part most of the words to write.
+    from nato_browse.index.model import Quote
+
+    sizes = [900] * 30 + [60] * 270 + [1]
+    quotes = [Quote(f"d{i}", "", "", "x" * n, 0, n, "A") for i, n in enumerate(sizes)]
+    split = parallel.split_by_length(quotes, parts)
+    assert [q for part in split for q in part] == quotes  # in order, each once
+    assert len(split) == parts and all(split)
+    texts = [sum(len(q.text) + len(q.context) for q in part) for part in split]
+    assert max(texts) - min(texts) <= 2 * max(sizes)  # even to within a quote or two
+    assert parallel.split_by_length(quotes[:2], 5) == [quotes[:1], quotes[1:2]]
