@@ -30,20 +30,19 @@ conference's turn) and an article that quotes it, the transcript is where the wo
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from ..model import Quote
+from .inputs import GroupingInputs, digest_key
 from .near_duplicates import (
     MIN_FRAGMENT_WORDS,
     MIN_NEAR_WORDS,
-    WordTable,
     candidate_pairs,
     inside,
     match_words,
@@ -89,8 +88,7 @@ def normalise(text: str) -> str:
 def text_key(text: str) -> int:
     """A 63-bit hash of the normalised text, the same in every process: quotes with the same
     key say the same words (but for a 1-in-10^18 collision)."""
-    digest = hashlib.blake2b(normalise(text).encode("utf-8", "surrogatepass"), digest_size=8)
-    return int.from_bytes(digest.digest(), "little") >> 1
+    return digest_key(normalise(text))
 
 
 def speaker_key(quote: Quote) -> str:
@@ -149,36 +147,16 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
 
     Groups are numbered 0.. in the order of their first quote.
     """
-    if not quotes:
+    return assign_groups_from(GroupingInputs.of(quotes, prints=False))
+
+
+def assign_groups_from(inputs: GroupingInputs) -> list[int]:
+    """`assign_groups` of the quotes `inputs` were computed from (inputs.py)."""
+    if not len(inputs):
         return []
-    # Units: distinct normalised texts, known by their hash (at 1M quotes the texts themselves
-    # would take ~400 MB; two texts of one hash are as likely as 1 in 10^7).
-    unit_of_hash: dict[int, int] = {}
-    speaker_keys: dict[tuple[str, bool], str] = {}
-    quote_unit: list[int] = []
-    quote_speaker: list[str] = []
-
-    def new_texts() -> Iterator[str]:
-        """Records each quote's unit and speaker; passes each text not seen before on."""
-        for q in quotes:
-            units = len(unit_of_hash)
-            if q.kind == "question":
-                # A unit of its own with no words: compared with nothing, grouped with nothing.
-                text, text_key = "", hash(("\x00question", len(quote_unit)))
-            else:
-                text = normalise(q.text)
-                text_key = hash(text)
-            unit = unit_of_hash.setdefault(text_key, units)
-            quote_unit.append(unit)
-            key = speaker_keys.get((q.speaker, q.named))
-            if key is None:
-                key = speaker_keys[(q.speaker, q.named)] = speaker_key(q)
-            quote_speaker.append(key)
-            if unit == units:
-                yield text
-
-    table = WordTable.build(new_texts())  # unit i is the i-th text passed on
-    unit_of_hash.clear()
+    table = inputs.table
+    quote_unit = inputs.unit.tolist()
+    quote_speaker = [inputs.speakers[s] for s in inputs.speaker.tolist()]
 
     # Items: a unit said by one speaker, the nodes of the union-find.
     quote_item, unit_items, item_speakers = _items(
@@ -199,7 +177,7 @@ def assign_groups(quotes: Sequence[Quote]) -> list[int]:
     }
     aligned_to = {True: -1, False: -1}
     current, long_raw = -1, b""
-    for a, b in candidate_pairs(table):
+    for a, b in candidate_pairs(table, prints=inputs.prints):
         items_a, items_b = unit_items[a], unit_items[b]
         if (
             len(items_a) == 1

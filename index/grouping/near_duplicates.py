@@ -107,6 +107,28 @@ class WordTable:
     def __len__(self) -> int:
         return len(self.lengths)
 
+    def take(self, keep: np.ndarray) -> WordTable:
+        """The texts where `keep` (a bool per text) is true, in order."""
+        if keep.all():
+            return self
+        words = self.words_hashed[np.repeat(keep, self.lengths)]
+        lengths = self.lengths[keep]
+        starts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        return WordTable(words, starts, lengths, self.gaps[keep])
+
+    @classmethod
+    def join(cls, tables: list[WordTable]) -> WordTable:
+        """The texts of `tables`, one table after the other (`tables` is emptied)."""
+        lengths = np.concatenate([t.lengths for t in tables] or [np.zeros(0, np.int64)])
+        gaps = np.concatenate([t.gaps for t in tables] or [np.zeros(0, np.int64)])
+        parts = [t.words_hashed for t in tables]
+        tables.clear()
+        words = _join(parts, np.uint32)
+        starts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        return cls(words, starts, lengths, gaps)
+
     def words(self, unit: int) -> list[int]:
         start = int(self.starts[unit])
         return self.words_hashed[start : start + int(self.lengths[unit])].tolist()
@@ -202,27 +224,90 @@ def _hash_words(texts: list[str], out: list[np.ndarray], lengths: list[np.ndarra
         lengths.append(np.zeros(0, dtype=np.int64))
 
 
-def candidate_pairs(table: WordTable, parts: int = 16) -> Iterator[tuple[int, int]]:
+@dataclass(slots=True)
+class Fingerprints:
+    """Texts' fingerprints (key, unit), each pair once, units ascending: the winnowed shingles
+    and, for short texts, the leave-one-word-out keys. A text's fingerprints depend on its
+    words only, so they may be computed where its words are (a writer worker) and joined."""
+
+    win_keys: np.ndarray  # uint64
+    win_units: np.ndarray  # int32
+    del_keys: np.ndarray  # uint64
+    del_units: np.ndarray  # int32
+
+    @classmethod
+    def of(cls, table: WordTable) -> Fingerprints:
+        """The fingerprints of every text of `table` (its units numbered as in the table)."""
+        parts = list(_chunk_prints(table))
+        return cls(
+            *(
+                np.concatenate([getattr(p, name) for p in parts] or [_EMPTY[name]])
+                for name in ("win_keys", "win_units", "del_keys", "del_units")
+            )
+        )
+
+    def take(self, keep: np.ndarray, number: np.ndarray) -> Fingerprints:
+        """Those of the units where `keep` (a bool per unit), renumbered by `number`."""
+        win, dels = keep[self.win_units], keep[self.del_units]
+        return Fingerprints(
+            self.win_keys[win],
+            number[self.win_units[win]].astype(np.int32),
+            self.del_keys[dels],
+            number[self.del_units[dels]].astype(np.int32),
+        )
+
+
+_EMPTY = {
+    "win_keys": np.zeros(0, np.uint64),
+    "win_units": np.zeros(0, np.int32),
+    "del_keys": np.zeros(0, np.uint64),
+    "del_units": np.zeros(0, np.int32),
+}
+
+
+def _chunk_prints(table: WordTable) -> Iterator[Fingerprints]:
+    """The fingerprints of `table`'s texts, `_CHUNK_WORDS` words of texts at a time."""
+    eligible = table.lengths >= MIN_NEAR_WORDS
+    rng = np.random.default_rng(_SEED)
+    position = rng.integers(1, 2**63, size=DELETION_MAX_WORDS + 1, dtype=np.uint64)
+    for lo, hi in _chunks(table.lengths):
+        end = table.starts[hi - 1] + table.lengths[hi - 1]
+        tokens = table.words_hashed[table.starts[lo] : end]
+        lengths = table.lengths[lo:hi]
+        keys, units = _distinct(*_winnow(tokens, lengths, eligible[lo:hi]))
+        del_keys, del_units = _distinct(*_deletion_keys(tokens, lengths, eligible[lo:hi], position))
+        yield Fingerprints(
+            keys, (units + lo).astype(np.int32), del_keys, (del_units + lo).astype(np.int32)
+        )
+
+
+def candidate_pairs(
+    table: WordTable, parts: int = 16, prints: list[Fingerprints] | None = None
+) -> Iterator[tuple[int, int]]:
     """Pairs of texts (shorter, longer) worth aligning, grouped by the longer one.
 
+    `prints`, the texts' fingerprints in parts, units ascending from part to part, when they
+    were computed elsewhere (the list is emptied as they are used); else they are computed
+    here, a chunk of texts at a time.
     The fingerprints are paired `parts` slices of the key space at a time: the same pairs as
     all at once, with a `parts`-th of the sorting arrays (at 1M quotes, ~1 GB less)."""
     n_units = len(table)
     eligible = table.lengths >= MIN_NEAR_WORDS
     if n_units < 2 or eligible.sum() < 2:
         return iter(())
-    rng = np.random.default_rng(_SEED)
-    position = rng.integers(1, 2**63, size=DELETION_MAX_WORDS + 1, dtype=np.uint64)
     win, dels = _KeyParts(parts), _KeyParts(parts)
     fp_count = np.zeros(n_units, dtype=np.int64)
-    for lo, hi in _chunks(table.lengths):
-        end = table.starts[hi - 1] + table.lengths[hi - 1]
-        tokens = table.words_hashed[table.starts[lo] : end]
-        lengths = table.lengths[lo:hi]
-        keys, units = _distinct(*_winnow(tokens, lengths, eligible[lo:hi]))
-        fp_count[lo:hi] += np.bincount(units, minlength=hi - lo)
-        win.add(keys, units, lo)
-        dels.add(*_distinct(*_deletion_keys(tokens, lengths, eligible[lo:hi], position)), lo)
+    if prints is not None:
+        prints.reverse()
+    chunks = _chunk_prints(table) if prints is None else _popping(prints)
+    for part in chunks:
+        if len(part.win_units):
+            lo = int(part.win_units[0])  # units ascending: the part's first and last
+            counts = np.bincount(part.win_units - lo)
+            fp_count[lo : lo + len(counts)] += counts
+        win.add(part.win_keys, part.win_units)
+        dels.add(part.del_keys, part.del_units)
+        del part
     win_pairs, shared = win.pairs(n_units)
     u, v = win_pairs // n_units, win_pairs % n_units
     # Half the shorter text's fingerprints, less those an ellipsis may have cost it (the
@@ -237,6 +322,12 @@ def candidate_pairs(table: WordTable, parts: int = 16) -> Iterator[tuple[int, in
     longer = np.where(swap, first, second)
     order = np.lexsort((shorter, longer))
     return zip(shorter[order].tolist(), longer[order].tolist(), strict=True)
+
+
+def _popping(items: list[Fingerprints]) -> Iterator[Fingerprints]:
+    """`items` from the last to the first, each let go once used."""
+    while items:
+        yield items.pop()
 
 
 def _chunks(lengths: np.ndarray) -> Iterator[tuple[int, int]]:

@@ -55,8 +55,9 @@ from ..api import (
     SourceStatus,
 )
 from ..extract.people import People
-from ..grouping.groups import assign_groups
+from ..grouping.groups import assign_groups, assign_groups_from
 from ..grouping.incremental import update_groups
+from ..grouping.inputs import GroupingInputs
 from ..ingest.loaders import (
     NO_SUCH_PATH,
     LoadOptions,
@@ -447,11 +448,10 @@ def _run(
             "sources": library.manifest_sources(),
             "documents": len(wanted),
         }
-        in_order: list[Quote] | None = None
-        held_groups: list[int] | None = None
+        in_order: list[GroupingInputs] | None = None
         if whole or to_remove or to_add:
             carried_counts = Counter(q.doc for q in carried)
-            if whole:  # its quotes are the index's, in docnum order: grouped as they are
+            if whole:  # its quotes are the index's, in docnum order: grouped as written
                 in_order = []
 
             workers = sink.workers if sink.started else _workers_for(to_add, request.workers)
@@ -462,13 +462,6 @@ def _run(
                     yield carried
                 if workers == 1:
                     yield from _extracted(to_add, plan, progress)
-
-            def group_held() -> None:
-                # The quotes held are grouped while the workers write the last segments
-                # (grouping is the builder's alone, and it would otherwise wait idle).
-                nonlocal held_groups
-                if in_order:
-                    held_groups = _groups_of(in_order)
 
             def set_counts() -> None:
                 # Known only now, and still before the manifest is written.
@@ -490,8 +483,7 @@ def _run(
                     workers=workers,
                     before_manifest=set_counts,
                     sink=sink,
-                    kept=in_order,
-                    while_writing=group_held,
+                    grouping=in_order,
                 )
             except BaseException:
                 if created:
@@ -502,7 +494,7 @@ def _run(
             # documents another gives): this generation's manifest is rewritten in place.
             _set_counts(library, counts)
             write_json_atomic(manifest_path(index_dir, generation), manifest_out)
-        columns = _finish_or_full(ix, index_dir, generation, progress, in_order, held_groups)
+        columns = _finish_or_full(ix, index_dir, generation, progress, in_order)
         with contextlib.suppress(OSError):  # the manifest has the sources too: recoverable
             library.save(index_dir, generation)
 
@@ -689,10 +681,6 @@ _MERGE_BELOW = 2_000
 _MERGE_RATIO = 2
 
 
-# Quotes a whole build keeps to group them without reading them back (~1 KB each in memory).
-KEEP_FOR_GROUPING = 200_000
-
-
 def _commit(
     ix: FileIndex,
     index_dir: Path,
@@ -708,17 +696,15 @@ def _commit(
     workers: int = 1,
     before_manifest: Callable[[], None] | None = None,
     sink: SegmentSink | None = None,
-    kept: list[Quote] | None = None,
-    while_writing: Callable[[], None] | None = None,
+    grouping: list[GroupingInputs] | None = None,
 ) -> int:
     """One Whoosh commit: the removals, then every quote of `batches`, then those extracted from
     `documents`; returns its generation.
 
     The new quotes are written as new segments in bulk (writer.py), each with its search cache,
     by `workers` processes (parallel.py; `sink`, when the run began extracting while it read).
-    Every quote written is added to `kept`, if given, up to KEEP_FOR_GROUPING of them (more
-    and `kept` is emptied).
-    `while_writing` runs once the last quotes are handed out, while the workers write them;
+    What grouping compares of the quotes written, computed by the writers, is added to
+    `grouping`, if given, segment by segment in docnum order.
     `before_manifest` runs once every quote is written.
     The manifest is saved as the new generation's before the commit; on any failure or
     interrupt the writer is cancelled (the previous generation stays current) and every file
@@ -736,6 +722,15 @@ def _commit(
         batch: list[Quote] = []
         added = 0
         merged: set[str] | None = None
+        handed = 0  # segments handed to the sink
+
+        def segment_size() -> int:
+            """With workers, the first segments are split among them: each starts as soon as
+            its share is read, and a build of a few segments' quotes ends with the workers
+            finishing together (not one writing a full segment while the others wait)."""
+            if sink.parallel and handed < sink.workers:
+                return max(1, SEGMENT_QUOTES // sink.workers)
+            return SEGMENT_QUOTES
 
         def merge_first() -> None:
             """Decide which segments to merge (at the first flush, or at the end) and put their
@@ -762,25 +757,20 @@ def _commit(
             progress(len(documents), len(documents), "writing the index")
 
         for quotes in itertools.chain(batches, extracted() if documents else ()):
-            if kept is not None:
-                kept.extend(quotes)
-                if len(kept) > KEEP_FOR_GROUPING:  # read back instead: memory is worth more
-                    kept.clear()
-                    kept = None
             batch.extend(quotes)
             added += len(quotes)
-            if len(batch) >= SEGMENT_QUOTES:
+            if len(batch) >= segment_size():
                 merge_first()
-                while len(batch) >= SEGMENT_QUOTES:
-                    sink.write(batch[:SEGMENT_QUOTES])
-                    batch = batch[SEGMENT_QUOTES:]
+                while len(batch) >= (size := segment_size()):
+                    sink.write(batch[:size])
+                    handed += 1
+                    batch = batch[size:]
         merge_first()
-        while len(batch) > SEGMENT_QUOTES:
-            sink.write(batch[:SEGMENT_QUOTES])
-            batch = batch[SEGMENT_QUOTES:]
+        while len(batch) > (size := segment_size()):
+            sink.write(batch[:size])
+            handed += 1
+            batch = batch[size:]
         sink.write(batch, last=True)
-        if while_writing is not None:
-            while_writing()
         sink.finish(progress)
         if before_manifest is not None:
             before_manifest()
@@ -789,6 +779,8 @@ def _commit(
         new = [item.segment for item in sink.written()]
         commit_segments(writer, lambda seg: segment_of(seg) not in chosen, new, clear=whole)
         settled = True
+        if grouping is not None:
+            grouping.extend(sink.take_grouping())
         return next_generation(writer)
     except OSError as err:
         if err.errno != errno.ENOSPC:
@@ -885,12 +877,11 @@ def _finish_or_full(
     index_dir: Path,
     generation: int,
     progress: ProgressCallback,
-    quotes: Sequence[Quote] | None = None,
-    numbers: Sequence[int] | None = None,
+    grouping: list[GroupingInputs] | None = None,
 ) -> Columns:
     """`_finish`, with a full disk said as such: the commit is made, only the caches are not."""
     try:
-        return _finish(ix, index_dir, generation, progress, quotes, numbers)
+        return _finish(ix, index_dir, generation, progress, grouping)
     except OSError as err:
         if err.errno != errno.ENOSPC:
             raise
@@ -902,15 +893,6 @@ def _finish_or_full(
             segments,
             committed=True,
         ) from err
-
-
-def _groups_of(quotes: Sequence[Quote]) -> list[int] | None:
-    """`assign_groups(quotes)`, or None when it fails (the run groups again after its commit,
-    where a failure leaves the index committed, each quote its own group)."""
-    try:
-        return assign_groups(quotes)
-    except Exception:
-        return None
 
 
 def _workers_for(docs: Sequence[Document], requested: int | None) -> int:
@@ -962,6 +944,7 @@ def index_quotes(
         whole = created or not add
         before = (read_manifest(index_dir, ix.latest_generation()) or {}) if not whole else {}
         docs: set[str] = set()
+        in_order: list[GroupingInputs] | None = [] if whole else None
 
         def batches() -> Iterator[list[Quote]]:
             batch: list[Quote] = []
@@ -995,8 +978,9 @@ def index_quotes(
             whole,
             workers=worker_count(workers),
             before_manifest=set_documents,
+            grouping=in_order,
         )
-        columns = _finish(ix, index_dir, generation, report)
+        columns = _finish(ix, index_dir, generation, report, in_order)
     live = columns.live
     return BuildReport(
         documents=len(docs),
@@ -1012,13 +996,12 @@ def _finish(
     index_dir: Path,
     generation: int,
     progress: ProgressCallback,
-    quotes: Sequence[Quote] | None = None,
-    numbers: Sequence[int] | None = None,
+    grouping: list[GroupingInputs] | None = None,
 ) -> Columns:
     """The columns and groups of the committed generation, computed and saved for searchers
-    (or loaded, when a previous run already did). `quotes`, when the run has them, are the
-    index's quotes in docnum order (a whole build): grouped without reading them back, or
-    `numbers`, their groups (`assign_groups`), when the run grouped them already.
+    (or loaded, when a previous run already did). `grouping`, when a whole build has it, is
+    what grouping compares of the index's quotes, segment by segment in docnum order (the
+    writers computed it): grouped without reading a quote back.
 
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
@@ -1045,13 +1028,12 @@ def _finish(
                 group = _regroup_changes(previous, columns, segments, analyser)
             if group is None:
                 live = columns.live
-                every: Sequence[Quote] = _LiveQuotes(segments, live)
-                if quotes is not None and len(quotes) == columns.n and live.all():
-                    every = quotes
+                inputs = GroupingInputs.join(grouping) if grouping else None
+                if inputs is not None and len(inputs) == columns.n and live.all():
+                    numbers = assign_groups_from(inputs)
                 else:
-                    numbers = None
-                if numbers is None or len(numbers) != len(every):
-                    numbers = assign_groups(every)
+                    del inputs
+                    numbers = assign_groups(_LiveQuotes(segments, live))
                 group = groups_from_numbers(columns.live, numbers)
         finally:
             for data, _ in segments:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import ctypes
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -48,6 +49,7 @@ from whoosh.index import FileIndex
 from ..api import NatoBrowseError, ProgressCallback, SkippedFile
 from ..extract.people import People
 from ..extract.pipeline import extract_quotes
+from ..grouping.inputs import GroupingInputs
 from ..model import Document, Quote
 from ..tagging.tagger import Tagger
 from .schema import quote_row
@@ -99,6 +101,7 @@ class Written:
     files: tuple[str, ...]  # its files in the index folder (removed if the run is undone)
     quotes: int
     payload: int
+    grouping: GroupingInputs | None = None  # what grouping compares of its quotes
 
 
 @dataclass
@@ -121,7 +124,9 @@ def write_quotes(
     except BaseException:
         files.cancel()
         raise
-    return Written(segment, tuple(files.files), len(quotes), payload_bytes(quotes))
+    return Written(
+        segment, tuple(files.files), len(quotes), payload_bytes(quotes), analysed.grouping
+    )
 
 
 def extract_one(
@@ -363,6 +368,16 @@ class SegmentSink:
     def written(self) -> list[Written]:
         """The segments written so far whose description is back (to undo them)."""
         return [item for item in self._work if isinstance(item, Written)]
+
+    def take_grouping(self) -> list[GroupingInputs]:
+        """What grouping compares of each segment written, in order; empty unless every
+        segment has it. The segments let it go (it is the caller's to keep)."""
+        written = self.written()
+        parts = [item.grouping for item in written]
+        for i, item in enumerate(self._work):
+            if isinstance(item, Written):
+                self._work[i] = dataclasses.replace(item, grouping=None)
+        return [p for p in parts if p is not None] if None not in parts else []
 
     def abandon(self) -> None:
         """Stop the workers and remove every file of the segments written."""

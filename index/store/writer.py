@@ -24,7 +24,7 @@ import numpy as np
 from whoosh.index import FileIndex
 
 from ..extract.people import People
-from ..grouping.groups import text_key
+from ..grouping.inputs import GroupingInputs
 from ..model import QUOTE_KINDS, Quote
 from .columns import date_key
 from .schema import indexed_values, speaker_value, stored_value
@@ -66,6 +66,9 @@ class Analysed:
     fields: dict[str, FieldPostings]
     columns: dict[str, Any]
     words: Counter[str] = field(default_factory=Counter)
+    # What grouping compares of each quote, computed here while the quotes are at hand (in a
+    # writer worker, on its core) rather than again in the builder.
+    grouping: GroupingInputs | None = None
 
 
 class Analyser:
@@ -91,6 +94,7 @@ class Analyser:
 
     def analyse(self, quotes: Sequence[Quote]) -> Analysed:
         n = len(quotes)
+        grouping = GroupingInputs.of(quotes)
         people = People.default()  # once a batch: it looks at the file each time
         values = [indexed_values(q, people) for q in quotes]
         fields_out: dict[str, FieldPostings] = {}
@@ -110,14 +114,14 @@ class Analyser:
             "date": np.array([date_key(q.date) for q in quotes], dtype=np.int32),
             "length": length,
             # Which quotes say the same words (an update finds a new quote's repeats by it).
-            "text_hash": np.array([text_key(q.text) for q in quotes], dtype=np.int64),
+            "text_hash": grouping.text_hash,
             "kind": np.array([_kind(q.kind) for q in quotes], dtype=np.int8),
             "procedural": np.array([q.procedural for q in quotes], dtype=bool),
             "topics": [q.topics for q in quotes],
             "regions": [q.regions for q in quotes],
             "countries": [q.countries for q in quotes],
         }
-        return Analysed(n, fields_out, columns, words)
+        return Analysed(n, fields_out, columns, words, grouping)
 
     def _field(self, name: str, column: list[str], words: Counter[str] | None) -> FieldPostings:
         """One field's postings over the batch; for the quote text, also counts `words` (the

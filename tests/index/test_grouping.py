@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import random
 from pathlib import Path
@@ -20,10 +21,13 @@ from hypothesis import strategies as st
 from nato_browse.index.extract.quote_marks import find_quote_spans
 from nato_browse.index.grouping.groups import (
     assign_groups,
+    assign_groups_from,
     group_summary,
     normalise,
+    text_key,
     word_diff,
 )
+from nato_browse.index.grouping.inputs import GroupingInputs
 from nato_browse.index.grouping.near_duplicates import (
     WordTable,
     _winnow,
@@ -503,3 +507,33 @@ def test_candidate_pairs_are_the_same_in_any_number_of_key_slices() -> None:
     assert len(whole) > 100
     for parts in (2, 16, 64):
         assert list(candidate_pairs(table, parts=parts)) == whole
+
+
+@pytest.mark.parametrize("cuts", [(0,), (1,), (700,), (500, 1200, 2999), (1000, 1000, 2000)])
+def test_grouping_inputs_computed_in_parts_equal_those_of_all_quotes(cuts: tuple[int, ...]) -> None:
+    # Each writer worker computes the inputs of its segment's quotes; the builder joins them.
+    quotes = _generated_quotes(3000, seed=7)
+    whole = GroupingInputs.of(quotes)
+    bounds = [0, *cuts, len(quotes)]
+    parts = [GroupingInputs.of(quotes[a:b]) for a, b in itertools.pairwise(bounds)]
+    joined = GroupingInputs.join(parts)
+    assert parts == []  # let go as they were joined
+    for name in ("text_hash", "unit", "speaker", "unit_key"):
+        assert np.array_equal(getattr(joined, name), getattr(whole, name)), name
+    assert joined.speakers == whole.speakers
+    for name in ("words_hashed", "starts", "lengths", "gaps"):
+        assert np.array_equal(getattr(joined.table, name), getattr(whole.table, name)), name
+    # The fingerprints the parts computed pair the texts as those computed here, chunk by chunk.
+    assert joined.prints is not None and len(joined.prints) == len(bounds) - 1
+    pairs = list(candidate_pairs(joined.table, prints=list(joined.prints)))
+    assert len(pairs) > 100 and pairs == list(candidate_pairs(whole.table))
+    assert assign_groups_from(joined) == assign_groups(quotes)
+
+
+def test_grouping_inputs_of_questions_and_repeats() -> None:
+    question = q("Will the alliance send more air defence to the east?", kind="question")
+    inputs = GroupingInputs.of([question, q(SPEECH), question, q(SPEECH.upper())])
+    assert inputs.unit.tolist() == [0, 1, 2, 1]  # each question a unit of its own
+    assert inputs.unit_key[0] == inputs.unit_key[2] == -1
+    assert inputs.table.lengths[0] == 0  # a question's unit has no words to compare
+    assert inputs.text_hash[1] == inputs.text_hash[3] == text_key(SPEECH)

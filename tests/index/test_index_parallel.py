@@ -74,7 +74,7 @@ def test_workers_write_the_index_one_process_writes(
         assert len(ix.sources(hit.quote.quote_id)) == 3
 
 
-def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
+def test_a_whole_build_groups_what_its_writers_computed_as_it_would_read_back(
     tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = releases(tmp_path / "docs")
@@ -83,18 +83,15 @@ def test_a_whole_build_groups_the_quotes_it_holds_as_it_would_read_back(
     real = build._finish
     seen: list[object] = []
 
-    def without_quotes(ix, index_dir, generation, progress, quotes=None, numbers=None):  # type: ignore[no-untyped-def]
-        seen.append(quotes)
+    def without_inputs(ix, index_dir, generation, progress, grouping=None):  # type: ignore[no-untyped-def]
+        seen.append([len(part) for part in grouping or ()])
         return real(ix, index_dir, generation, progress, None)
 
-    monkeypatch.setattr(build, "_finish", without_quotes)
+    monkeypatch.setattr(build, "_finish", without_inputs)
     build_index([docs], read_back, workers=2)
-    assert seen and seen[0] is not None and len(seen[0]) == 82  # the run held them
+    # The run had the grouping inputs its writers computed, for every quote.
+    assert seen and sum(seen[0]) == 82
     assert _listing(held) == _listing(read_back)
-    # Past the bound, a run keeps none (it reads them back).
-    monkeypatch.setattr(build, "KEEP_FOR_GROUPING", 50)
-    build_index([docs], tmp_path / "bounded", workers=2)
-    assert seen[-1] == []
     with QuoteIndex.open(held) as ix:
         assert ix.search('"measure number 0"').hits[0].sources == 3
 
@@ -129,40 +126,37 @@ def test_a_big_whole_build_starts_its_workers_before_reading(
     assert "_ready" not in events and "_extract_job" not in events  # nothing new to read
 
 
-def test_a_whole_build_groups_while_the_workers_write(
+def test_a_whole_build_groups_from_what_the_workers_computed(
     tmp_path: Path, releases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Grouping, the builder's own work, is done once, after the last quotes are handed out and
-    # before the run waits for the workers to write them; the groups are those read back.
+    # The workers reduce each quote to what grouping compares while they write it; the builder,
+    # once the writes are back, groups from that alone (no quote read back or analysed again),
+    # and the groups are those of the quotes themselves.
     docs = releases(tmp_path / "docs")
     events: list[str] = []
-    real_groups, real_finish = build.assign_groups, parallel.SegmentSink.finish
+    real_from, real_finish = build.assign_groups_from, parallel.SegmentSink.finish
 
-    def groups(quotes):  # type: ignore[no-untyped-def]
-        events.append(f"group {len(quotes)}")
-        return real_groups(quotes)
+    def from_inputs(inputs):  # type: ignore[no-untyped-def]
+        events.append(f"group {len(inputs)} from the workers' inputs")
+        return real_from(inputs)
+
+    def read_back(quotes):  # type: ignore[no-untyped-def]
+        events.append("read back")
+        raise AssertionError("a whole build reads no quote back to group it")
 
     def finish(self, progress=None):  # type: ignore[no-untyped-def]
         events.append("wait for the writes")
         return real_finish(self, progress)
 
-    monkeypatch.setattr(build, "assign_groups", groups)
+    monkeypatch.setattr(build, "assign_groups_from", from_inputs)
+    monkeypatch.setattr(build, "assign_groups", read_back)
     monkeypatch.setattr(parallel.SegmentSink, "finish", finish)
-    build_index([docs], tmp_path / "early", workers=2)
-    assert events == ["group 82", "wait for the writes"]
-    # A grouping that fails there is done again after the commit.
-    events.clear()
-
-    def fails(quotes):  # type: ignore[no-untyped-def]
-        events.append("fails")
-        monkeypatch.setattr(build, "assign_groups", groups)
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(build, "assign_groups", fails)
-    build_index([docs], tmp_path / "again", workers=2)
-    assert events == ["fails", "wait for the writes", "group 82"]
-    assert _listing(tmp_path / "again") == _listing(tmp_path / "early")
-    with QuoteIndex.open(tmp_path / "early") as ix:
+    build_index([docs], tmp_path / "inputs", workers=2)
+    assert events == ["wait for the writes", "group 82 from the workers' inputs"]
+    monkeypatch.undo()
+    build_index([docs], tmp_path / "one", workers=1)
+    assert _listing(tmp_path / "inputs") == _listing(tmp_path / "one")
+    with QuoteIndex.open(tmp_path / "inputs") as ix:
         assert ix.search('"measure number 0"').hits[0].sources == 3
 
 
@@ -285,7 +279,8 @@ def test_quotes_in_several_segments_are_written_by_workers(
     index_quotes(quotes, one, workers=1)
     index_quotes(quotes, two, workers=2)
     assert held and max(held) <= 2 and held[-1] == 0
-    assert _segments(one) == _segments(two) == 5
+    # One worker: 4 x 50 + 30. Two: the first 50 split between them, then 3 x 50 + 30.
+    assert (_segments(one), _segments(two)) == (5, 6)
     assert _listing(two) == _listing(one)
     assert _search(two, "allies item") == _search(one, "allies item")
 
