@@ -208,7 +208,7 @@ def _worker_init(ix: FileIndex, events: Any, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the builder's to handle
     _die_with_parent(parent)
     _WORKER.update(ix=ix, analyser=Analyser(ix.schema), events=events)
-    # The extractor's tables (~0.4 s to build), loaded before the first run comes: a pool
+    # The extractor's tables (~0.2 s to build), loaded before the first run comes: a pool
     # started early (`SegmentSink.warm`) does this while the builder reads on.
     Tagger.default()
     People.default()
