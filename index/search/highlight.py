@@ -43,7 +43,8 @@ class Highlighter:
             if ids is None or not len(ids):
                 has = np.ones(len(docs), bool) if ids is None else np.zeros(len(docs), bool)
             else:
-                pos = np.searchsorted(ids, docs).clip(0, len(ids) - 1)
+                pos = np.searchsorted(ids, docs)
+                np.minimum(pos, len(ids) - 1, out=pos)  # (a ufunc: `clip` costs 10x more)
                 has = ids[pos] == docs
             for i in np.flatnonzero(has).tolist():
                 result[i].append(stem)
@@ -52,17 +53,22 @@ class Highlighter:
     def spans(self, docnum: int, text: str, stems: Iterable[str]) -> tuple[tuple[int, int], ...]:
         found: list[tuple[int, int]] = []
         lower: str | None = None
+        get = self.cache.get
+        parts = 0
         for stem in stems:
             key = (docnum, stem)
-            cached = self.cache.get(key)
+            cached = get(key)
             if cached is None:
                 if lower is None:
                     lower = text.lower()
                     if len(lower) != len(text):  # a letter whose lower case is longer
                         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
                 cached = lru_put(self.cache, key, self._find(lower, stem), _SPAN_CACHE)
-            found.extend(cached)
-        return tuple(sorted(set(found)))
+            if cached:
+                found.extend(cached)
+                parts += 1
+        # (one stem's spans are in order already)
+        return tuple(found) if parts < 2 else tuple(sorted(set(found)))
 
     def _find(self, lower: str, stem: str) -> tuple[tuple[int, int], ...]:
         words = self.words.get(stem)
@@ -83,4 +89,4 @@ class Highlighter:
                     if token is not None and token.group() in words:
                         found.append(token.span())
                 i = lower.find(head, i + 1)
-        return tuple(found)
+        return tuple(found) if len(self.heads[stem]) < 2 else tuple(sorted(found))

@@ -33,7 +33,7 @@ from whoosh.spelling import ListCorrector
 
 from ..store.columns import Columns
 from ..store.schema import QUERY_FIELDS
-from ..store.whoosh_compat import token_pattern
+from ..store.whoosh_compat import derive_tokenizer, token_pattern
 
 if TYPE_CHECKING:
     from ..store.segments import SegmentData
@@ -135,6 +135,9 @@ class QueryBuilder:
         self.text_analyzer: Analyzer = self.schema["text"].analyzer
         # How the quote text splits into words: its analyzer's own pattern.
         self.token = token_pattern(self.text_analyzer) or re.compile(r"\w+")
+        # The same analyzer as plain functions (the index's writer makes its terms with it):
+        # a word's stem without Whoosh's generator chain, ~4x faster.
+        self.tokenizer = derive_tokenizer(self.text_analyzer)
         parser = QueryParser("text", self.schema, group=AndGroup)
         parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are words, not quotes
         parser.add_plugin(FuzzyTermPlugin())
@@ -157,7 +160,11 @@ class QueryBuilder:
         cached = self._stems.get(word, "")
         if cached != "":
             return cached
-        tokens = [t.text for t in self.text_analyzer(word, mode="query")]
+        if self.tokenizer is not None:
+            term = self.tokenizer.term
+            tokens = [t for t in map(term, self.tokenizer.split(word)) if t is not None]
+        else:
+            tokens = [t.text for t in self.text_analyzer(word, mode="query")]
         result = tokens[0] if len(tokens) == 1 else None
         if len(self._stems) > 200_000:
             self._stems.clear()

@@ -14,7 +14,6 @@ the state is swapped by `refresh` under the same lock.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import gc
 import re
@@ -22,7 +21,7 @@ import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 from whoosh.index import FileIndex
@@ -107,6 +106,10 @@ class _State:
     def offsets(self) -> list[int]:
         """Each segment's first docnum."""
         return [offset for _, offset in self.segments]
+
+    @functools.cached_property
+    def offset_array(self) -> np.ndarray:
+        return np.array(self.offsets, np.int64)
 
     def speaker_rank(self) -> np.ndarray:
         """Each speaker id's place in A-Z order (case ignored); named speakers before unnamed
@@ -228,16 +231,20 @@ class QuoteIndex:
             highlighter = Highlighter(terms, state.builder, state.spans)
             stems_of = highlighter.stems_per_doc(page)
             hits = []
-            for i, docnum in enumerate(page.tolist()):
-                quote = self._quote(state, docnum)
-                if not quote.named and sizes[i] > 1:
+            docnums = page.tolist()
+            quotes = self._quotes(state, docnums)
+            spans = highlighter.spans
+            for docnum, quote, score, size, stems in zip(
+                docnums, quotes, scores.tolist(), sizes.tolist(), stems_of, strict=True
+            ):
+                if not quote.named and size > 1:
                     quote = self._credit_named(state, docnum, quote)
                 hits.append(
                     Hit(
                         quote=quote,
-                        score=float(scores[i]),
-                        highlights=highlighter.spans(docnum, quote.text, stems_of[i]),
-                        sources=max(int(sizes[i]), 1),
+                        score=score,
+                        highlights=spans(docnum, quote.text, stems),
+                        sources=max(size, 1),
                     )
                 )
             suggestion = ""
@@ -421,7 +428,7 @@ class QuoteIndex:
                 return []
             cols = state.columns
             ids = cols.members(docnum)
-            quotes = [self._quote(state, int(d)) for d in ids]
+            quotes = self._quotes(state, [int(d) for d in ids])
             return sorted(quotes, key=lambda q: (q.date == "", q.date, q.doc, q.start))
 
     def document_quotes(self, doc_id: str) -> list[Quote]:
@@ -430,7 +437,7 @@ class QuoteIndex:
             state = self._state
             ids, _ = read_postings(state.searcher, "doc", doc_id)
             live = state.columns.live
-            quotes = [self._quote(state, int(d)) for d in ids.tolist() if live[d]]
+            quotes = self._quotes(state, [d for d in ids.tolist() if live[d]])
         return sorted(quotes, key=lambda q: (q.start, q.end))
 
     def quotes_by_speaker(self, speaker: str, *, limit: int = 200, offset: int = 0) -> list[Quote]:
@@ -707,22 +714,40 @@ class QuoteIndex:
         return Facets(**result)
 
     def _quote(self, state: _State, docnum: int) -> Quote:
-        quote = state.quotes.get(docnum)
-        if quote is None:
-            i = bisect.bisect_right(state.offsets, docnum) - 1
-            data, offset = state.segments[i]
-            quote = data.quote(docnum - offset)
-            sid = int(state.columns.speaker[docnum])
-            name = state.columns.speakers[sid] if sid >= 0 else ""
-            if quote.named and name and name != quote.speaker:
-                # Another spelling of a name merged across the corpus: shown under one name,
-                # the document's own words kept.
-                extra = {**quote.extra, "speaker_as_written": quote.speaker}
-                quote = replace(quote, speaker=name, extra=extra)
-            lru_put(state.quotes, docnum, quote, _QUOTE_CACHE)
-        else:
-            state.quotes.move_to_end(docnum)
-        return quote
+        return self._quotes(state, [docnum])[0]
+
+    def _quotes(self, state: _State, docnums: list[int]) -> list[Quote]:
+        """The quotes of `docnums`: those in the cache from there, the others read at once (a
+        page of hits: the segment, place and speaker of each looked up in one numpy call)."""
+        cache = state.quotes
+        found: list[Quote | None] = []
+        for docnum in docnums:
+            quote = cache.get(docnum)
+            if quote is not None:
+                cache.move_to_end(docnum)
+            found.append(quote)
+        missing = [i for i, quote in enumerate(found) if quote is None]
+        if missing:
+            docs = np.array([docnums[i] for i in missing], np.int64)
+            segment = np.searchsorted(state.offset_array, docs, side="right") - 1
+            names = state.columns.speakers
+            for i, docnum, seg, sid in zip(
+                missing,
+                docs.tolist(),
+                segment.tolist(),
+                state.columns.speaker[docs].tolist(),
+                strict=True,
+            ):
+                data, offset = state.segments[seg]
+                quote = data.quote(docnum - offset)
+                name = names[sid] if sid >= 0 else ""
+                if quote.named and name and name != quote.speaker:
+                    # Another spelling of a name merged across the corpus: shown under one
+                    # name, the document's own words kept.
+                    extra = {**quote.extra, "speaker_as_written": quote.speaker}
+                    quote = replace(quote, speaker=name, extra=extra)
+                found[i] = lru_put(cache, docnum, quote, _QUOTE_CACHE)
+        return cast(list[Quote], found)
 
     def _docnum(self, state: _State, quote_id: str) -> int | None:
         docnum = state.qid_docs.get(quote_id)
