@@ -160,6 +160,11 @@ class QueryBuilder:
         cached = self._stems.get(word, "")
         if cached != "":
             return cached
+        known = self.columns.word_stems
+        if known is not None:
+            i = bisect.bisect_left(self.columns.words, word)
+            if i < len(known) and self.columns.words[i] == word:
+                return known[i] or None  # (the builder's, for the lexicon's words)
         if self.tokenizer is not None:
             term = self.tokenizer.term
             tokens = [t for t in map(term, self.tokenizer.split(word)) if t is not None]
@@ -192,7 +197,11 @@ class QueryBuilder:
             words = self.columns.words
             lo = bisect.bisect_left(words, head)
             hi = bisect.bisect_left(words, head + "\U0010ffff", lo)
-            cached = [w for w in words[lo:hi] if self.stem(w) == stem]
+            known = self.columns.word_stems
+            if known is not None:  # the builder's stems: no stemming here
+                cached = [w for w, s in zip(words[lo:hi], known[lo:hi], strict=True) if s == stem]
+            else:
+                cached = [w for w in words[lo:hi] if self.stem(w) == stem]
             self._surfaces[stem] = cached
         return cached
 

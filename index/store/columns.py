@@ -114,6 +114,8 @@ class Columns:
     speaker_aliases: tuple[tuple[str, ...], ...] = ()
     # The segments these describe, in docnum order: (segment id, documents).
     layout: tuple[tuple[str, int], ...] = ()
+    # Each word's quote-text term ("" for a stop word), when every segment's cache knew them.
+    word_stems: tuple[str, ...] | None = None
     speaker_index: dict[str, int] = field(default_factory=dict)
     group_size: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
@@ -177,6 +179,7 @@ class Columns:
             procedural=self.procedural,
             speaker_aliases=self.speaker_aliases,
             layout=self.layout,
+            word_stems=self.word_stems,
         )
 
     def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
@@ -224,8 +227,13 @@ def assemble_columns(
         name: _assemble_multi(name, segments, live) for name in ("topics", "regions", "countries")
     }
     df: Counter[str] = Counter()
+    stem_of: dict[str, str] | None = {}
     for data, _ in segments:
         df.update(dict(zip(data.words, np.asarray(data.word_df).tolist(), strict=True)))
+        if stem_of is not None and data.word_stems is not None:
+            stem_of.update(zip(data.words, data.word_stems, strict=True))
+        elif data.words:
+            stem_of = None  # a cache written before they were kept
     lexicon = sorted(df)
     return Columns(
         token=token,
@@ -245,6 +253,7 @@ def assemble_columns(
         procedural=procedural,
         speaker_aliases=aliases,
         layout=tuple((data.segment_id, data.doc_count) for data, _ in segments),
+        word_stems=None if stem_of is None else tuple(stem_of[w] for w in lexicon),
     )
 
 
@@ -333,6 +342,9 @@ def save_columns(columns: Columns, path: Path) -> None:
         "words": columns.words,
         "layout": columns.layout,
     }
+    if columns.word_stems is not None:
+        # One string: read at open as fast as one word (a list would cost as much as `words`).
+        meta["word_stems"] = "\n".join(columns.word_stems)
     arrays = {
         "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
         "live": columns.live,
@@ -356,6 +368,13 @@ def save_columns(columns: Columns, path: Path) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _stems(joined: object, count: int) -> tuple[str, ...] | None:
+    if not isinstance(joined, str):
+        return None
+    stems = tuple(joined.split("\n")) if count else ()
+    return stems if len(stems) == count else None
 
 
 def load_columns(path: Path, token: str | None) -> Columns | None:
@@ -393,6 +412,7 @@ def load_columns(path: Path, token: str | None) -> Columns | None:
                 procedural=data["procedural"],
                 speaker_aliases=tuple(tuple(a) for a in meta.get("speaker_aliases", ())),
                 layout=tuple((str(s), int(n)) for s, n in meta.get("layout", ())),
+                word_stems=_stems(meta.get("word_stems"), len(meta["words"])),
             )
     except Exception:
         # Missing, cut short, overwritten or foreign (np.load raises BadZipFile, EOFError,

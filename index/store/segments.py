@@ -9,6 +9,7 @@ the builder writes, from the very analysis that made the segment (writer.py):
     nb-seg-<segment id>/meta.json    the `text` terms in order, the names of the speakers,
                                      topics, regions and countries
                         words.json   the unstemmed words (document frequencies in columns)
+                        stems.json   each word's quote-text term ("" for a stop word)
                         ptr.npy      int64: term i has postings [ptr[i], ptr[i+1])
                         ids.npy      uint16 local docnums (deleted ones included)
                         tfs.npy      uint8 term frequencies (uint16 if one is over 255)
@@ -90,6 +91,8 @@ class SegmentData:
     multi: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]]  # names, indptr, values
     words: tuple[str, ...]
     word_df: np.ndarray
+    # Each word's quote-text term ("" for a stop word); None when not known (an older cache).
+    word_stems: tuple[str, ...] | None = None
     stored: Any = None  # StoredColumn, or a Whoosh leaf reader (anything with stored_fields)
     _handles: list[Any] = field(default_factory=list)
     cached: bool = True  # False: analysed from the stored quotes (no cache, or a damaged one)
@@ -189,8 +192,14 @@ def from_analysis(seg_id: str, analysed: Analysed) -> SegmentData:
         multi=multi,
         words=tuple(words),
         word_df=np.array([analysed.words[w] for w in words], dtype=np.int32),
+        word_stems=_stems_of(words, analysed.word_stems),
         fields=fields,
     )
+
+
+def _stems_of(words: list[str], stems: dict[str, str]) -> tuple[str, ...] | None:
+    found = tuple(stems.get(w, "\0") for w in words)
+    return None if "\0" in found else found
 
 
 def write(index_dir: Path, data: SegmentData) -> None:
@@ -212,6 +221,9 @@ def write(index_dir: Path, data: SegmentData) -> None:
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         words = json.dumps(list(data.words), ensure_ascii=False)
         (tmp / "words.json").write_text(words, encoding="utf-8")
+        if data.word_stems is not None:
+            stems = json.dumps(list(data.word_stems), ensure_ascii=False)
+            (tmp / "stems.json").write_text(stems, encoding="utf-8")
         np.save(tmp / "ptr.npy", np.asarray(data.ptr, dtype=np.int64))
         # The narrowest types that hold them: a segment has at most 65,536 quotes
         # (build.SEGMENT_QUOTES), and a word seldom comes 256 times in one quote.
@@ -272,6 +284,7 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
             arrays["procedural"] = np.zeros(0, bool)
             arrays["word_df"] = np.zeros(0, np.int32)
             words: list[str] = []
+            stems = None
             for name in MULTI:
                 arrays[f"{name}_indptr"] = np.zeros(1, np.int64)
                 arrays[f"{name}_values"] = np.zeros(0, np.int32)
@@ -283,6 +296,7 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
                 raise ValueError("cache does not match its segment")
             if len(words) != len(arrays["word_df"]):
                 raise ValueError("cache does not match its segment")
+            stems = _load_stems(folder, len(words))
         multi = {
             name: (
                 tuple(meta[name]),
@@ -310,8 +324,20 @@ def load(index_dir: Path, seg_id: str, doc_count: int, columns: bool = True) -> 
         multi=multi,
         words=tuple(words),
         word_df=arrays["word_df"],
+        word_stems=stems,
         folder=folder,
     )
+
+
+def _load_stems(folder: Path, count: int) -> tuple[str, ...] | None:
+    """The words' stems from a cache folder; None when missing (an older cache) or not whole."""
+    try:
+        stems = json.loads((folder / "stems.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stems, list) or len(stems) != count:
+        return None
+    return tuple(str(s) for s in stems)
 
 
 def _write_fields(folder: Path, data: SegmentData, ids_type: type) -> None:

@@ -16,7 +16,7 @@ postings as arrays, the per-document columns and the unstemmed words, so nothing
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -66,6 +66,10 @@ class Analysed:
     fields: dict[str, FieldPostings]
     columns: dict[str, Any]
     words: Counter[str] = field(default_factory=Counter)
+    # Each lexicon word's quote-text term ("" for a stop word), known here for free: search
+    # then finds a stem's words (to highlight them) without running the stemmer. Empty when
+    # the analyzer is not one whose terms a word's lower case decides.
+    word_stems: dict[str, str] = field(default_factory=dict)
     # What grouping compares of each quote, computed here while the quotes are at hand (in a
     # writer worker, on its core) rather than again in the builder.
     grouping: GroupingInputs | None = None
@@ -99,10 +103,14 @@ class Analyser:
         values = [indexed_values(q, people) for q in quotes]
         fields_out: dict[str, FieldPostings] = {}
         words: Counter[str] = Counter()
+        stems: dict[str, str] = {}
         for name in sorted(self.tokenizers):
             column = [v.get(name, "") for v in values]
             if any(column):
-                fields_out[name] = self._field(name, column, words if name == TEXT else None)
+                quote_text = name == TEXT
+                fields_out[name] = self._field(
+                    name, column, words if quote_text else None, stems if quote_text else None
+                )
         text = fields_out.get(TEXT)
         length = (
             quantized_lengths(text.lengths).astype(np.float32)
@@ -121,11 +129,17 @@ class Analyser:
             "regions": [q.regions for q in quotes],
             "countries": [q.countries for q in quotes],
         }
-        return Analysed(n, fields_out, columns, words, grouping)
+        return Analysed(n, fields_out, columns, words, word_stems=stems, grouping=grouping)
 
-    def _field(self, name: str, column: list[str], words: Counter[str] | None) -> FieldPostings:
+    def _field(
+        self,
+        name: str,
+        column: list[str],
+        words: Counter[str] | None,
+        stems: dict[str, str] | None = None,
+    ) -> FieldPostings:
         """One field's postings over the batch; for the quote text, also counts `words` (the
-        unstemmed lexicon, each word once a document).
+        unstemmed lexicon, each word once a document) and fills `stems` (each word's term).
 
         Per document only C-speed work runs (the split, a dictionary lookup of each token's
         term id, lowercasing for the lexicon); stop words, positions and posting lists are
@@ -138,12 +152,12 @@ class Analyser:
         n = len(column)
         batched = None
         if tokenizer is not None and words is not None:
-            batched = self._split_batch(tokenizer, column, words)
+            batched = self._split_batch(tokenizer, column, words, stems)
         if batched is not None:
             vocab, tid, counts = batched
             pos_list: list[int] = []
         else:
-            vocab, tid, counts, pos_list = self._split_each(name, tokenizer, column, words)
+            vocab, tid, counts, pos_list = self._split_each(name, tokenizer, column, words, stems)
         doc = np.repeat(np.arange(n, dtype=np.int64), counts)
         if tokenizer is None:
             pos = np.array(pos_list, dtype=np.int64)
@@ -171,7 +185,12 @@ class Analyser:
         )
 
     def _split_each(
-        self, name: str, tokenizer: Tokenizer | None, column: list[str], words: Counter[str] | None
+        self,
+        name: str,
+        tokenizer: Tokenizer | None,
+        column: list[str],
+        words: Counter[str] | None,
+        stems: dict[str, str] | None = None,
     ) -> tuple[dict[str, int], np.ndarray, np.ndarray, list[int]]:
         """Each value's term ids (-1 for a stop word), value by value: the vocabulary (term ->
         id, in order of first sight), the ids, the ids per value and, for an analyzer run as
@@ -213,10 +232,16 @@ class Analyser:
             counts[d] = len(ids)
             if by_value is not None and tokenizer is not None and len(by_value) < 100_000:
                 by_value[value] = ids
+        if stems is not None and tokenizer is not None:
+            _word_stems(tokenizer, vocab, tok2id.keys(), tok2id.values(), stems)
         return vocab, np.array(flat, dtype=np.int64), np.array(counts, np.int64), pos_list
 
     def _split_batch(
-        self, tokenizer: Tokenizer, column: list[str], words: Counter[str]
+        self,
+        tokenizer: Tokenizer,
+        column: list[str],
+        words: Counter[str],
+        stems: dict[str, str] | None = None,
     ) -> tuple[dict[str, int], np.ndarray, np.ndarray] | None:
         """`_split_each` for a whole column at once: the values joined, a few thousand split in
         one call, each distinct token analysed once, and the lexicon's words counted with numpy
@@ -263,6 +288,8 @@ class Analyser:
             firsts = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
             df = np.bincount(firsts // len(column), minlength=len(word_names))
             words.update(dict(zip(word_names, df.tolist(), strict=True)))
+        if stems is not None:
+            _word_stems(tokenizer, vocab, names[1:], tok_tid[1:].tolist(), stems)
         return vocab, ids, counts
 
     @staticmethod
@@ -273,6 +300,25 @@ class Analyser:
         tid = -1 if term is None else vocab.setdefault(term, len(vocab))
         tok2id[token] = tid
         return tid
+
+
+def _word_stems(
+    tokenizer: Tokenizer,
+    vocab: dict[str, int],
+    tokens: Iterable[str],
+    term_ids: Iterable[int],
+    stems: dict[str, str],
+) -> None:
+    """Fill `stems` (lower-case word -> its term, "" for a stop word) from the tokens seen and
+    their term ids. Only when the analyzer lower-cases first: then every spelling of a word
+    has the term of its lower case."""
+    if not tokenizer.steps or tokenizer.steps[0] is not str.lower:
+        return
+    names = [""] * len(vocab)
+    for term, i in vocab.items():
+        names[i] = term
+    for token, tid in zip(tokens, term_ids, strict=True):
+        stems[token.lower()] = names[tid] if tid >= 0 else ""
 
 
 # Values split at once by `Analyser._split_batch`.
