@@ -196,9 +196,8 @@ class Evaluator:
         at = 0
         for (local, freqs), offset in parts:
             end = at + len(local)
-            ids[at:end] = local  # (local docnums may be stored as uint16: widened here)
-            if offset:
-                ids[at:end] += offset
+            # (local docnums may be stored as uint16: widened and offset in one pass)
+            np.add(local, np.int32(offset), out=ids[at:end])
             tfs[at:end] = freqs
             at = end
         return ids, tfs
