@@ -468,21 +468,36 @@ class QueryBuilder:
         frequent EXPLICIT_PREFIX_TERMS, instead of Whoosh's unbounded expansion."""
         term = str(node.text)
         if self._term_corrector is None:
-            lexicon = [t.decode("utf-8") for t in self.searcher.reader().lexicon("text")]
-            self._term_corrector = ListCorrector(lexicon)
+            self._term_corrector = ListCorrector(self._text_terms_sorted())
         near = self._term_corrector.suggest(
             term,
             limit=EXPLICIT_PREFIX_TERMS,
             maxdist=min(int(node.maxdist), 2),
             prefix=int(node.prefixlength),
         )
-        reader = self.searcher.reader()
-        found = {t for t in (term, *near) if (("text", t.encode("utf-8")) in reader)}
-        ranked = sorted(found, key=lambda t: (-reader.doc_frequency("text", t), t))
+        df = {t: n for t in (term, *near) if (n := self._text_df(t))}
+        ranked = sorted(df, key=lambda t: (-df[t], t))
         terms = [wq.Term("text", t) for t in ranked[:EXPLICIT_PREFIX_TERMS]]
         if not terms:
             return wq.Term("text", term)
         return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+    def _text_terms_sorted(self) -> list[str]:
+        """Every `text` term of the index, sorted: from the segment caches' term dictionaries
+        (Whoosh merges its segments' term files a term at a time: 0.7 s at a million quotes,
+        against 9 ms)."""
+        if self.segments:
+            return sorted(set().union(*(data.terms for data, _ in self.segments)))
+        return [t.decode("utf-8") for t in self.searcher.reader().lexicon("text")]
+
+    def _text_df(self, term: str) -> int:
+        """A `text` term's document frequency as Whoosh counts it (deleted docs included)."""
+        if self.segments:
+            found = (data.postings(term) for data, _ in self.segments)
+            return sum(len(postings[0]) for postings in found if postings is not None)
+        reader = self.searcher.reader()
+        key = term.encode("utf-8")
+        return reader.doc_frequency("text", key) if ("text", key) in reader else 0
 
     def _word_pos(self, word: str) -> int:
         return bisect.bisect_left(self.columns.words, word)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from nato_browse.index.search.quote_index import QuoteIndex
+from nato_browse.index.store import build
 from nato_browse.index.store.build import index_quotes
 from nato_browse.index.store.schema import make_schema
 
@@ -61,3 +63,28 @@ def test_caches_without_stems_still_search_alike(tmp_path: Path, sample_quotes) 
         after = [(h.quote, h.highlights) for h in ix.search("negotia OR cyber", limit=50).hits]
     assert after == before and any(spans for _, spans in after)
     shutil.rmtree(tmp_path)
+
+
+def test_fuzzy_words_lexicon_from_the_caches_is_whooshs(
+    tmp_path: Path, make_quote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "SEGMENT_QUOTES", 40)
+    said = ("deterrence in Ukraine", "Ukrane deterred", "sanctions work", "air defence")
+    quotes = [
+        make_quote(f"d{i // 4}", "2024-01-01", "Jens Stoltenberg", "", f"{said[i % 4]} item {i}")
+        for i in range(150)
+    ]
+    index_quotes(quotes, tmp_path, workers=1)
+    with QuoteIndex.open(tmp_path) as ix:
+        builder = ix._state.builder
+        assert len(ix._state.segments) == 4
+        reader = ix._state.searcher.reader()
+        lexicon = [t.decode("utf-8") for t in reader.lexicon("text")]
+        assert builder._text_terms_sorted() == lexicon
+        for term in [*lexicon, "nosuchterm"]:
+            key = term.encode("utf-8")
+            expected = reader.doc_frequency("text", key) if ("text", key) in reader else 0
+            assert builder._text_df(term) == expected, term
+        # A misspelt word finds the right one and the misspelling itself.
+        found = {h.quote.text.split(" item")[0] for h in ix.search("ukrane~", limit=200).hits}
+        assert found == {"deterrence in Ukraine", "Ukrane deterred"}
