@@ -94,7 +94,6 @@ from .folder import (
     unavailable,
     write_json_atomic,
 )
-from .heap import release_free_memory
 from .library import (
     MANIFEST_VERSION,
     READABLE_MANIFESTS,
@@ -1023,7 +1022,6 @@ def _finish(
                 columns = assemble_columns(segments, live_mask(reader), token)
                 save_columns(columns, path)
             progress(0, None, "grouping quotes")
-            release_free_memory()  # (the writes' freed heap, before grouping's peak)
             previous = _previous_columns(index_dir, generation)
             group = None
             if previous is not None:
