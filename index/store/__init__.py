@@ -5,7 +5,7 @@ of quotes as one Whoosh segment in bulk; `folder.py` opens and creates the index
 the builder's lock and the manifest; `library.py` keeps the sources the user asked to index;
 `schema.py` maps a Quote to a Whoosh document; `columns.py` and `segments.py` are the
 per-document and per-segment caches search reads; `whoosh_compat.py` is the one place that
-touches Whoosh's internals.
+touches Whoosh's internals; `heap.py` keeps a big build's last steps from hoarding memory.
 """
 
 from .build import build_index, ensure_index, list_sources, remove_source

@@ -94,6 +94,7 @@ from .folder import (
     unavailable,
     write_json_atomic,
 )
+from .heap import big_blocks_mapped
 from .library import (
     MANIFEST_VERSION,
     READABLE_MANIFESTS,
@@ -1006,45 +1007,56 @@ def _finish(
     The columns are saved before the grouping, so that a grouping that fails or is interrupted
     still leaves an index that opens fast (each quote its own group until the next run).
     """
-    reader = ix.reader()
-    analyser = Analyser(ix.schema)
-    try:
-        progress(0, None, "caching the new segments")
-        write_missing(index_dir, reader, analyser)
-        token = state_token(reader)
-        path = columns_path(index_dir, generation)
-        columns = load_columns(path, token)
-        if columns is not None and columns.grouped:
-            return columns
-        segments = open_segments(index_dir, reader, analyser)
+    with big_blocks_mapped():  # (heap.py: the peak of a big build is in here)
+        reader = ix.reader()
+        analyser = Analyser(ix.schema)
         try:
-            if columns is None:
-                columns = assemble_columns(segments, live_mask(reader), token)
-                save_columns(columns, path)
-            progress(0, None, "grouping quotes")
-            previous = _previous_columns(index_dir, generation)
-            group = None
-            if previous is not None:
-                group = _regroup_changes(previous, columns, segments, analyser)
-            if group is None:
-                live = columns.live
-                inputs = GroupingInputs.join(grouping) if grouping else None
-                if inputs is not None and len(inputs) == columns.n and live.all():
-                    numbers = assign_groups_from(inputs)
-                else:
-                    del inputs
-                    numbers = assign_groups(_LiveQuotes(segments, live))
-                group = groups_from_numbers(columns.live, numbers)
+            progress(0, None, "caching the new segments")
+            write_missing(index_dir, reader, analyser)
+            token = state_token(reader)
+            path = columns_path(index_dir, generation)
+            columns = load_columns(path, token)
+            if columns is not None and columns.grouped:
+                return columns
+            segments = open_segments(index_dir, reader, analyser)
+            try:
+                if columns is None:
+                    columns = assemble_columns(segments, live_mask(reader), token)
+                    save_columns(columns, path)
+                progress(0, None, "grouping quotes")
+                previous = _previous_columns(index_dir, generation)
+                group = None
+                if previous is not None:
+                    group = _regroup_changes(previous, columns, segments, analyser)
+                if group is None:
+                    group = _group_all(columns, segments, grouping)
+            finally:
+                for data, _ in segments:
+                    data.close()
+            columns = columns.with_groups(group)
+            save_columns(columns, path)
+            remove_old_sidecars(index_dir, generation)
+            progress(1, 1, "grouped quotes")
+            return columns
         finally:
-            for data, _ in segments:
-                data.close()
-        columns = columns.with_groups(group)
-        save_columns(columns, path)
-        remove_old_sidecars(index_dir, generation)
-        progress(1, 1, "grouped quotes")
-        return columns
-    finally:
-        reader.close()
+            reader.close()
+
+
+def _group_all(
+    columns: Columns,
+    segments: list[tuple[SegmentData, int]],
+    grouping: list[GroupingInputs] | None,
+) -> np.ndarray:
+    """Every live quote's group: from the writers' `grouping` inputs when they cover the
+    index, else from the quotes read back."""
+    live = columns.live
+    inputs = GroupingInputs.join(grouping) if grouping else None
+    if inputs is not None and len(inputs) == columns.n and live.all():
+        numbers = assign_groups_from(inputs)
+    else:
+        del inputs
+        numbers = assign_groups(_LiveQuotes(segments, live))
+    return groups_from_numbers(live, numbers)
 
 
 def _previous_columns(index_dir: Path, generation: int) -> Columns | None:
