@@ -128,7 +128,7 @@ def test_a_prefix_combined_once_gives_what_filtered_words_give(
     # A prefix's words combined over their whole lists once, kept, and filtered at each use,
     # against each word filtered first and combined at each use.
     with monkeypatch.context() as patch:
-        patch.setattr(evaluate.PostingsCache, "first_ask", lambda self, key: False)
+        patch.setattr(evaluate.Evaluator, "_combine_whole", lambda self, key, texts: True)
         combined = list(_results(folder))
     again = list(_results(folder))  # combined when the filters leave most docs
     with monkeypatch.context() as patch:
@@ -136,6 +136,23 @@ def test_a_prefix_combined_once_gives_what_filtered_words_give(
         each = list(_results(folder))
     assert combined == each
     assert again == each
+
+
+@pytest.mark.parametrize("bound", [0, 10**9])
+def test_a_few_docs_filter_combines_a_prefix_when_asked_again_and_cheap(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, bound: int
+) -> None:
+    # Within a speaker's quotes in a region (few docs), "s" expands to long lists: combined
+    # whole only when asked for again (here within another such filter) and cheap enough.
+    monkeypatch.setattr(evaluate, "_COMBINE_FEW_MAX", bound)
+    with QuoteIndex.open(folder) as ix:
+        for speaker in ("Kaja Kallas", "Antony Blinken"):
+            few = Filters(speakers=(speaker,), regions=("Baltic",))
+            assert ix.search("s", few, limit=50).hits
+            if speaker == "Kaja Kallas":
+                assert not [k for k in ix._state.postings._items if k[0] == "best of"]
+        kept = [k for k in ix._state.postings._items if k[0] == "best of"]
+    assert bool(kept) == (bound > 0)
 
 
 def test_kept_combinations_serve_other_filters_and_ands(folder: Path) -> None:
@@ -163,7 +180,7 @@ def test_short_prefixes_find_whooshs_hits(
 ) -> None:
     monkeypatch.setattr(evaluate, "_LOOKUP_COST", lookup_cost)
     if combined:
-        monkeypatch.setattr(evaluate.PostingsCache, "first_ask", lambda self, key: False)
+        monkeypatch.setattr(evaluate.Evaluator, "_combine_whole", lambda self, key, texts: True)
     else:
         monkeypatch.setattr(evaluate.Evaluator, "_best_of_words", lambda self, w, p: None)
     with QuoteIndex.open(folder) as ix:
