@@ -546,15 +546,10 @@ def union(matches: list[Match], n: int, best: bool = False) -> Match:
     if len(matches) == 1:
         return matches[0]
     total = sum(len(m) for m in matches)
+    if best:
+        return _best_union(matches, n, total)
     if total * 8 > n:
         # Dense accumulation: O(n) but no sort.
-        if best:
-            # (-inf marks the docs no part matched: a score is never -inf)
-            acc = np.full(n, -np.inf, np.float32)
-            for m in matches:
-                _max_into(acc, m)
-            ids = np.flatnonzero(acc != -np.inf).astype(np.int32)
-            return Match(ids, acc[ids])
         acc = np.zeros(n, np.float32)
         seen = np.zeros(n, bool)
         for m in matches:
@@ -564,14 +559,28 @@ def union(matches: list[Match], n: int, best: bool = False) -> Match:
         return Match(ids, acc[ids])
     ids = np.concatenate([m.ids for m in matches])
     scores = np.concatenate([m.scores for m in matches])
-    if best:
-        order = np.lexsort((-scores, ids))
-        ids, scores = ids[order], scores[order]
-        first = np.ones(len(ids), bool)
-        first[1:] = ids[1:] != ids[:-1]
-        return Match(ids[first].astype(np.int32), scores[first])
     unique, inverse = np.unique(ids, return_inverse=True)
     return Match(unique.astype(np.int32), np.bincount(inverse, weights=scores).astype(np.float32))
+
+
+def _best_union(matches: list[Match], n: int, total: int) -> Match:
+    """Docs in any match, each with its highest score (a max: the same whichever way)."""
+    if total * 16 > n:
+        # Dense accumulation: O(n) but no sort. (-inf marks the docs no part matched: a score
+        # is never -inf.)
+        acc = np.full(n, -np.inf, np.float32)
+        for m in matches:
+            _max_into(acc, m)
+        ids = np.flatnonzero(acc != -np.inf).astype(np.int32)
+        return Match(ids, acc[ids])
+    # The parts' ids are sorted runs, which a stable sort (timsort) merges: at 70k postings
+    # ~1.6 ms, where a lexsort by id and score took ~11.
+    ids = np.concatenate([m.ids for m in matches])
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    scores = np.concatenate([m.scores for m in matches])[order]
+    return Match(ids[starts].astype(np.int32), np.maximum.reduceat(scores, starts))
 
 
 def _max_into(acc: np.ndarray, m: Match) -> None:

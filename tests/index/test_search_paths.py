@@ -262,3 +262,29 @@ def test_an_open_index_is_kept_out_of_the_collectors_walks_until_closed(folder: 
     finally:
         ix.close()
     assert gc.get_freeze_count() == 0  # what it held can be collected again
+
+
+@pytest.mark.parametrize("n", [200, 20_000])
+def test_a_best_of_union_keeps_each_docs_highest_score_whether_sparse_or_dense(n: int) -> None:
+    # A typed word's expansions filtered one by one are joined keeping each doc's best score:
+    # by a pass over every doc when the parts are many against the index, by merging their
+    # sorted ids when few; both are the maximum over the parts, doc by doc.
+    rng = np.random.default_rng(n)
+    matches = []
+    for size in (60, 40, 25, 5, 1):
+        # (docs drawn from the first hundred: most are in several parts)
+        ids = np.unique(rng.integers(0, 100, size)).astype(np.int32)
+        scores = rng.choice(np.array([0.5, 1.25, 2.0, 3.5], np.float32), len(ids))
+        matches.append(evaluate.Match(ids, scores))
+    matches.append(evaluate.Match.empty())
+    best: dict[int, float] = {}
+    for m in matches:
+        for doc, score in zip(m.ids.tolist(), m.scores.tolist(), strict=True):
+            best[doc] = max(best.get(doc, score), score)
+    total = sum(len(m) for m in matches)
+    assert (total * 16 > n) == (n == 200)  # one case each way
+    assert total - len(best) > 20
+    joined = evaluate.union(matches, n, best=True)
+    assert joined.ids.dtype == np.int32 and joined.scores.dtype == np.float32
+    assert joined.ids.tolist() == sorted(best)
+    assert joined.scores.tolist() == [best[doc] for doc in sorted(best)]
