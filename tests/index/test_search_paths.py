@@ -288,3 +288,45 @@ def test_a_best_of_union_keeps_each_docs_highest_score_whether_sparse_or_dense(n
     assert joined.ids.dtype == np.int32 and joined.scores.dtype == np.float32
     assert joined.ids.tolist() == sorted(best)
     assert joined.scores.tolist() == [best[doc] for doc in sorted(best)]
+
+
+@pytest.mark.parametrize("few", [False, True])
+def test_a_group_is_shown_as_its_best_scored_then_earliest_then_first_doc(
+    folder: Path, few: bool
+) -> None:
+    # Collapsing keeps, of each group's matched docs, the best score, then the earliest date,
+    # then the lowest docnum; docs of one-quote groups stay. Scores from a few values, so
+    # ties are common; every doc (the groups' docs ordered by marking them) or two groups'
+    # docs and a few others (ordered by sorting).
+    rng = np.random.default_rng(int(few))
+    with QuoteIndex.open(folder) as ix:
+        cols = ix._state.columns
+        ids = np.flatnonzero(cols.live)
+        shared = ids[cols.shared[ids]]
+        if few:
+            # Two groups whose docs interleave (ordered by docnum, they are not by group).
+            members = {g: shared[cols.group[shared] == g] for g in np.unique(cols.group[shared])}
+            pair = next(
+                (a, b)
+                for a in members
+                for b in members
+                if len(members[a]) + len(members[b]) <= 5
+                and members[a][0] < members[b][0] < members[a][-1]
+            )
+            grouped = np.concatenate([members[pair[0]], members[pair[1]]])
+            ids = np.union1d(grouped, ids[~cols.shared[ids]][::40])
+            grouped = ids[cols.shared[ids]]
+            assert len(grouped) * 16 < len(shared)
+            assert not np.all(np.diff(cols.group[grouped]) >= 0)
+        ids = ids.astype(np.int32)
+        scores = rng.choice(np.array([1.0, 2.0, 3.0], np.float32), len(ids))
+        collapsed = QuoteIndex._collapse(cols, evaluate.Match(ids, scores))
+    best: dict[int, tuple[float, int, int]] = {}
+    for doc, score in zip(ids.tolist(), scores.tolist(), strict=True):
+        key = (-score, int(cols.date[doc]) or 99_999_999, doc)
+        group = int(cols.group[doc])
+        best[group] = min(best.get(group, key), key)
+    expected = sorted(doc for _, _, doc in best.values())
+    assert len(expected) < len(ids)  # groups of several docs were collapsed
+    assert collapsed.ids.tolist() == expected
+    assert collapsed.scores.tolist() == [float(scores[ids == d][0]) for d in expected]
