@@ -62,6 +62,19 @@ class Match:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def where(self, keep: np.ndarray) -> Match:
+        """The matches where `keep` (a bool per match) is true."""
+        ids, scores = kept(keep, self.ids, self.scores)
+        return Match(ids, scores)
+
+
+def kept(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each of `arrays` where `keep` is true, as `array[keep]` gives it: the places found once
+    and gathered (numpy's boolean indexing costs ~5x more on a mask that mixes trues and
+    falses, as filters do: 7.5 against 1.4 ms for two arrays of 900k postings)."""
+    at = np.flatnonzero(keep)
+    return tuple(a.take(at) for a in arrays)
+
 
 @dataclass
 class PostingsCache:
@@ -243,10 +256,11 @@ class Evaluator:
             pos = np.searchsorted(all_ids, candidates)
             pos[pos >= len(all_ids)] = 0
             hit = all_ids[pos] == candidates
-            ids, values = candidates[hit], values[pos[hit]]
+            at = np.flatnonzero(hit)
+            ids, values = candidates.take(at), values.take(pos.take(at))
         else:
             keep = self.mask[all_ids]
-            ids, values = all_ids[keep], values[keep]
+            ids, values = kept(keep, all_ids, values)
         if positive and fieldname == "text":
             self.matched_terms[text] = all_ids
         if scored is not None:
@@ -382,9 +396,10 @@ class Evaluator:
             pos = np.searchsorted(ids, candidates)
             pos[pos >= len(ids)] = 0
             hit = ids[pos] == candidates
-            return Match(candidates[hit], scores[pos[hit]])
+            at = np.flatnonzero(hit)
+            return Match(candidates.take(at), scores.take(pos.take(at)))
         keep = self.mask[ids]
-        return Match(ids[keep], scores[keep])
+        return Match(ids, scores).where(keep)
 
     def _combine_whole(self, key: tuple[str, ...], texts: list[str]) -> bool:
         """Whether to combine a prefix's words over their whole lists (`_best_of_words`).
@@ -454,7 +469,7 @@ class Evaluator:
         scored = self.run(q.a, positive)
         mask = self.run(q.b, positive)
         keep = np.isin(scored.ids, mask.ids, assume_unique=True)
-        return Match(scored.ids[keep], scored.scores[keep])
+        return scored.where(keep)
 
     def _Otherwise(self, q: wq.Otherwise, positive: bool) -> Match:
         # Whether the first part matches at all is asked within the filters, not among an
@@ -522,7 +537,7 @@ def intersect(matches: list[Match]) -> Match:
         if not len(ids):
             return Match.empty()
         if other.ids is not ids:
-            ids = ids[_positions(other.ids, ids) >= 0]
+            (ids,) = kept(_positions(other.ids, ids) >= 0, ids)
     scores = np.zeros(len(ids), np.float32)
     for m in matches:
         scores += m.scores[_positions(m.ids, ids)]
@@ -592,4 +607,4 @@ def subtract(a: Match, b: Match) -> Match:
     if not len(a) or not len(b):
         return a
     keep = ~np.isin(a.ids, b.ids, assume_unique=True)
-    return Match(a.ids[keep], a.scores[keep])
+    return a.where(keep)

@@ -63,7 +63,7 @@ from ..store.segments import SEGMENT_PREFIX, CacheDamaged, SegmentData, open_seg
 from ..store.whoosh_compat import DAMAGE, live_mask
 from ..store.writer import Analyser
 from .cache import lru_put
-from .evaluate import Evaluator, Match, PostingsCache, read_postings
+from .evaluate import Evaluator, Match, PostingsCache, kept, read_postings
 from .highlight import Highlighter, Terms
 from .parse import Parsed, QueryBuilder
 from .speakers import SpeakerLookup
@@ -563,7 +563,7 @@ class QuoteIndex:
         )
         match = evaluator.run(parsed.query)
         keep = mask[match.ids]  # the Whoosh fallback (phrases) is not pre-filtered
-        return parsed, Match(match.ids[keep], match.scores[keep]), evaluator.matched_terms
+        return parsed, match.where(keep), evaluator.matched_terms
 
     def _filter_mask(self, state: _State, filters: Filters) -> np.ndarray:
         cached = state.filters.get(filters)
@@ -628,7 +628,7 @@ class QuoteIndex:
         first = np.concatenate(([True], groups[at[1:]] != groups[at[:-1]]))
         keep = ~multi
         keep[where[at[first]]] = True
-        return Match(match.ids[keep], match.scores[keep])
+        return match.where(keep)
 
     @staticmethod
     def _order(state: _State, match: Match, sort: SortOrder, k: int) -> np.ndarray:
@@ -640,10 +640,10 @@ class QuoteIndex:
         minor = state.columns.procedural[ids]
         if not minor.any() or minor.all():
             return QuoteIndex._order_part(state, ids, scores, sort, k)
-        lead = QuoteIndex._order_part(state, ids[~minor], scores[~minor], sort, k)
+        lead = QuoteIndex._order_part(state, *kept(~minor, ids, scores), sort, k)
         if len(lead) >= k:
             return lead
-        rest = QuoteIndex._order_part(state, ids[minor], scores[minor], sort, k - len(lead))
+        rest = QuoteIndex._order_part(state, *kept(minor, ids, scores), sort, k - len(lead))
         return np.concatenate([lead, rest])
 
     @staticmethod
@@ -705,7 +705,7 @@ class QuoteIndex:
         speakers = cols.speaker[ids]
         named = speakers >= 0
         result: dict[str, tuple[tuple[str, int], ...]] = {
-            "speakers": ranked(cols.speakers, self._count_groups(cols, speakers[named], ids[named]))
+            "speakers": ranked(cols.speakers, self._count_groups(cols, *kept(named, speakers, ids)))
         }
         for name in ("topics", "regions", "countries"):
             column = cols.multi(name)

@@ -330,3 +330,15 @@ def test_a_group_is_shown_as_its_best_scored_then_earliest_then_first_doc(
     assert len(expected) < len(ids)  # groups of several docs were collapsed
     assert collapsed.ids.tolist() == expected
     assert collapsed.scores.tolist() == [float(scores[ids == d][0]) for d in expected]
+
+
+def test_kept_gives_what_boolean_indexing_gives() -> None:
+    rng = np.random.default_rng(5)
+    for size, share in ((0, 0.5), (1, 1.0), (1000, 0.0), (1000, 0.3), (5000, 1.0)):
+        keep = rng.random(size) < share
+        ids = np.sort(rng.choice(10 * size + 1, size, replace=False)).astype(np.int32)
+        scores = rng.random(size).astype(np.float32)
+        where = evaluate.Match(ids, scores).where(keep)
+        assert where.ids.dtype == np.int32 and where.scores.dtype == np.float32
+        assert where.ids.tolist() == ids[keep].tolist()
+        assert where.scores.tolist() == scores[keep].tolist()
