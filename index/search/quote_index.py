@@ -640,10 +640,12 @@ class QuoteIndex:
         minor = state.columns.procedural[ids]
         if not minor.any() or minor.all():
             return QuoteIndex._order_part(state, ids, scores, sort, k)
-        lead = QuoteIndex._order_part(state, *kept(~minor, ids, scores), sort, k)
+        lead_ids, lead_scores = kept(~minor, ids, scores)
+        lead = QuoteIndex._order_part(state, lead_ids, lead_scores, sort, k)
         if len(lead) >= k:
             return lead
-        rest = QuoteIndex._order_part(state, *kept(minor, ids, scores), sort, k - len(lead))
+        rest_ids, rest_scores = kept(minor, ids, scores)
+        rest = QuoteIndex._order_part(state, rest_ids, rest_scores, sort, k - len(lead))
         return np.concatenate([lead, rest])
 
     @staticmethod

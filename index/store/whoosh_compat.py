@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from isal import isal_zlib
@@ -240,7 +240,7 @@ DAMAGE: tuple[type[BaseException], ...] = (
     EOFError,
     struct.error,
     zlib.error,
-    isal_zlib.error,  # (our own reads of the stored quotes)
+    cast(type[BaseException], isal_zlib.error),  # (our own reads of the stored quotes)
     UnicodeDecodeError,
     FileFormatError,  # a terms file whose header is garbage
 )
