@@ -253,11 +253,7 @@ class Evaluator:
         candidates = self.candidates
         if candidates is not None and len(candidates) * _LOOKUP_COST < len(all_ids):
             # Few candidates: look each up (the same docs as masking every posting).
-            pos = np.searchsorted(all_ids, candidates)
-            pos[pos >= len(all_ids)] = 0
-            hit = all_ids[pos] == candidates
-            at = np.flatnonzero(hit)
-            ids, values = candidates.take(at), values.take(pos.take(at))
+            ids, values = _look_up(all_ids, values, candidates)
         else:
             keep = self.mask[all_ids]
             ids, values = kept(keep, all_ids, values)
@@ -393,11 +389,7 @@ class Evaluator:
         ids, scores = whole
         candidates = self.candidates
         if candidates is not None and len(candidates) * _LOOKUP_COST < len(ids):
-            pos = np.searchsorted(ids, candidates)
-            pos[pos >= len(ids)] = 0
-            hit = ids[pos] == candidates
-            at = np.flatnonzero(hit)
-            return Match(candidates.take(at), scores.take(pos.take(at)))
+            return Match(*_look_up(ids, scores, candidates))
         keep = self.mask[ids]
         return Match(ids, scores).where(keep)
 
@@ -542,6 +534,17 @@ def intersect(matches: list[Match]) -> Match:
     for m in matches:
         scores += m.scores[_positions(m.ids, ids)]
     return Match(ids, scores)
+
+
+def _look_up(
+    sorted_ids: np.ndarray, values: np.ndarray, wanted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Those of `wanted` (sorted) that are in `sorted_ids` (not empty), with their `values`:
+    a binary search each."""
+    pos = np.searchsorted(sorted_ids, wanted)
+    pos[pos >= len(sorted_ids)] = 0
+    at = np.flatnonzero(sorted_ids[pos] == wanted)
+    return wanted.take(at), values.take(pos.take(at))
 
 
 def _positions(sorted_ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
