@@ -373,13 +373,10 @@ class Evaluator:
         if whole is None:
             if not self._combine_whole(key, texts):
                 return None
-            acc = np.full(self.columns.n, -np.inf, np.float32)
-            for text, word in zip(texts, words, strict=True):
-                ids, scores = self._scored("text", text, word.boost)
-                if len(ids):
-                    _max_into(acc, Match(ids, scores))
-            found = np.flatnonzero(acc != -np.inf).astype(np.int32)
-            whole = (found, acc[found])
+            pairs = zip(texts, words, strict=True)
+            scored = [Match(*self._scored("text", t, w.boost)) for t, w in pairs]
+            best = union(scored, self.columns.n, best=True)
+            whole = (best.ids, best.scores)
             self.cache.put(key, whole)
         if positive:
             for text in texts:
