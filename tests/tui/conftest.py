@@ -205,17 +205,25 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "app")
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """Poll the screen until `text` shows (the app works in its own time, in another
-        process), or fail with what the screen showed."""
+    def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
+        """Poll the screen until every one of `texts` shows (the app works in its own time,
+        in another process) and the screen has settled, or fail with what it showed.
+
+        Settled means two captures 0.1 s apart agree: the first sight of the texts can come
+        mid-paint, with the rest of the frame not yet drawn (CI caught a reader's title
+        before its body). A screen that never stops changing is returned once the texts have
+        shown for 3 s, so a spinner cannot hang a test."""
         deadline = time.monotonic() + timeout
         screen = ""
+        seen_at: float | None = None
         while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
+            previous, screen = screen, self.screen()
+            if all(text in screen for text in texts):
+                if screen == previous or (seen_at and time.monotonic() - seen_at > 3):
+                    return screen
+                seen_at = seen_at or time.monotonic()
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen showed:\n{screen}")
+        raise AssertionError(f"{texts!r} never all appeared; the screen showed:\n{screen}")
 
 
 @pytest.fixture

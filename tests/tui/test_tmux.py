@@ -88,10 +88,10 @@ def test_open_a_document_from_a_quote_and_come_back_at_80x24(tmux, tmp_path: Pat
     tmux.wait_for("2 quotes match")
     # Into the list, then o: the whole article, this quote among the others.
     tmux.run("send-keys", "-t", "app", "Down", "o")
-    screen = tmux.wait_for("Quote ")
+    # The reader paints its top first, then scrolls to the quote: wait for both.
+    screen = tmux.wait_for("Quote ", "solidarity with our Ally Finland")
     assert "Secretary General: NATO to reaffirm long-term support to Ukraine" in screen
     assert "nato-2023-11-27-foreign-ministers.txt" in screen
-    assert "solidarity with our Ally Finland" in screen
     assert "Stoltenberg" in screen  # the speaker, in the margin
     assert "esc Back" in screen and "n Next" in screen
     # p and n walk the article's quotes; the header follows.
